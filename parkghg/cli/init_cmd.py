@@ -1,0 +1,20 @@
+"""``parkghg init``: create or upgrade the warehouse."""
+
+from __future__ import annotations
+
+import click
+
+from parkghg.i18n import t
+from warehouse.migrate import migrate
+
+
+@click.command()
+@click.pass_obj
+def init(obj) -> None:  # noqa: ANN001 - click context object
+    """Create the warehouse file, or upgrade it by applying new migrations (safe to re-run)."""
+    applied = migrate(obj.db_path)
+    if applied:
+        click.echo(t("cli.init_applied", obj.lang, n=len(applied), path=str(obj.db_path),
+                     names=", ".join(applied)))
+    else:
+        click.echo(t("cli.init_up_to_date", obj.lang, path=str(obj.db_path)))

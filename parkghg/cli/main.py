@@ -1,0 +1,114 @@
+"""The ``parkghg`` console command: a thin router over the library.
+
+Why a custom group: every command's domain errors become a one-line, translated message and
+exit code 1 here, at the edge, and an unexpected crash becomes a short notice plus a log file
+instead of a traceback (``--debug`` shows it for developers).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from parkghg import log as plog
+from parkghg.errors import ParkGHGError
+from parkghg.i18n import DEFAULT_LANG, LANGS, Lang, t
+from parkghg.settings import resolve_db_path
+
+# Each entry is "module:attribute" of a click command; a command lives in its own module.
+_COMMANDS: tuple[str, ...] = (
+    "parkghg.cli.init_cmd:init",
+)
+
+
+@dataclass
+class CliContext:
+    """What every subcommand needs: the warehouse path and the reader's language."""
+
+    db_path: Path
+    lang: Lang
+    debug: bool
+
+
+class ParkGHGGroup(click.Group):
+    """Turns expected and unexpected failures into friendly messages."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ParkGHGError as exc:
+            lang = _lang_of(ctx)
+            raise click.ClickException(exc.message(lang)) from exc
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            lang = _lang_of(ctx)
+            log_path = _write_crash_log(exc)
+            if isinstance(ctx.obj, CliContext) and ctx.obj.debug:
+                raise
+            raise click.ClickException(t("common.internal_error", lang, log=str(log_path))) from exc
+
+
+def _lang_of(ctx: click.Context) -> Lang:
+    obj = ctx.obj
+    return obj.lang if isinstance(obj, CliContext) else DEFAULT_LANG
+
+
+def _write_crash_log(exc: BaseException) -> Path:
+    path = Path(os.environ.get("PARKGHG_LOG_DIR", "data/logs")) / "crash.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("".join(traceback.format_exception(exc)))
+    return path
+
+
+@click.group(cls=ParkGHGGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    "db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Warehouse file (default: $PARKGHG_DB or ./data/parkghg.duckdb).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default=lambda: os.environ.get("PARKGHG_LANG", DEFAULT_LANG),
+    show_default="vi, or $PARKGHG_LANG",
+    help="Language of messages: vi (Tiếng Việt) or en.",
+)
+@click.option("--log-level", default="WARNING", show_default=True, help="Logging level.")
+@click.option("--debug", is_flag=True, help="Show full tracebacks (for developers).")
+@click.version_option(package_name="parkghg")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, lang: Lang, log_level: str, debug: bool) -> None:
+    """parkghg: greenhouse-gas inventories for industrial parks (Dong Nai – Kobe).
+
+    Quản lý kiểm kê khí nhà kính cho các khu công nghiệp.
+    """
+    plog.configure(log_level.upper())
+    ctx.obj = CliContext(db_path=resolve_db_path(db), lang=lang, debug=debug)
+
+
+def _register() -> None:
+    for entry in _COMMANDS:
+        module_name, _, attr = entry.partition(":")
+        cli.add_command(getattr(importlib.import_module(module_name), attr))
+
+
+_register()
+
+
+def main() -> None:  # pragma: no cover - thin wrapper for ``python -m``
+    cli(prog_name="parkghg")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""Opening the DuckDB warehouse safely from several processes.
+
+DuckDB lets one process hold a read-write handle on a file, and that handle locks out every
+other process, readers included (see ``../shared/reference/stack-notes.md``). So:
+
+* writers (CLI ingest, registry import) open read-write only for the length of one batch and
+  retry briefly while someone else holds the lock;
+* the dashboard opens short-lived read-only handles per query and retries briefly too;
+* if the lock does not come free in time, callers get ``WarehouseBusyError``, which the edge
+  turns into a polite "try again" message instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from parkghg.errors import WarehouseBusyError, WarehouseMissingError
+from parkghg.log import get_logger
+
+log = get_logger(__name__)
+
+WRITE_WAIT_S = 30.0
+READ_WAIT_S = 5.0
+_RETRY_SLEEP_S = 0.05
+
+
+def _is_lock_error(exc: duckdb.Error) -> bool:
+    text = str(exc).lower()
+    return "lock" in text or "conflicting" in text
+
+
+def connect(
+    path: Path | str, *, read_only: bool = False, wait_s: float | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse, retrying while another process holds the file lock."""
+    path = Path(path)
+    if read_only and not path.exists():
+        raise WarehouseMissingError("common.warehouse_missing", path=str(path))
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + (
+        wait_s if wait_s is not None else (READ_WAIT_S if read_only else WRITE_WAIT_S)
+    )
+    attempts = 0
+    while True:
+        attempts += 1
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc) or time.monotonic() >= deadline:
+                if _is_lock_error(exc):
+                    raise WarehouseBusyError("common.warehouse_busy", path=str(path)) from exc
+                raise
+            time.sleep(_RETRY_SLEEP_S)
+            continue
+        if attempts > 1:
+            log.debug("opened %s after %d attempts", path, attempts)
+        return con
+
+
+@contextmanager
+def open_warehouse(
+    path: Path | str, *, read_only: bool = False, wait_s: float | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection that is always closed, so the file lock is held only as long as needed."""
+    con = connect(path, read_only=read_only, wait_s=wait_s)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All-or-nothing: commit when the block ends, roll back on any exception."""
+    con.begin()
+    try:
+        yield con
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
