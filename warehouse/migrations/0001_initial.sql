@@ -144,3 +144,13 @@ JOIN period_current AS p
   ON a.enterprise_id = p.enterprise_id
  AND a.period = p.period
  AND a.submission_id = p.submission_id;
+
+CREATE TABLE period_locks (
+    enterprise_id VARCHAR NOT NULL,
+    period DATE NOT NULL,
+    locked_by VARCHAR NOT NULL,
+    locked_at TIMESTAMP NOT NULL,
+    reason VARCHAR,
+    PRIMARY KEY (enterprise_id, period)
+);
+COMMENT ON TABLE period_locks IS 'Enterprise-months a reviewer has locked: uploads cannot replace them until unlocked';
