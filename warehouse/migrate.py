@@ -31,7 +31,8 @@ def applied_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     ).fetchone()
     if not exists or exists[0] == 0:
         return []
-    return [r[0] for r in con.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()]
+    rows = con.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()
+    return [r[0] for r in rows]
 
 
 def migrate_connection(con: duckdb.DuckDBPyConnection) -> list[str]:

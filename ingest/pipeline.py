@@ -1,0 +1,217 @@
+"""Upload → validated rows → warehouse, all or nothing.
+
+The pipeline reads the file (``ingest.read``), asks the warehouse what the file must be
+checked against (registry, locks, history), validates it (``ingest.validate``) and hands the
+result to ``warehouse.submissions`` in one transaction. It never runs SQL itself. The
+write lock is held for one file (``ingest_bytes``) or one batch (``ingest_many``), so the
+dashboard can read in between (see ``warehouse.db``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+import polars as pl
+from pydantic import BaseModel, ConfigDict
+
+from ingest.issues import UploadIssue, UploadRejected, issues_frame, issues_table
+from ingest.read import RawUpload, read_upload
+from ingest.validate import ValidationContext, validate
+from parkghg.contract import TEMPLATE_VERSION
+from parkghg.i18n import Lang, t
+from parkghg.log import get_logger
+from warehouse import submissions as store
+from warehouse.db import open_warehouse
+from warehouse.scope import Scope
+
+log = get_logger(__name__)
+
+Status = Literal["accepted", "rejected", "unchanged"]
+
+
+class IngestResult(BaseModel):
+    """What happened to one uploaded file."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    submission_id: str | None
+    status: Status
+    file_name: str
+    enterprise_id: str | None = None
+    row_count: int = 0
+    periods: list[dt.date] = []
+    replaced_periods: list[dt.date] = []
+    errors: list[UploadIssue] = []
+    warnings: list[UploadIssue] = []
+    read_notes_vi: str | None = None
+    read_notes_en: str | None = None
+
+    def read_notes(self, lang: Lang) -> str | None:
+        """How the file was read (encoding, separator, decimal mark), for the user."""
+        return self.read_notes_vi if lang == "vi" else self.read_notes_en
+
+    def issues_frame(self, lang: Lang) -> pl.DataFrame:
+        """Errors then warnings as the table a user reads (row, column, value, problem, fix)."""
+        return issues_table([*self.errors, *self.warnings], lang)
+
+    def summary(self, lang: Lang) -> str:
+        """One sentence saying what happened."""
+        if self.status == "accepted":
+            return t("ingest.result_accepted", lang, file=self.file_name, rows=self.row_count,
+                     months=len(self.periods), first=_month(self.periods[0]),
+                     last=_month(self.periods[-1]), replaced=len(self.replaced_periods),
+                     warnings=len(self.warnings))
+        if self.status == "rejected":
+            return t("ingest.result_rejected", lang, file=self.file_name, errors=len(self.errors))
+        return t("ingest.result_unchanged", lang, file=self.file_name)
+
+
+def _month(period: dt.date) -> str:
+    return period.strftime("%Y-%m")
+
+
+def ingest_bytes(
+    db_path: Path | str,
+    content: bytes,
+    file_name: str,
+    *,
+    uploaded_by: str,
+    scope: Scope | None = None,
+    today: dt.date | None = None,
+) -> IngestResult:
+    """Validate one uploaded file and store it (or its rejection) atomically."""
+    with open_warehouse(db_path) as con:
+        return ingest_with_connection(con, content, file_name, uploaded_by=uploaded_by,
+                                      scope=scope or Scope.system(), today=today)
+
+
+def ingest_many(
+    db_path: Path | str,
+    files: Iterable[tuple[str, bytes]],
+    *,
+    uploaded_by: str,
+    scope: Scope | None = None,
+    today: dt.date | None = None,
+    progress: Callable[[int], None] | None = None,
+    batch_size: int = 25,
+) -> list[IngestResult]:
+    """Ingest many files, re-opening the warehouse every ``batch_size`` files.
+
+    Re-opening lets the dashboard's read-only connections in between batches.
+    """
+    results: list[IngestResult] = []
+    pending = iter(files)
+    while True:
+        batch = [f for _, f in zip(range(batch_size), pending, strict=False)]
+        if not batch:
+            return results
+        with open_warehouse(db_path) as con:
+            for name, content in batch:
+                results.append(ingest_with_connection(
+                    con, content, name, uploaded_by=uploaded_by,
+                    scope=scope or Scope.system(), today=today))
+                if progress is not None:
+                    progress(1)
+
+
+def ingest_with_connection(
+    con: duckdb.DuckDBPyConnection,
+    content: bytes,
+    file_name: str,
+    *,
+    uploaded_by: str,
+    scope: Scope,
+    today: dt.date | None = None,
+) -> IngestResult:
+    """The pipeline on an open read-write connection (the caller owns the lock)."""
+    sha = hashlib.sha256(content).hexdigest()
+    if (earlier := store.unchanged_submission(con, sha)) is not None:
+        log.info("%s is identical to submission %s; nothing to do", file_name, earlier)
+        return IngestResult(submission_id=earlier, status="unchanged", file_name=file_name)
+    submission_id = uuid.uuid4().hex
+    try:
+        raw = read_upload(content, file_name)
+    except UploadRejected as rejected:
+        return _reject(con, _meta(submission_id, None, file_name, content, sha, None,
+                                  uploaded_by), content, rejected.issues)
+    context = _context(con, raw, scope, today or dt.datetime.now(dt.UTC).date())
+    result = validate(raw, context)
+    enterprise_id = _single_enterprise(raw)
+    meta = _meta(submission_id, enterprise_id, file_name, content, sha, raw, uploaded_by)
+    if result.errors:
+        return _reject(con, meta, content, result.errors)
+    rows = result.rows
+    replaced = store.record_accepted(con, meta, content, rows, issues_frame(result.warnings))
+    periods = sorted(rows["period"].unique().to_list())
+    log.info("accepted %s: %d rows, %d months, %d replaced, %d warnings", file_name,
+             rows.height, len(periods), len(replaced), len(result.warnings))
+    return IngestResult(
+        submission_id=submission_id, status="accepted", file_name=file_name,
+        enterprise_id=enterprise_id, row_count=rows.height, periods=periods,
+        replaced_periods=replaced, warnings=result.warnings,
+        read_notes_vi=meta.read_notes_vi, read_notes_en=meta.read_notes_en,
+    )
+
+
+def _context(
+    con: duckdb.DuckDBPyConnection, raw: RawUpload, scope: Scope, today: dt.date
+) -> ValidationContext:
+    """Registry, locks and history for the enterprises named in the file."""
+    ids = raw.frame["enterprise_id"].drop_nulls().str.strip_chars().unique().to_list()
+    everyone = store.all_enterprise_ids(con)
+    own: str | None = None
+    if scope.role == "enterprise":
+        own = scope.enterprise_id
+    elif scope.role == "park":
+        allowed = store.known_enterprise_ids(con, scope)
+        if any(i in everyone and i not in allowed for i in ids):
+            own = scope.park_id  # a park board uploads for its own tenants only
+    return ValidationContext(
+        known_enterprises=everyone,
+        today=today,
+        own_enterprise_id=own,
+        locked_periods=store.locked_periods(con, ids),
+        history=store.history_stats(con, ids),
+        production_units=store.production_units(con, ids),
+    )
+
+
+def _single_enterprise(raw: RawUpload) -> str | None:
+    ids = raw.frame["enterprise_id"].drop_nulls().str.strip_chars().unique().to_list()
+    return ids[0] if len(ids) == 1 else None
+
+
+def _meta(
+    submission_id: str, enterprise_id: str | None, file_name: str, content: bytes, sha: str,
+    raw: RawUpload | None, uploaded_by: str,
+) -> store.SubmissionMeta:
+    return store.SubmissionMeta(
+        submission_id=submission_id, enterprise_id=enterprise_id, file_name=file_name,
+        file_sha256=sha, file_size_bytes=len(content),
+        file_format=raw.file_format if raw else Path(file_name).suffix.lstrip(".") or "unknown",
+        read_notes_vi=raw.read_notes("vi") if raw else None,
+        read_notes_en=raw.read_notes("en") if raw else None,
+        template_version=TEMPLATE_VERSION, uploaded_by=uploaded_by,
+        uploaded_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+    )
+
+
+def _reject(
+    con: duckdb.DuckDBPyConnection, meta: store.SubmissionMeta, content: bytes,
+    issues: list[UploadIssue],
+) -> IngestResult:
+    store.record_rejected(con, meta, content, issues_frame(issues))
+    log.info("rejected %s: %d problems", meta.file_name, len(issues))
+    return IngestResult(
+        submission_id=meta.submission_id, status="rejected", file_name=meta.file_name,
+        enterprise_id=meta.enterprise_id, errors=issues,
+        read_notes_vi=meta.read_notes_vi, read_notes_en=meta.read_notes_en,
+    )
+
+

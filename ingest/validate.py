@@ -1,0 +1,355 @@
+"""Validating an upload against the contract: every problem, with its row, in one pass.
+
+Checks are set-based polars expressions over the whole file (no per-row Python), and each
+check contributes the rows it fails; only the failing rows become ``UploadIssue`` objects.
+What the file is checked against (registry, locks, history) comes in a ``ValidationContext``
+that the pipeline reads from the warehouse, so this module stays pure and testable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from ingest.issues import UploadIssue, make_issue
+from ingest.read import ROW_COL, RawUpload
+from parkghg.contract import (
+    CATEGORIES,
+    DEFAULT_USE,
+    ITEMS,
+    NOTE_MAX_CHARS,
+    REQUIRED_COLUMNS,
+    TREATMENTS,
+    USES,
+    items_of,
+)
+from parkghg.units import conversion_table
+
+ENTERPRISE_ID_PATTERN = r"^\d{10}(-\d{3})?$"
+MIN_YEAR = 2000
+OUTLIER_RATIO = 10.0
+OUTLIER_MIN_MONTHS = 6
+
+NORMALISED_COLUMNS = (
+    "row_number", "enterprise_id", "period", "category", "item", "quantity", "unit",
+    "quantity_canonical", "unit_canonical", "use", "treatment", "counterparty", "note",
+)
+HISTORY_KEY = ("enterprise_id", "category", "item", "unit_canonical", "use", "treatment")
+
+
+@dataclass(frozen=True)
+class ValidationContext:
+    """What an upload is checked against, read from the warehouse by the pipeline."""
+
+    known_enterprises: frozenset[str]
+    today: dt.date
+    own_enterprise_id: str | None = None
+    locked_periods: frozenset[tuple[str, dt.date]] = frozenset()
+    history: pl.DataFrame | None = None  # HISTORY_KEY + median_quantity, n_months
+    production_units: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Validated:
+    """The normalised rows (when there are no errors) and every issue found."""
+
+    rows: pl.DataFrame | None
+    errors: list[UploadIssue]
+    warnings: list[UploadIssue]
+
+
+def validate(raw: RawUpload, ctx: ValidationContext) -> Validated:
+    """Check ``raw`` against the contract and ``ctx``; normalise it when it passes."""
+    df = _normalise(raw.frame.rename({ROW_COL: "row_number"}), raw.decimal_mark)
+    errors = _row_errors(df, ctx)
+    if errors:
+        return Validated(None, errors, [])
+    rows = df.select(NORMALISED_COLUMNS)
+    return Validated(rows, [], _warnings(rows, ctx))
+
+
+# --- normalisation -----------------------------------------------------------------------
+
+def _normalise(df: pl.DataFrame, mark: str) -> pl.DataFrame:
+    lower = ["category", "item", "use", "treatment"]
+    df = df.with_columns(
+        [pl.col(c).str.strip_chars().str.to_lowercase() for c in lower]
+        + [pl.col("enterprise_id").str.strip_chars(), pl.col("unit").str.strip_chars()]
+    )
+    df = df.with_columns(
+        _raw_period=pl.col("period"),
+        _raw_quantity=pl.col("quantity"),
+        _raw_unit=pl.col("unit"),
+    ).with_columns(
+        period=_parse_period(pl.col("period")),
+        quantity=_parse_number(pl.col("quantity"), mark),
+        use=pl.when(pl.col("category") == "fuel")
+        .then(pl.col("use").fill_null(DEFAULT_USE))
+        .otherwise(pl.col("use")),
+    )
+    conv = conversion_table().select(
+        "category", "item", "unit_key", pl.col("unit").alias("unit_contract"),
+        "unit_canonical", "to_canonical_mult",
+    )
+    df = df.with_columns(unit_key=pl.col("unit").str.to_lowercase()).join(
+        conv, on=["category", "item", "unit_key"], how="left"
+    )
+    return df.with_columns(
+        unit=pl.col("unit_contract"),
+        quantity_canonical=pl.col("quantity") * pl.col("to_canonical_mult"),
+    ).sort("row_number")
+
+
+def _parse_period(col: pl.Expr) -> pl.Expr:
+    """First day of the month from YYYY-MM, MM/YYYY, YYYY/MM, or a date Excel made of it."""
+    s = col.str.strip_chars()
+    patterns = (  # (regex, year group, month group)
+        (r"^(\d{4})-(\d{1,2})$", 1, 2),
+        (r"^(\d{4})/(\d{1,2})$", 1, 2),
+        (r"^(\d{1,2})/(\d{4})$", 2, 1),
+        (r"^(\d{4})-(\d{1,2})-0?1(?:[ T]00:00(?::00(?:\.0+)?)?)?$", 1, 2),
+        (r"^0?1/(\d{1,2})/(\d{4})(?: 00:00(?::00)?)?$", 2, 1),
+    )
+    year = pl.coalesce([s.str.extract(p, y) for p, y, _ in patterns]).cast(pl.Int32, strict=False)
+    month = pl.coalesce([s.str.extract(p, m) for p, _, m in patterns]).cast(pl.Int32, strict=False)
+    valid = month.is_between(1, 12) & year.is_not_null()
+    return pl.when(valid).then(pl.date(year, month, 1)).otherwise(None)
+
+
+def _parse_number(col: pl.Expr, mark: str) -> pl.Expr:
+    s = col.str.strip_chars()
+    if mark == ",":
+        s = s.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
+    value = s.cast(pl.Float64, strict=False)
+    return pl.when(value.is_finite()).then(value).otherwise(None)
+
+
+# --- errors -------------------------------------------------------------------------------
+
+def _issues(df: pl.DataFrame, mask: pl.Expr, code: str, column: str, value_col: str | None = None,
+            **params: object) -> list[UploadIssue]:
+    failing = df.filter(mask)
+    return [
+        make_issue(code, row_number=r["row_number"], column=column,
+                   value=r.get(value_col or column), **params)
+        for r in failing.iter_rows(named=True)
+    ]
+
+
+def _row_errors(df: pl.DataFrame, ctx: ValidationContext) -> list[UploadIssue]:
+    errors: list[UploadIssue] = []
+    for column in REQUIRED_COLUMNS:
+        errors += _issues(df, pl.col(_raw(column)).is_null(), "required_missing", column)
+    errors += _enterprise_errors(df, ctx)
+    errors += _period_errors(df, ctx)
+    errors += _vocabulary_errors(df)
+    errors += _quantity_errors(df)
+    errors += _note_errors(df)
+    if not errors:
+        errors += _duplicate_errors(df)
+        errors += _production_unit_errors(df, ctx)
+    return sorted(errors, key=lambda i: (i.row_number or 0, _column_order(i.column)))
+
+
+def _raw(column: str) -> str:
+    """The column holding the cell as typed (period and quantity are parsed in place)."""
+    return f"_raw_{column}" if column in ("period", "quantity", "unit") else column
+
+
+def _column_order(column: str | None) -> int:
+    order = ("enterprise_id", "period", "category", "item", "quantity", "unit", "use",
+             "treatment", "counterparty", "note")
+    return order.index(column) if column in order else len(order)
+
+
+def _enterprise_errors(df: pl.DataFrame, ctx: ValidationContext) -> list[UploadIssue]:
+    eid = pl.col("enterprise_id")
+    well_formed = eid.str.contains(ENTERPRISE_ID_PATTERN)
+    errors = _issues(df, eid.is_not_null() & ~well_formed, "enterprise_format", "enterprise_id")
+    known = list(ctx.known_enterprises)
+    errors += _issues(df, well_formed & ~eid.is_in(known), "enterprise_unknown", "enterprise_id")
+    if ctx.own_enterprise_id is not None:
+        errors += _issues(df, well_formed & (eid != ctx.own_enterprise_id),
+                          "enterprise_not_yours", "enterprise_id", own=ctx.own_enterprise_id)
+    ids = df.filter(well_formed)["enterprise_id"].unique().sort().to_list()
+    if len(ids) > 1:
+        errors.append(make_issue("multiple_enterprises", column="enterprise_id",
+                                 value=len(ids), ids=", ".join(ids[:10])))
+    return errors
+
+
+def _period_errors(df: pl.DataFrame, ctx: ValidationContext) -> list[UploadIssue]:
+    current = dt.date(ctx.today.year, ctx.today.month, 1)
+    p = pl.col("period")
+    errors = _issues(df, pl.col("_raw_period").is_not_null() & p.is_null(),
+                     "period_invalid", "period", value_col="_raw_period")
+    errors += _issues(df, p > current, "period_future", "period", value_col="_raw_period",
+                      current=current.strftime("%Y-%m"))
+    errors += _issues(df, p < dt.date(MIN_YEAR, 1, 1), "period_too_old", "period",
+                      value_col="_raw_period", min_year=MIN_YEAR)
+    if ctx.locked_periods:
+        locked = pl.DataFrame(
+            [{"enterprise_id": e, "period": d, "_locked": True} for e, d in ctx.locked_periods],
+            schema={"enterprise_id": pl.String, "period": pl.Date, "_locked": pl.Boolean},
+        )
+        flagged = df.join(locked, on=["enterprise_id", "period"], how="left")
+        errors += _issues(flagged, pl.col("_locked").fill_null(False), "period_locked",
+                          "period", value_col="_raw_period")
+    return errors
+
+
+def _vocabulary_errors(df: pl.DataFrame) -> list[UploadIssue]:
+    cat, item = pl.col("category"), pl.col("item")
+    errors = _issues(df, cat.is_not_null() & ~cat.is_in(list(CATEGORIES)), "category_unknown",
+                     "category", allowed=", ".join(CATEGORIES))
+    valid_pairs = pl.DataFrame({"category": [s.category for s in ITEMS],
+                                "item": [s.item for s in ITEMS], "_pair_ok": True})
+    checked = df.join(valid_pairs, on=["category", "item"], how="left")
+    bad_items = checked.filter(cat.is_in(list(CATEGORIES)) & item.is_not_null()
+                               & pl.col("_pair_ok").is_null())
+    errors += [
+        make_issue("item_unknown", row_number=r["row_number"], column="item", value=r["item"],
+                   category=r["category"], allowed=", ".join(items_of(r["category"])))
+        for r in bad_items.iter_rows(named=True)
+    ]
+    bad_units = checked.filter(pl.col("_pair_ok") & pl.col("_raw_unit").is_not_null()
+                               & pl.col("unit").is_null())
+    units_of = {(s.category, s.item): ", ".join(s.units) for s in ITEMS}
+    errors += [
+        make_issue("unit_not_allowed", row_number=r["row_number"], column="unit",
+                   value=r["_raw_unit"], item=r["item"],
+                   allowed=units_of[(r["category"], r["item"])])
+        for r in bad_units.iter_rows(named=True)
+    ]
+    errors += _use_treatment_errors(df)
+    return errors
+
+
+def _use_treatment_errors(df: pl.DataFrame) -> list[UploadIssue]:
+    cat, use, treat = pl.col("category"), pl.col("use"), pl.col("treatment")
+    is_fuel, is_waste = cat == "fuel", cat == "waste"
+    allowed_t = ", ".join(TREATMENTS)
+    errors = _issues(df, is_fuel & ~use.is_in(list(USES)), "use_invalid", "use")
+    errors += [
+        make_issue("use_not_fuel", row_number=r["row_number"], column="use", value=r["use"],
+                   category=r["category"])
+        for r in df.filter(~is_fuel & cat.is_in(list(CATEGORIES)) & use.is_not_null())
+        .iter_rows(named=True)
+    ]
+    errors += _issues(df, is_waste & treat.is_null(), "treatment_missing", "treatment",
+                      allowed=allowed_t)
+    errors += _issues(df, is_waste & treat.is_not_null() & ~treat.is_in(list(TREATMENTS)),
+                      "treatment_invalid", "treatment", allowed=allowed_t)
+    errors += [
+        make_issue("treatment_not_waste", row_number=r["row_number"], column="treatment",
+                   value=r["treatment"], category=r["category"])
+        for r in df.filter(~is_waste & cat.is_in(list(CATEGORIES)) & treat.is_not_null())
+        .iter_rows(named=True)
+    ]
+    return errors
+
+
+def _quantity_errors(df: pl.DataFrame) -> list[UploadIssue]:
+    q = pl.col("quantity")
+    errors = _issues(df, pl.col("_raw_quantity").is_not_null() & q.is_null(),
+                     "quantity_not_number", "quantity", value_col="_raw_quantity")
+    errors += _issues(df, q < 0, "quantity_negative", "quantity", value_col="_raw_quantity")
+    return errors
+
+
+def _note_errors(df: pl.DataFrame) -> list[UploadIssue]:
+    long_notes = df.filter(pl.col("note").str.len_chars() > NOTE_MAX_CHARS)
+    return [
+        make_issue("note_too_long", row_number=r["row_number"], column="note",
+                   value=len(r["note"]), limit=NOTE_MAX_CHARS)
+        for r in long_notes.iter_rows(named=True)
+    ]
+
+
+def _duplicate_errors(df: pl.DataFrame) -> list[UploadIssue]:
+    key = ["enterprise_id", "period", "category", "item", "use", "treatment", "_cp"]
+    keyed = df.with_columns(_cp=pl.col("counterparty").str.strip_chars().str.to_lowercase())
+    firsts = keyed.group_by(key, maintain_order=True).agg(
+        pl.col("row_number").min().alias("_first")
+    )
+    dups = keyed.join(firsts, on=key, how="left", nulls_equal=True).filter(
+        pl.col("row_number") != pl.col("_first")
+    )
+    return [
+        make_issue("duplicate_row", row_number=r["row_number"], column="item", value=r["item"],
+                   other=r["_first"])
+        for r in dups.iter_rows(named=True)
+    ]
+
+
+def _production_unit_errors(df: pl.DataFrame, ctx: ValidationContext) -> list[UploadIssue]:
+    prod = df.filter(pl.col("category") == "production")
+    if prod.is_empty():
+        return []
+    eid = prod["enterprise_id"][0]
+    units = prod["unit_canonical"].unique(maintain_order=True).to_list()
+    expected = ctx.production_units.get(eid, units[0])
+    if len(units) == 1 and units[0] == expected:
+        return []
+    shown = ", ".join(dict.fromkeys([expected, *units]))
+    return [
+        make_issue("production_unit_mixed", row_number=r["row_number"], column="unit",
+                   value=r["unit"], units=shown, expected=expected)
+        for r in prod.filter(pl.col("unit_canonical") != expected).iter_rows(named=True)
+    ]
+
+
+# --- warnings -----------------------------------------------------------------------------
+
+def _warnings(rows: pl.DataFrame, ctx: ValidationContext) -> list[UploadIssue]:
+    warnings = _outlier_warnings(rows, ctx)
+    cp = pl.col("counterparty").str.strip_chars()
+    unknown = rows.filter(cp.str.contains(ENTERPRISE_ID_PATTERN)
+                          & ~cp.is_in(list(ctx.known_enterprises)))
+    warnings += [
+        make_issue("counterparty_unknown", severity="warning", row_number=r["row_number"],
+                   column="counterparty", value=r["counterparty"])
+        for r in unknown.iter_rows(named=True)
+    ]
+    return sorted(warnings, key=lambda i: (i.row_number or 0, _column_order(i.column)))
+
+
+def _outlier_warnings(rows: pl.DataFrame, ctx: ValidationContext) -> list[UploadIssue]:
+    """Quantities ≥10× or ≤1/10 of the enterprise's own median for the same item.
+
+    The baseline is the warehouse history when it has at least six months, otherwise the
+    file itself (a year uploaded at once still gets checked).
+    """
+    key = list(HISTORY_KEY)
+    in_file = rows.group_by(key).agg(
+        pl.col("quantity_canonical").median().alias("_file_median"),
+        pl.len().alias("_file_n"),
+    )
+    df = rows.join(in_file, on=key, how="left", nulls_equal=True)
+    if ctx.history is not None and not ctx.history.is_empty():
+        df = df.join(ctx.history, on=key, how="left", nulls_equal=True)
+    else:
+        df = df.with_columns(median_quantity=pl.lit(None, pl.Float64),
+                             n_months=pl.lit(None, pl.Int64))
+    use_history = pl.col("n_months").fill_null(0) >= OUTLIER_MIN_MONTHS
+    df = df.with_columns(
+        _base=pl.when(use_history).then(pl.col("median_quantity")).otherwise(
+            pl.when(pl.col("_file_n") >= OUTLIER_MIN_MONTHS).then(pl.col("_file_median"))
+        ),
+        _n=pl.when(use_history).then(pl.col("n_months")).otherwise(pl.col("_file_n")),
+    ).with_columns(_ratio=pl.col("quantity_canonical") / pl.col("_base"))
+    flagged = df.filter(
+        (pl.col("_base") > 0)
+        & ((pl.col("_ratio") >= OUTLIER_RATIO) | (pl.col("_ratio") <= 1 / OUTLIER_RATIO))
+    )
+    return [
+        make_issue(
+            "outlier_high" if r["_ratio"] >= OUTLIER_RATIO else "outlier_low",
+            severity="warning", row_number=r["row_number"], column="quantity",
+            value=r["quantity"], ratio=f"{r['_ratio']:.2g}", median=f"{r['_base']:.4g}",
+            unit=r["unit_canonical"], n=r["_n"],
+        )
+        for r in flagged.iter_rows(named=True)
+    ]
