@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import click
 
+from parkghg.cli.context import CliContext
 from parkghg.i18n import t
 from warehouse.migrate import migrate
 
 
 @click.command()
 @click.pass_obj
-def init(obj) -> None:  # noqa: ANN001 - click context object
+def init(obj: CliContext) -> None:
     """Create the warehouse file, or upgrade it by applying new migrations (safe to re-run)."""
     applied = migrate(obj.db_path)
     if applied:

@@ -11,13 +11,13 @@ import importlib
 import os
 import sys
 import traceback
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
 from parkghg import log as plog
+from parkghg.cli.context import CliContext
 from parkghg.errors import ParkGHGError
 from parkghg.i18n import DEFAULT_LANG, LANGS, Lang, t
 from parkghg.settings import resolve_db_path
@@ -25,16 +25,8 @@ from parkghg.settings import resolve_db_path
 # Each entry is "module:attribute" of a click command; a command lives in its own module.
 _COMMANDS: tuple[str, ...] = (
     "parkghg.cli.init_cmd:init",
+    "parkghg.cli.ingest_cmd:ingest",
 )
-
-
-@dataclass
-class CliContext:
-    """What every subcommand needs: the warehouse path and the reader's language."""
-
-    db_path: Path
-    lang: Lang
-    debug: bool
 
 
 class ParkGHGGroup(click.Group):

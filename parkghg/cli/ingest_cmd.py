@@ -1,0 +1,73 @@
+"""``parkghg ingest FILE...``: load monthly upload files, all-or-nothing per file."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+import click
+import polars as pl
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ingest.pipeline import IngestResult, ingest_many
+from parkghg.cli.context import CliContext
+from parkghg.i18n import Lang, t
+from warehouse.migrate import migrate
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--problems-out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write every problem of rejected files to this CSV (UTF-8 with BOM).")
+@click.option("--uploaded-by", default=lambda: f"cli:{getpass.getuser()}",
+              show_default="cli:<login>", help="Who is recorded as the uploader.")
+@click.pass_obj
+def ingest(
+    obj: CliContext, files: tuple[Path, ...], problems_out: Path | None, uploaded_by: str
+) -> None:
+    """Validate and load monthly upload files (CSV or XLSX) into the warehouse.
+
+    Each file is accepted whole or rejected whole; a rejected file writes no data. Exits
+    with status 1 when any file is rejected.
+    """
+    migrate(obj.db_path)
+    console = Console(stderr=True)
+    with Progress(TextColumn(t("ingest.progress", obj.lang)), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=True,
+                  disable=len(files) < 2) as bar:
+        task = bar.add_task("ingest", total=len(files))
+        results = ingest_many(obj.db_path, ((p.name, p.read_bytes()) for p in files),
+                              uploaded_by=uploaded_by,
+                              progress=lambda n: bar.advance(task, n))
+    for result in results:
+        _report(result, obj.lang)
+    counts = {s: sum(r.status == s for r in results) for s in ("accepted", "unchanged", "rejected")}
+    click.echo(t("ingest.files_summary", obj.lang, **counts))
+    rejected = [r for r in results if r.status == "rejected"]
+    if problems_out is not None and rejected:
+        _write_problems(problems_out, rejected, obj.lang)
+        click.echo(t("ingest.problems_written", obj.lang, path=str(problems_out)))
+    if rejected:
+        raise SystemExit(1)
+
+
+def _report(result: IngestResult, lang: Lang) -> None:
+    click.echo(result.summary(lang))
+    if result.read_notes(lang):
+        click.echo(f"  {result.read_notes(lang)}")
+    for issue in [*result.errors, *result.warnings][:50]:
+        where = f"{issue.row_number or '-'}/{issue.column or '-'}"
+        click.echo(f"  [{t('ingest.severity_' + issue.severity, lang)}] {where}: "
+                   f"{issue.problem(lang)} → {issue.fix(lang)}")
+    hidden = len(result.errors) + len(result.warnings) - 50
+    if hidden > 0:
+        click.echo(f"  … (+{hidden})")
+
+
+def _write_problems(path: Path, results: list[IngestResult], lang: Lang) -> None:
+    frames = [r.issues_frame(lang).insert_column(0, pl.lit(r.file_name).alias("file"))
+              for r in results]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pl.concat(frames).write_csv(path, include_bom=True)
