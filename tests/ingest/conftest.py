@@ -21,16 +21,17 @@ def registry_db(warehouse_path: Path) -> Path:
     """Two parks and three enterprises, no activity yet."""
     con = duckdb.connect(str(warehouse_path))
     con.execute("INSERT INTO provinces VALUES ('dong_nai', 'Đồng Nai', 'Dong Nai')")
-    con.execute(
-        "INSERT INTO parks VALUES ('amata', 'dong_nai', 'KCN Amata', 'Amata IP', 494, 'Amata', 10.95, 106.87),"
-        " ('nhon_trach_2', 'dong_nai', 'KCN Nhơn Trạch 2', 'Nhon Trach 2 IP', 347, 'Sonadezi', 10.73, 106.93)"
-    )
-    con.execute(
-        "INSERT INTO enterprises VALUES"
-        f" ('{ENT_A}', 'Dệt Sông Xanh (fictional)', 'amata', 'textiles_garments', '13', 5000, 300, false),"
-        f" ('{ENT_B}', 'Giày Lá Phong (fictional)', 'amata', 'footwear', '15', 8000, 900, true),"
-        f" ('{ENT_C}', 'Nhựa Đồng Xanh (fictional)', 'nhon_trach_2', 'rubber_plastics', '22', 3000, 150, false)"
-    )
+    con.executemany("INSERT INTO parks VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
+        ("amata", "dong_nai", "KCN Amata", "Amata IP", 494, "Amata", 10.95, 106.87),
+        ("nhon_trach_2", "dong_nai", "KCN Nhơn Trạch 2", "Nhon Trach 2 IP", 347, "Sonadezi",
+         10.73, 106.93),
+    ])
+    con.executemany("INSERT INTO enterprises VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
+        (ENT_A, "Dệt Sông Xanh (fictional)", "amata", "textiles_garments", "13", 5000, 300, False),
+        (ENT_B, "Giày Lá Phong (fictional)", "amata", "footwear", "15", 8000, 900, True),
+        (ENT_C, "Nhựa Đồng Xanh (fictional)", "nhon_trach_2", "rubber_plastics", "22", 3000, 150,
+         False),
+    ])
     con.close()
     return warehouse_path
 

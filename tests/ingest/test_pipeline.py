@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from ingest import pipeline
 from ingest.pipeline import ingest_bytes
 from parkghg.cli.main import cli
+from tests.ingest.conftest import ENT_A, ENT_B, ENT_C, TODAY, csv_bytes, row, table_snapshot
 from warehouse import submissions
 from warehouse.activity import read_current_activity
 from warehouse.scope import Scope
-from tests.ingest.conftest import ENT_A, ENT_B, ENT_C, TODAY, csv_bytes, row, table_snapshot
 
 GOOD = csv_bytes([
     row(period="2024-01", quantity=120000),

@@ -50,7 +50,8 @@ def test_utf16_tab_separated_unicode_text_from_excel():
 
 
 def test_trailing_empty_rows_and_columns_from_excel_are_ignored():
-    text = ",".join(COLUMNS) + ",,\n" + f"{ENT_A},2024-01,electricity,grid,5,kWh,,,,,,\n,,,,,,,,,,,\n"
+    header = ",".join(COLUMNS) + ",,\n"
+    text = header + f"{ENT_A},2024-01,electricity,grid,5,kWh,,,,,,\n,,,,,,,,,,,\n"
     raw = read_upload(text.encode(), "a.csv")
     assert raw.frame.height == 1
     assert raw.frame["_row"].to_list() == [2]
