@@ -27,6 +27,7 @@ from parkghg.contract import TEMPLATE_VERSION
 from parkghg.i18n import Lang, t
 from parkghg.log import get_logger
 from warehouse import submissions as store
+from warehouse.audit import Actor
 from warehouse.db import open_warehouse
 from warehouse.scope import Scope
 
@@ -135,19 +136,24 @@ def ingest_with_connection(
         log.info("%s is identical to submission %s; nothing to do", file_name, earlier)
         return IngestResult(submission_id=earlier, status="unchanged", file_name=file_name)
     submission_id = uuid.uuid4().hex
+    actor = Actor(username=uploaded_by, scope=scope)
     try:
         raw = read_upload(content, file_name)
     except UploadRejected as rejected:
-        return _reject(con, _meta(submission_id, None, file_name, content, sha, None,
-                                  uploaded_by), content, rejected.issues)
+        meta = _meta(submission_id, _attribution(con, scope, None), file_name, content, sha,
+                     None, uploaded_by)
+        return _reject(con, meta, content, rejected.issues, actor)
     context = _context(con, raw, scope, today or dt.datetime.now(dt.UTC).date())
     result = validate(raw, context)
     enterprise_id = _single_enterprise(raw)
-    meta = _meta(submission_id, enterprise_id, file_name, content, sha, raw, uploaded_by)
     if result.errors:
-        return _reject(con, meta, content, result.errors)
+        owner = _attribution(con, scope, enterprise_id)
+        meta = _meta(submission_id, owner, file_name, content, sha, raw, uploaded_by)
+        return _reject(con, meta, content, result.errors, actor)
+    meta = _meta(submission_id, enterprise_id, file_name, content, sha, raw, uploaded_by)
     rows = result.rows
-    replaced = store.record_accepted(con, meta, content, rows, issues_frame(result.warnings))
+    replaced = store.record_accepted(con, meta, content, rows, issues_frame(result.warnings),
+                                     actor)
     periods = sorted(rows["period"].unique().to_list())
     log.info("accepted %s: %d rows, %d months, %d replaced, %d warnings", file_name,
              rows.height, len(periods), len(replaced), len(result.warnings))
@@ -182,6 +188,22 @@ def _context(
     )
 
 
+def _attribution(
+    con: duckdb.DuckDBPyConnection, scope: Scope, file_enterprise_id: str | None
+) -> str | None:
+    """Whose upload history a rejected file belongs to.
+
+    Never simply the id written in the file: a stranger's rejected upload naming another
+    enterprise must not appear in that enterprise's history. An enterprise user's attempt is
+    theirs; otherwise the file's id counts only when it is inside the uploader's scope.
+    """
+    if scope.role == "enterprise":
+        return scope.enterprise_id
+    if file_enterprise_id and file_enterprise_id in store.known_enterprise_ids(con, scope):
+        return file_enterprise_id
+    return None
+
+
 def _single_enterprise(raw: RawUpload) -> str | None:
     ids = raw.frame["enterprise_id"].drop_nulls().str.strip_chars().unique().to_list()
     return ids[0] if len(ids) == 1 else None
@@ -204,9 +226,9 @@ def _meta(
 
 def _reject(
     con: duckdb.DuckDBPyConnection, meta: store.SubmissionMeta, content: bytes,
-    issues: list[UploadIssue],
+    issues: list[UploadIssue], actor: Actor,
 ) -> IngestResult:
-    store.record_rejected(con, meta, content, issues_frame(issues))
+    store.record_rejected(con, meta, content, issues_frame(issues), actor)
     log.info("rejected %s: %d problems", meta.file_name, len(issues))
     return IngestResult(
         submission_id=meta.submission_id, status="rejected", file_name=meta.file_name,

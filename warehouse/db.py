@@ -12,6 +12,7 @@ other process, readers included (see ``../shared/reference/stack-notes.md``). So
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -85,3 +86,18 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         con.rollback()
         raise
     con.commit()
+
+
+def fetch_one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple | None:
+    """The first row of a query, reading the result to its end.
+
+    Why not ``.fetchone()``: DuckDB 2.0 treats a result that was not read to the end as still
+    busy, and the next ``con.sql(...)`` on that connection raises ``ResourceInUseException``.
+    """
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0] if rows else None
+
+
+def utc_now() -> dt.datetime:
+    """UTC wall time without tzinfo, the convention of every TIMESTAMP in the warehouse."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)

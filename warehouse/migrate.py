@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from parkghg.log import get_logger
-from warehouse.db import open_warehouse, transaction
+from warehouse.db import fetch_one, open_warehouse, transaction
 
 log = get_logger(__name__)
 
@@ -26,9 +26,9 @@ def available_migrations() -> list[Path]:
 
 def applied_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Names already applied to this warehouse (empty for a new file)."""
-    exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
-    ).fetchone()
+    exists = fetch_one(
+        con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+    )
     if not exists or exists[0] == 0:
         return []
     rows = con.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()

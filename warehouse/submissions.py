@@ -15,7 +15,8 @@ import duckdb
 import polars as pl
 from pydantic import BaseModel, ConfigDict
 
-from warehouse.db import transaction
+from warehouse.audit import Acting, write_audit
+from warehouse.db import fetch_one, transaction
 from warehouse.scope import Scope, scope_predicate
 
 ACTIVITY_INSERT_COLUMNS = (
@@ -48,7 +49,8 @@ class SubmissionMeta(BaseModel):
 
 def unchanged_submission(con: duckdb.DuckDBPyConnection, sha256: str) -> str | None:
     """An accepted submission with these exact bytes that still supplies all its months."""
-    row = con.execute(
+    row = fetch_one(
+        con,
         """
         SELECT s.submission_id
         FROM submissions AS s
@@ -63,7 +65,7 @@ def unchanged_submission(con: duckdb.DuckDBPyConnection, sha256: str) -> str | N
         LIMIT 1
         """,
         [sha256],
-    ).fetchone()
+    )
     return row[0] if row else None
 
 
@@ -154,17 +156,29 @@ def _insert_submission(
             con.unregister("_issues_in")
 
 
+def _audit_upload(
+    con: duckdb.DuckDBPyConnection, actor: Acting, meta: SubmissionMeta, status: str,
+    details: dict[str, object],
+) -> None:
+    write_audit(con, actor, "upload", object_type="submission", object_id=meta.submission_id,
+                enterprise_id=meta.enterprise_id,
+                details={"status": status, "file_name": meta.file_name,
+                         "file_sha256": meta.file_sha256, **details})
+
+
 def record_rejected(
-    con: duckdb.DuckDBPyConnection, meta: SubmissionMeta, content: bytes, issues: pl.DataFrame
+    con: duckdb.DuckDBPyConnection, meta: SubmissionMeta, content: bytes, issues: pl.DataFrame,
+    actor: Acting,
 ) -> None:
     """Log a rejected attempt (for the upload history); no activity data is written."""
     with transaction(con):
         _insert_submission(con, meta, content, "rejected", 0, issues, (None, None))
+        _audit_upload(con, actor, meta, "rejected", {"problems": issues.height})
 
 
 def record_accepted(
     con: duckdb.DuckDBPyConnection, meta: SubmissionMeta, content: bytes,
-    rows: pl.DataFrame, warnings: pl.DataFrame,
+    rows: pl.DataFrame, warnings: pl.DataFrame, actor: Acting,
 ) -> list[dt.date]:
     """Store an accepted upload and make it current for its months; return replaced months."""
     periods = sorted(rows["period"].unique().to_list())
@@ -188,7 +202,12 @@ def record_accepted(
         ).fetchall()
         move_periods(con, enterprise_id, periods, meta.submission_id, "accepted",
                      meta.uploaded_by, meta.uploaded_at)
-    return sorted(p for p, _ in previous)
+        replaced = sorted(p for p, _ in previous)
+        _audit_upload(con, actor, meta, "accepted", {
+            "rows": rows.height, "warnings": warnings.height,
+            "periods": [p.isoformat() for p in periods],
+            "replaced": [p.isoformat() for p in replaced]})
+    return replaced
 
 
 def move_periods(

@@ -26,6 +26,7 @@ from parkghg.settings import resolve_db_path
 _COMMANDS: tuple[str, ...] = (
     "parkghg.cli.init_cmd:init",
     "parkghg.cli.ingest_cmd:ingest",
+    "parkghg.cli.user_cmd:user",
     "parkghg.cli.template_cmd:template",
 )
 

@@ -214,3 +214,30 @@ def test_cli_ingest_exit_codes_and_problem_csv(registry_db, tmp_path):
     table = pl.read_csv(raw)
     assert table["Dòng"].to_list() == [2, 3]
     assert table["Cột"].to_list() == ["unit", "period"]
+
+
+def test_rejected_attempt_naming_another_enterprise_is_kept_in_the_uploaders_history(registry_db):
+    """A stranger's failed file must not show up in the history of the id it names."""
+    mine = Scope(role="enterprise", enterprise_id=ENT_B)
+    attempt = ingest(registry_db, csv_bytes([row(enterprise_id=ENT_A)]), scope=mine)
+    assert attempt.status == "rejected"
+    con = duckdb.connect(str(registry_db), read_only=True)
+    try:
+        victim = submissions.list_submissions(con, Scope(role="enterprise", enterprise_id=ENT_A))
+        own = submissions.list_submissions(con, mine)
+    finally:
+        con.close()
+    assert victim.is_empty()
+    assert own["submission_id"].to_list() == [attempt.submission_id]
+
+
+def test_every_upload_writes_one_audit_row_in_the_same_transaction(registry_db, monkeypatch):
+    accepted = ingest(registry_db, csv_bytes([row(period="2024-04")]), uploaded_by="ent.user")
+    rejected = ingest(registry_db, csv_bytes([row(period="2099-01")]), uploaded_by="ent.user")
+    ingest(registry_db, csv_bytes([row(period="2024-04")]), uploaded_by="ent.user")  # no-op
+    con = duckdb.connect(str(registry_db), read_only=True)
+    rows = con.execute("SELECT actor, action, object_id, enterprise_id FROM audit_log "
+                       "WHERE action = 'upload' ORDER BY audit_id").fetchall()
+    con.close()
+    assert rows == [("ent.user", "upload", accepted.submission_id, ENT_A),
+                    ("ent.user", "upload", rejected.submission_id, ENT_A)]

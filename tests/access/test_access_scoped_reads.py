@@ -1,0 +1,212 @@
+"""Every public warehouse function with a ``scope`` parameter keeps other enterprises out.
+
+Why introspection: new read functions are added by other people over time. Any function in
+``warehouse/`` (sub-packages included) that takes ``scope`` is found here and called with an
+enterprise scope (E1) and a park scope (PA), once with only what it needs and once per
+"try to widen it" argument (another enterprise's id, another park's id, another enterprise's
+upload). Whatever comes back - DataFrame, models, dicts, lists - must not contain the
+enterprise id of anyone outside the scope. A refusal (``ParkGHGError``) is fine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+import pkgutil
+import typing
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+import pytest
+from access_world import E1, E2, E3, JAN, PA, PB, scope_of
+from pydantic import BaseModel
+
+import warehouse
+from parkghg.errors import ParkGHGError
+
+SKIP_MODULES = {"warehouse.scope"}  # builds predicates, returns no rows
+CON_NAMES = {"con", "conn", "connection", "cursor"}
+PATH_NAMES = {"db_path", "path", "warehouse_path"}
+
+# What a caller could pass to try to see someone else's rows. Order: the first value is used
+# when the parameter is required.
+WIDEN: dict[str, list[Any]] = {
+    "enterprise_id": [E2, E3],
+    "ent": [E2, E3],
+    "enterprise_ids": [[E2, E3]],
+    "park_id": [PB, PA],
+    "park_ids": [[PA, PB]],
+    "submission_id": ["S2", "S3"],
+    "submission_ids": [["S2", "S3"]],
+}
+NEUTRAL: dict[str, Any] = {
+    "period": JAN,
+    "periods": [JAN],
+    "period_from": dt.date(2020, 1, 1),
+    "period_to": dt.date(2030, 12, 1),
+    "date_from": dt.date(2020, 1, 1),
+    "date_to": dt.date(2030, 12, 1),
+    "year": 2024,
+    "years": [2024],
+    "year_from": 2024,
+    "year_to": 2024,
+    "limit": 10_000,
+    "lang": "en",
+    "accepted_by": "test",
+    "by": "test",
+    "reason": "access test",
+    "comment": "access test",
+}
+
+
+def _discover() -> list[tuple[str, Callable]]:
+    found: list[tuple[str, Callable]] = []
+    for info in pkgutil.walk_packages(warehouse.__path__, "warehouse."):
+        if info.name in SKIP_MODULES:
+            continue
+        module = importlib.import_module(info.name)
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            if name.startswith("_") or fn.__module__ != module.__name__:
+                continue
+            if "scope" in inspect.signature(fn).parameters:
+                found.append((f"{info.name}.{name}", fn))
+    return sorted(found, key=lambda item: item[0])
+
+
+FUNCTIONS = _discover()
+
+
+def enterprise_ids_in(value: Any, depth: int = 0) -> Iterator[str]:
+    """Every value found under a key/column/attribute named like ``*enterprise_id``."""
+    if depth > 6 or value is None:
+        return
+    if isinstance(value, pl.LazyFrame):
+        value = value.collect()
+    if isinstance(value, pl.DataFrame):
+        for col in value.columns:
+            if col.endswith("enterprise_id") and value[col].dtype == pl.String:
+                yield from (v for v in value[col].drop_nulls().to_list())
+            elif value[col].dtype in (pl.Struct, pl.List) or isinstance(
+                    value[col].dtype, (pl.Struct, pl.List)):
+                yield from enterprise_ids_in(value[col].to_list(), depth + 1)
+        return
+    if isinstance(value, BaseModel):
+        value = value.model_dump()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and key.endswith("enterprise_id") and isinstance(item, str):
+                yield item
+            else:
+                yield from enterprise_ids_in(item, depth + 1)
+        return
+    if isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            yield from enterprise_ids_in(item, depth + 1)
+        return
+    if hasattr(value, "__dict__") and not isinstance(value, type):
+        yield from enterprise_ids_in(vars(value), depth + 1)
+
+
+def _default_model(fn: Callable, name: str) -> BaseModel | None:
+    """An instance of a parameter's pydantic model type when every field has a default."""
+    try:
+        hint = typing.get_type_hints(fn).get(name)
+    except Exception:
+        return None
+    candidates = typing.get_args(hint) or (hint,)
+    for cls in candidates:
+        if isinstance(cls, type) and issubclass(cls, BaseModel):
+            try:
+                return cls()
+            except Exception:
+                return None
+    return None
+
+
+def _calls(fn: Callable) -> tuple[list[dict[str, Any]], list[str]]:
+    """Keyword sets to call ``fn`` with (minimal first), and required names we cannot fill."""
+    params = inspect.signature(fn).parameters
+    required: dict[str, Any] = {}
+    missing: list[str] = []
+    for name, p in params.items():
+        if name == "scope" or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            continue
+        if name in CON_NAMES or name in PATH_NAMES:
+            continue
+        if p.default is inspect.Parameter.empty:
+            if name in WIDEN:
+                required[name] = WIDEN[name][0]
+            elif name in NEUTRAL:
+                required[name] = NEUTRAL[name]
+            elif (model := _default_model(fn, name)) is not None:
+                required[name] = model
+            else:
+                missing.append(name)
+    calls = [dict(required)]
+    for name in params:
+        for value in WIDEN.get(name, []):
+            calls.append({**required, name: value})
+    return calls, missing
+
+
+def _invoke(fn: Callable, path: Path, scope, kwargs: dict[str, Any]) -> Any:
+    params = inspect.signature(fn).parameters
+    con_name = next((n for n in params if n in CON_NAMES), None)
+    path_name = next((n for n in params if n in PATH_NAMES), None)
+    if con_name is None and path_name is not None:
+        return fn(**{path_name: path, "scope": scope, **kwargs})
+    connection = duckdb.connect(str(path))
+    try:
+        if con_name is None:  # first positional parameter, whatever it is called
+            first = next(iter(params))
+            return fn(**{first: connection, "scope": scope, **kwargs})
+        return fn(**{con_name: connection, "scope": scope, **kwargs})
+    finally:
+        connection.close()
+
+
+def test_discovery_finds_the_known_scoped_reads() -> None:
+    names = {name for name, _ in FUNCTIONS}
+    for expected in ("warehouse.activity.read_current_activity",
+                     "warehouse.audit.read_audit_log", "warehouse.review.review_queue",
+                     "warehouse.review.upload_history", "warehouse.review.list_locks",
+                     "warehouse.users.list_users"):
+        assert expected in names
+
+
+def test_the_leak_detector_detects_leaks() -> None:
+    assert set(enterprise_ids_in(pl.DataFrame({"enterprise_id": [E1, E2]}))) == {E1, E2}
+    assert list(enterprise_ids_in([{"x": {"receiver_enterprise_id": E3}}])) == [E3]
+    assert list(enterprise_ids_in(pl.DataFrame({"s": [{"enterprise_id": E2}]}))) == [E2]
+
+
+@pytest.mark.parametrize(("who", "allowed"), [("ent1", {E1}), ("park_a", {E1, E2})])
+@pytest.mark.parametrize(("name", "fn"), FUNCTIONS, ids=[n for n, _ in FUNCTIONS])
+def test_scoped_function_never_leaks(
+    world_path: Path, con, name: str, fn: Callable, who: str, allowed: set[str]
+) -> None:
+    con.close()  # the function under test opens its own handles
+    calls, missing = _calls(fn)
+    if missing:
+        pytest.skip(f"{name} needs arguments this test cannot supply: {', '.join(missing)}")
+    scope = scope_of(who)
+    ran = 0
+    first_error: Exception | None = None
+    for kwargs in calls:
+        try:
+            result = _invoke(fn, world_path, scope, kwargs)
+        except ParkGHGError:
+            ran += 1  # a refusal is a correct answer
+            continue
+        except Exception as exc:
+            first_error = first_error or exc
+            continue
+        ran += 1
+        leaked = set(enterprise_ids_in(result)) - allowed
+        assert not leaked, f"{name}({kwargs}) as {who} returned other enterprises: {leaked}"
+    if ran == 0:
+        pytest.skip(f"{name} could not be called with the test's arguments: {first_error!r}")
