@@ -219,16 +219,16 @@ def move_periods(
     Shared by accepting a new upload and restoring an old one, so both keep the same
     invariants; call it inside the caller's transaction.
     """
-    for period in periods:
-        con.execute(
-            "INSERT INTO period_current VALUES (?, ?, ?) ON CONFLICT (enterprise_id, period) "
-            "DO UPDATE SET submission_id = excluded.submission_id",
-            [enterprise_id, period, submission_id],
-        )
-        con.execute(
-            "INSERT INTO period_history VALUES (?, ?, ?, ?, ?, ?)",
-            [enterprise_id, period, submission_id, action, changed_by, changed_at],
-        )
+    con.execute(
+        "INSERT INTO period_current SELECT ?, m.period, ? FROM unnest(?::DATE[]) AS m(period) "
+        "ON CONFLICT (enterprise_id, period) DO UPDATE SET submission_id = excluded.submission_id",
+        [enterprise_id, submission_id, periods],
+    )
+    con.execute(
+        "INSERT INTO period_history SELECT ?, m.period, ?, ?, ?, ? "
+        "FROM unnest(?::DATE[]) AS m(period)",
+        [enterprise_id, submission_id, action, changed_by, changed_at, periods],
+    )
     con.execute(
         """
         UPDATE submissions SET status = CASE

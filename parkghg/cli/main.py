@@ -25,6 +25,8 @@ from parkghg.settings import resolve_db_path
 # Each entry is "module:attribute" of a click command; a command lives in its own module.
 _COMMANDS: tuple[str, ...] = (
     "parkghg.cli.init_cmd:init",
+    "parkghg.cli.registry_cmd:registry",
+    "parkghg.cli.sample_cmd:sample_data",
     "parkghg.cli.ingest_cmd:ingest",
     "parkghg.cli.user_cmd:user",
     "parkghg.cli.template_cmd:template",
