@@ -1,0 +1,376 @@
+"""The emission-factor library and Circular 38 Art. 18 factor selection.
+
+Why a tidy table and not constants: every emission number must trace to activity × a named,
+versioned factor × a named GWP set. One long table (``metrics/factors/factors_v1.csv``) with a
+source and a verification tag on every row makes that trace a join, lets enterprise-specific
+and national factors (Decision 2626/QĐ-BTNMT annexes, supplier data) be imported in the *same*
+columns, and lets a frozen inventory store exactly the rows it used.
+
+Selection order (Circular 38/2023/TT-BCT Art. 18, regulation.md §1.6): (1) an approved
+enterprise-specific factor valid for the period, (2) a national factor, (3) the IPCC default,
+then other published factors (DESNZ, EPA, GHG Protocol). Within a level a use-specific row beats
+a use-agnostic one, an item-specific waste row beats the ``*`` (any item) row, a custom
+(imported) row beats a shipped one and the latest ``valid_from`` wins.
+
+The grid EF is the one factor allowed to fall back in time: Circular 38 says "the national grid
+EF published for the calculation year"; for a year with no official value (2024, 2025 at the
+time of writing) the latest earlier *national* value is used and the result is marked
+``provisional`` (regulation.md §2, "rule used by tools").
+
+Conventions carried by the data (see metrics/factors/README.md):
+* GWP rows carry their set in the unit, ``kg CO2e(AR5)/kg``: a CO2e is only defined by a metric.
+* Waste factors are keyed ``"<item>:<treatment>"``; ``"*:<treatment>"`` applies to any item.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+from pydantic import BaseModel, ConfigDict
+
+from parkghg.log import get_logger
+
+log = get_logger("metrics.factors")
+
+LIBRARY_VERSION = "v1"
+SHIPPED_CSV = Path(__file__).resolve().parent / "factors" / f"factors_{LIBRARY_VERSION}.csv"
+
+#: Export/import format of factors (shipped CSV, custom factors, frozen inventory factors).
+FACTOR_COLUMNS: tuple[str, ...] = (
+    "factor_id",
+    "library_version",
+    "kind",
+    "fuel_or_item",
+    "use",
+    "gas",
+    "value",
+    "unit",
+    "valid_from",
+    "valid_to",
+    "level",
+    "source",
+    "source_detail",
+    "verification",
+    "enterprise_id",
+)
+FACTOR_SCHEMA: dict[str, pl.DataType] = {
+    c: (pl.Float64() if c == "value" else pl.Date() if c.startswith("valid_") else pl.String())
+    for c in FACTOR_COLUMNS
+}
+
+#: Art. 18 order; lower rank wins.
+LEVELS: tuple[str, ...] = ("enterprise", "national", "ipcc_default", "other_published")
+LEVEL_RANK: dict[str, int] = {lvl: i for i, lvl in enumerate(LEVELS)}
+
+VERIFICATIONS: tuple[str, ...] = (
+    "VERIFIED",  # read in 2+ independent sources, or in the publisher's own workbook
+    "SINGLE_SOURCE",  # one transcription; fine to use, check the primary before a deliverable
+    "SECONDARY",  # only a summary / code comment had the number
+    "DERIVED",  # computed by a published rule from verified inputs
+    "PROXY",  # a verified published value applied to a related item (mapping in README)
+    "RULE",  # a method convention (e.g. market-based 0 for a DPPA), not a measured number
+    "CONFLICT",  # sources disagree; the chosen value and why are in source_detail
+    "ESTIMATE",  # non-official or assumed; results using it are provisional
+    "UNVERIFIED",  # no source found; results using it are provisional
+)
+#: A result that uses a factor with one of these tags is marked ``provisional``.
+PROVISIONAL_VERIFICATIONS: frozenset[str] = frozenset({"CONFLICT", "ESTIMATE", "UNVERIFIED"})
+
+_GWP_UNITS = frozenset(f"kg CO2e({s})/kg" for s in ("AR4", "AR5", "AR6"))
+#: Allowed units per kind: the engine's arithmetic assumes exactly these.
+KIND_UNITS: dict[str, frozenset[str] | None] = {
+    "ncv": frozenset({"GJ/t"}),
+    "co2_ef": frozenset({"kg/TJ"}),
+    "ch4_ef": frozenset({"kg/TJ"}),
+    "n2o_ef": frozenset({"kg/TJ"}),
+    "density": frozenset({"kg/m3", "kg/Sm3", "kg/Nm3"}),
+    "grid_ef": frozenset({"t CO2e/MWh"}),
+    "grid_ef_estimate": frozenset({"t CO2e/MWh"}),
+    "electricity_ef": frozenset({"t CO2e/MWh"}),
+    "gwp": _GWP_UNITS,
+    "gwp_blend_published": _GWP_UNITS,
+    "blend_fraction": frozenset({"kg/kg"}),
+    "waste_ef": frozenset({"kg CO2e(AR5)/t", "kg CO2e/t", "kg/t"}),
+    "steam_enthalpy": frozenset({"kJ/kg"}),
+    "boiler_efficiency": frozenset({"fraction"}),
+    "steam_fuel_co2_ef": frozenset({"kg/TJ"}),
+    "conversion": None,
+    "crosscheck": None,
+}
+KINDS: tuple[str, ...] = tuple(KIND_UNITS)
+#: Kinds an import may add: published metric sets (GWP, blends) and conversions stay shipped.
+CUSTOM_KINDS: frozenset[str] = frozenset(
+    {"ncv", "co2_ef", "ch4_ef", "n2o_ef", "density", "grid_ef", "electricity_ef", "waste_ef",
+     "steam_enthalpy", "boiler_efficiency", "steam_fuel_co2_ef"}
+)
+USES: tuple[str, ...] = ("stationary", "mobile")
+
+
+class FactorProblem(BaseModel):
+    """One problem found by :func:`validate_factor_frame` (``row`` is 0-based in the frame)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    row: int | None
+    factor_id: str | None
+    column: str | None
+    value: str | None
+    problem: str
+
+
+class FactorLibraryError(ValueError):
+    """Raised by :func:`load_factor_library` when custom factors fail validation."""
+
+    def __init__(self, problems: list[FactorProblem]) -> None:
+        self.problems = problems
+        head = "; ".join(f"{p.factor_id or p.row}: {p.problem}" for p in problems[:5])
+        super().__init__(f"{len(problems)} factor problem(s): {head}")
+
+
+def coerce_factor_frame(df: pl.DataFrame) -> pl.DataFrame:
+    """``df`` in ``FACTOR_COLUMNS`` order and ``FACTOR_SCHEMA`` types (missing columns → null).
+
+    Dates may arrive as ``YYYY-MM-DD`` text (CSV import); values as text are cast non-strictly,
+    so a bad number becomes null and :func:`validate_factor_frame` reports it.
+    """
+    exprs = []
+    for col, dtype in FACTOR_SCHEMA.items():
+        if col not in df.columns:
+            exprs.append(pl.lit(None, dtype=dtype).alias(col))
+        elif df.schema[col] == pl.String() and dtype == pl.Date():
+            exprs.append(pl.col(col).str.to_date("%Y-%m-%d", strict=False).alias(col))
+        else:
+            exprs.append(pl.col(col).cast(dtype, strict=False).alias(col))
+    return df.select(exprs)
+
+
+def _problems(frame: pl.DataFrame, mask: pl.Expr, column: str, text: str) -> list[FactorProblem]:
+    bad = frame.with_row_index("_row").filter(mask)
+    return [
+        FactorProblem(
+            row=int(r["_row"]),
+            factor_id=r["factor_id"],
+            column=column,
+            value=None if r.get(column) is None else str(r.get(column)),
+            problem=text,
+        )
+        for r in bad.select("_row", "factor_id", *([column] if column != "factor_id" else []))
+        .to_dicts()
+    ]
+
+
+def validate_factor_frame(df: pl.DataFrame, *, custom: bool = True) -> list[FactorProblem]:
+    """Every problem of a factor frame (import file or shipped CSV); empty list = valid.
+
+    ``custom=True`` (imports) also rejects kinds that must stay shipped (GWP sets, blends,
+    conversions) and shipped factor ids, so an import can add factors but never silently
+    redefine a published one.
+    """
+    missing = [c for c in FACTOR_COLUMNS if c not in df.columns]
+    extra = [c for c in df.columns if c not in FACTOR_COLUMNS]
+    problems = [
+        FactorProblem(row=None, factor_id=None, column=c, value=None, problem="missing column")
+        for c in missing
+    ] + [
+        FactorProblem(row=None, factor_id=None, column=c, value=None, problem="unknown column")
+        for c in extra
+    ]
+    if missing:
+        return problems
+    f = coerce_factor_frame(df)
+    raw_value = df["value"].cast(pl.String(), strict=False)
+    f = f.with_columns(_raw_value=raw_value)
+    text_cols = ("factor_id", "kind", "level", "source", "verification", "unit")
+    for col in text_cols:
+        problems += _problems(f, pl.col(col).is_null() | (pl.col(col).str.strip_chars() == ""),
+                              col, "required")
+    problems += _problems(f, pl.col("factor_id").is_duplicated(), "factor_id",
+                          "duplicate factor_id")
+    problems += _problems(f, pl.col("value").is_null() & pl.col("_raw_value").is_not_null(),
+                          "value", "not a number")
+    problems += _problems(f, pl.col("value").is_null() & pl.col("_raw_value").is_null(),
+                          "value", "no value: a factor without a number cannot be used")
+    problems += _problems(f, pl.col("value").is_not_null() & ~pl.col("value").is_finite(),
+                          "value", "not finite")
+    problems += _problems(f, pl.col("value") < 0, "value", "negative")
+    problems += _problems(f, ~pl.col("kind").is_in(KINDS), "kind", f"not one of {KINDS}")
+    problems += _problems(f, ~pl.col("level").is_in(LEVELS), "level", f"not one of {LEVELS}")
+    problems += _problems(f, ~pl.col("verification").is_in(VERIFICATIONS), "verification",
+                          f"not one of {VERIFICATIONS}")
+    problems += _problems(f, pl.col("use").is_not_null() & ~pl.col("use").is_in(USES), "use",
+                          f"not one of {USES} (or empty)")
+    problems += _problems(f, (pl.col("level") == "enterprise") & pl.col("enterprise_id").is_null(),
+                          "enterprise_id", "an enterprise-level factor needs its enterprise_id")
+    problems += _problems(f, (pl.col("level") != "enterprise")
+                          & pl.col("enterprise_id").is_not_null(),
+                          "enterprise_id", "only enterprise-level factors carry an enterprise_id")
+    problems += _problems(f, pl.col("valid_to") < pl.col("valid_from"), "valid_to",
+                          "valid_to is before valid_from")
+    for col in ("valid_from", "valid_to"):
+        problems += _problems(f, pl.col(col).is_null() & df[col].cast(pl.String()).is_not_null()
+                              & (df[col].cast(pl.String()).str.strip_chars() != ""),
+                              col, "not a date (YYYY-MM-DD)")
+    for kind, units in KIND_UNITS.items():
+        if units is not None:
+            problems += _problems(f, (pl.col("kind") == kind) & ~pl.col("unit").is_in(units),
+                                  "unit", f"unit of a {kind} factor must be one of {sorted(units)}")
+    problems += _problems(
+        f, pl.col("kind").is_in(["co2_ef", "ch4_ef", "n2o_ef"])
+        & (pl.col("gas") != pl.col("kind").str.head(3).str.to_uppercase()),
+        "gas", "gas must match the kind (co2_ef → CO2 …)")
+    if custom:
+        problems += _problems(f, ~pl.col("kind").is_in(sorted(CUSTOM_KINDS)), "kind",
+                              "this kind is a published set and cannot be imported")
+        shipped_ids = _shipped_frame()["factor_id"]
+        problems += _problems(f, pl.col("factor_id").is_in(shipped_ids.implode()), "factor_id",
+                              "factor_id of a shipped factor; give the custom factor its own id")
+    return problems
+
+
+@cache
+def _shipped_frame() -> pl.DataFrame:
+    raw = pl.read_csv(SHIPPED_CSV, infer_schema=False)
+    return coerce_factor_frame(raw)
+
+
+class FactorLibrary(BaseModel):
+    """The shipped factors plus any custom (enterprise/national) factors, with selection.
+
+    A thin frozen wrapper around one polars frame in ``FACTOR_COLUMNS`` (+ ``origin``:
+    ``shipped`` | ``custom``). Selection is set-based: a frame of needs in, the chosen factor
+    per need out, never a per-row Python loop.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    frame: pl.DataFrame
+    version: str = LIBRARY_VERSION
+
+    def factors(self) -> pl.DataFrame:
+        """All factor rows in the export/import format (``FACTOR_COLUMNS``)."""
+        return self.frame.select(FACTOR_COLUMNS)
+
+    def by_ids(self, ids: Iterable[str]) -> pl.DataFrame:
+        """The factor rows with these ids (export format), e.g. to freeze an inventory."""
+        return self.factors().filter(pl.col("factor_id").is_in(list(ids)))
+
+    def used_factors(self, emissions: pl.DataFrame) -> pl.DataFrame:
+        """The factor rows named in an emissions frame's ``factor_ids`` column."""
+        ids = (
+            emissions.select(pl.col("factor_ids").str.split("; ").explode().unique())
+            .drop_nulls()
+            .to_series()
+        )
+        return self.by_ids(ids.to_list()).sort("factor_id")
+
+    def fingerprint(self) -> str:
+        """sha256 of the sorted factor rows: tells whether a frozen inventory's factors moved."""
+        csv_text = self.factors().sort("factor_id").write_csv()
+        return hashlib.sha256(csv_text.encode("utf-8")).hexdigest()
+
+    def scalar(self, kind: str, fuel_or_item: str) -> tuple[float, str]:
+        """(value, factor_id) of a single, period-independent factor such as a conversion."""
+        rows = self.frame.filter(
+            (pl.col("kind") == kind) & (pl.col("fuel_or_item") == fuel_or_item)
+        ).sort(pl.col("level").replace_strict(LEVEL_RANK, default=9))
+        if rows.height == 0:
+            raise KeyError(f"no {kind} factor for {fuel_or_item!r}")
+        return float(rows["value"][0]), str(rows["factor_id"][0])
+
+    def select(
+        self,
+        needs: pl.DataFrame,
+        kind: str,
+        *,
+        fallback_key: str | None = None,
+        time_fallback: bool = False,
+        all_gases: bool = False,
+    ) -> pl.DataFrame:
+        """The winning factor(s) of ``kind`` for each need (Art. 18 order), inner-joined.
+
+        ``needs`` has ``_rid`` (unique), ``enterprise_id``, ``period`` and ``fuel_or_item``,
+        optionally ``use`` (factor rows with a null use match any use) and ``gas`` (then the
+        factor's gas must match). ``fallback_key`` names a column with a second, generic key
+        (``"*:landfill"``) tried at lower priority. ``time_fallback`` lets a national factor of
+        an earlier period stand in (grid EF) and flags it ``provisional``. ``all_gases`` keeps
+        every gas row of the winning factor group (composting has a CH4 and an N2O row).
+
+        Returns the need columns plus ``factor_id``, ``value``, ``unit``, ``verification``,
+        ``level`` and ``provisional``. Needs with no factor are absent (anti-join to find them).
+        """
+        cand = self.frame.filter(pl.col("kind") == kind).select(
+            pl.col("fuel_or_item").alias("_key"),
+            pl.col("use").alias("_f_use"),
+            pl.col("gas").alias("_f_gas"),
+            "factor_id", "value", "unit", "verification", "level",
+            pl.col("enterprise_id").alias("_f_ent"),
+            "valid_from", "valid_to", "origin",
+        )
+        keyed = needs.with_columns(pl.col("fuel_or_item").alias("_key"), _generic=pl.lit(0))
+        if fallback_key is not None:
+            keyed = pl.concat(
+                [keyed, needs.with_columns(pl.col(fallback_key).alias("_key"), _generic=pl.lit(1))],
+                how="vertical_relaxed",
+            )
+        j = keyed.join(cand, on="_key", how="inner")
+        if "gas" in needs.columns:
+            j = j.filter(pl.col("_f_gas") == pl.col("gas"))
+        if "use" in needs.columns:
+            j = j.filter(pl.col("_f_use").is_null() | (pl.col("_f_use") == pl.col("use")))
+        own = pl.col("_f_ent") == pl.col("enterprise_id")
+        j = j.filter((pl.col("level") != "enterprise") | own)
+        starts = pl.col("valid_from").is_null() | (pl.col("valid_from") <= pl.col("period"))
+        ends = pl.col("valid_to").is_null() | (pl.col("valid_to") >= pl.col("period"))
+        in_window = starts & ends
+        if time_fallback:
+            earlier = (pl.col("level") == "national") & (pl.col("valid_to") < pl.col("period"))
+            j = j.filter(in_window | earlier)
+        else:
+            j = j.filter(in_window)
+        j = j.with_columns(
+            _stale=(~in_window).cast(pl.Int32),
+            _rank=(~in_window).cast(pl.Int32) * 10_000
+            + pl.col("level").replace_strict(LEVEL_RANK, default=9, return_dtype=pl.Int32) * 1000
+            + pl.col("_generic") * 100
+            + pl.col("_f_use").is_null().cast(pl.Int32) * 10
+            + (pl.col("origin") == "shipped").cast(pl.Int32),
+        )
+        j = j.filter(pl.col("_rank") == pl.col("_rank").min().over("_rid"))
+        j = j.sort(["_rid", "valid_from"], descending=[False, True], nulls_last=True)
+        subset = ["_rid", "_f_gas"] if all_gases else ["_rid"]
+        j = j.unique(subset=subset, keep="first", maintain_order=True)
+        return j.with_columns(
+            provisional=(pl.col("_stale") == 1)
+            | pl.col("verification").is_in(sorted(PROVISIONAL_VERIFICATIONS)),
+            gas=pl.col("_f_gas") if "gas" not in needs.columns else pl.col("gas"),
+        ).drop("_key", "_f_use", "_f_gas", "_f_ent", "valid_from", "valid_to", "origin",
+               "_generic", "_stale", "_rank")
+
+
+def load_factor_library(custom: pl.DataFrame | None = None) -> FactorLibrary:
+    """The shipped v1 library, plus ``custom`` factors (same columns) on top.
+
+    ``custom`` holds enterprise-specific (``level='enterprise'`` with ``enterprise_id``) or
+    national factors (e.g. transcribed Decision 2626 values, a newly published grid EF) with
+    their validity periods. Only *approved* factors should be passed: approval is recorded by
+    the warehouse, not here. Raises :class:`FactorLibraryError` listing every problem.
+    """
+    shipped = _shipped_frame().with_columns(origin=pl.lit("shipped"))
+    if custom is None or custom.height == 0:
+        return FactorLibrary(frame=shipped)
+    problems = validate_factor_frame(custom, custom=True)
+    if problems:
+        raise FactorLibraryError(problems)
+    extra = coerce_factor_frame(custom).with_columns(origin=pl.lit("custom"))
+    log.info("factor library %s + %d custom factor(s)", LIBRARY_VERSION, extra.height)
+    return FactorLibrary(frame=pl.concat([shipped, extra], how="vertical"))
+
+
+def period_start(year: int) -> dt.date:
+    """First day of ``year``: the ``valid_from`` of a data-year factor such as the grid EF."""
+    return dt.date(year, 1, 1)

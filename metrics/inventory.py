@@ -1,0 +1,697 @@
+"""GHG inventory engine: activity frame → emission rows (pure polars, no I/O).
+
+Why one long frame: every row is activity × named factors × a named GWP, so any total (scope,
+park, sector, quarter) is a group-by of the same rows and the trace (``factor_ids``) survives
+every roll-up. The calculation follows Circular 38/2023/TT-BCT App. II Sec. 2 and IPCC 2006:
+
+* **Stationary combustion** (Scope 1): ``E_gas = fuel [TJ] × EF_gas [kg/TJ]``; energy from mass
+  × NCV (Vol2 Ch1 Table 1.2), volume → mass by density, natural gas in GJ/MMBtu used directly as
+  energy; CO2 from Table 1.4, CH4/N2O from Ch2 Table 2.3 (manufacturing industries).
+  Circular 38 check case: 10 TJ × 98,300 kg CO2/TJ → 983 t.
+* **Mobile combustion** (``use='mobile'``): CO2 Vol2 Ch3 Table 3.2.1, CH4/N2O Table 3.2.2.
+* **Biomass** (wood, rice husk, biogas): CO2 is biogenic → scope ``outside``; CH4/N2O → scope 1.
+* **Refrigerant and SF6 recharge** (Scope 1, Circular 38 recommended method):
+  ``kg recharged × GWP / 1000``; HCFC-22 → scope ``memo`` (Montreal Protocol gas).
+* **Electricity** (Scope 2): ``MWh × grid EF`` (national grid EF for the calculation year; the
+  latest earlier year as a *provisional* stand-in). Location-based: grid and DPPA MWh at the grid
+  EF, on-site solar 0. Market-based: DPPA renewable 0, retired RECs cover grid MWh (never below
+  0), on-site solar 0, the rest at the grid EF as residual-mix proxy (Viet Nam publishes no
+  residual mix).
+* **Purchased steam** (Scope 2): ``EF = enthalpy / η × EF_fuel / 10^9`` (Circular 38 as
+  corrected by Decision 334/QĐ-BCT); check case 2,776 kJ/kg, η 0.85, 74,100 kg/TJ → 0.242 t/t.
+* **Waste sent off site** (Scope 3 cat. 5): per-tonne factors by item and treatment route;
+  ``reuse`` counts as ``recycling`` (industrial-symbiosis transfers included) and ``other`` as
+  ``landfill``. Waste rows carry ``item = "<item>:<treatment>"`` so routes stay apart.
+
+Water, wastewater, production and finance rows produce no emission rows here.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import polars as pl
+from pydantic import BaseModel, ConfigDict
+
+from metrics.factors import FactorLibrary
+from metrics.gwp import CH4_COMBUSTION, MONTREAL_GASES, REFRIGERANT_SPECIES, gwp_table
+from parkghg.log import get_logger
+
+log = get_logger("metrics.inventory")
+
+GWP_SETS: tuple[str, ...] = ("AR4", "AR5", "AR6")
+DEFAULT_GWP_SET = "AR5"
+
+#: Decree 06/2022/NĐ-CP list criteria (regulation.md §1.2): a facility goes on the Prime
+#: Minister's list with annual emissions ≥ 3,000 tCO2e, or (industrial production facilities)
+#: annual energy consumption ≥ 1,000 TOE. "over_" flags therefore mean "at or above".
+THRESHOLD_TCO2E = 3000.0
+THRESHOLD_TOE = 1000.0
+#: 1 toe = 41.868 GJ (UK DESNZ 2025 'Conversions', factor CONV_toe_GJ); read from the library.
+TOE_FACTOR_ID = "CONV_toe_GJ"
+
+SCOPES: tuple[str, ...] = ("1", "2", "3", "outside", "memo")
+#: Scopes counted in the facility total for the Decree 06 threshold (3 is optional reporting).
+THRESHOLD_SCOPES: tuple[str, ...] = ("1", "2")
+SOURCE_CATEGORIES: tuple[str, ...] = (
+    "stationary_combustion",
+    "mobile_combustion",
+    "refrigerant_recharge",
+    "electricity",
+    "steam",
+    "waste",
+)
+EMISSION_CATEGORIES: tuple[str, ...] = ("fuel", "refrigerant", "electricity", "steam", "waste")
+#: Fuels whose CO2 is biogenic (IPCC 2006 Vol2 Ch1 Table 1.4 biomass rows; factors.md §2.4).
+BIOGENIC_FUELS: frozenset[str] = frozenset({"wood", "rice_husk", "biogas"})
+#: Treatment routes counted as another route (README "waste").
+WASTE_TREATMENT_ALIAS: dict[str, str] = {"reuse": "recycling", "other": "landfill"}
+ELECTRICITY_ENERGY_ITEMS: tuple[str, ...] = ("grid", "dppa_renewable", "onsite_solar")
+
+#: One row per enterprise × period × scope × source_category × item × gas (× activity_unit when
+#: one item was reported in two unit dimensions in a month, e.g. diesel in L and in kg).
+#: ``activity_quantity`` and ``energy_tj`` describe the activity and repeat on each gas row of
+#: it: sum them over one gas only (or use :func:`energy_use`). ``gas_t`` and ``gwp`` are null
+#: where the published factor is itself CO2e (grid EF, per-tonne waste factors).
+EMISSIONS_SCHEMA: dict[str, pl.DataType] = {
+    "enterprise_id": pl.String(),
+    "park_id": pl.String(),
+    "sector_id": pl.String(),
+    "period": pl.Date(),
+    "year": pl.Int32(),
+    "scope": pl.String(),
+    "source_category": pl.String(),
+    "item": pl.String(),
+    "gas": pl.String(),
+    "activity_quantity": pl.Float64(),
+    "activity_unit": pl.String(),
+    "energy_tj": pl.Float64(),
+    "gas_t": pl.Float64(),
+    "gwp": pl.Float64(),
+    "tco2e": pl.Float64(),
+    "gwp_set": pl.String(),
+    "scope2_basis": pl.String(),
+    "provisional": pl.Boolean(),
+    "factor_ids": pl.String(),
+}
+ENERGY_SCHEMA: dict[str, pl.DataType] = {
+    "enterprise_id": pl.String(),
+    "park_id": pl.String(),
+    "sector_id": pl.String(),
+    "period": pl.Date(),
+    "year": pl.Int32(),
+    "item": pl.String(),
+    "energy_gj": pl.Float64(),
+    "energy_toe": pl.Float64(),
+}
+_ORG = ("enterprise_id", "park_id", "sector_id", "period", "year")
+_PART_COLUMNS = (
+    *_ORG, "_rid", "scope", "source_category", "item", "gas", "activity_quantity",
+    "activity_unit", "energy_tj", "gas_t", "gwp", "tco2e", "provisional", "_ids",
+)
+
+
+class CalcParams(BaseModel):
+    """How an inventory is calculated; stored with every frozen inventory version."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    gwp_set: Literal["AR4", "AR5", "AR6"] = "AR5"
+    scope2_basis: Literal["location", "market"] = "location"
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+def _prepare(activity: pl.DataFrame) -> pl.DataFrame:
+    """Row ids, year, and null org columns typed (activity may come without a registry join)."""
+    base = activity.with_row_index("_rid").with_columns(
+        year=pl.col("period").dt.year().cast(pl.Int32)
+    )
+    for col in ("park_id", "sector_id", "use", "treatment", "counterparty"):
+        if col not in base.columns:
+            base = base.with_columns(pl.lit(None, dtype=pl.String()).alias(col))
+    return base.with_columns(pl.col("park_id", "sector_id").cast(pl.String()))
+
+
+def _ids(*cols: str | pl.Expr) -> pl.Expr:
+    """A list column of the non-null factor ids named by ``cols``."""
+    exprs = [pl.col(c) if isinstance(c, str) else c for c in cols]
+    return pl.concat_list(exprs).list.drop_nulls()
+
+
+def _pick(
+    library: FactorLibrary,
+    needs: pl.DataFrame,
+    kind: str,
+    prefix: str,
+    **kwargs: object,
+) -> pl.DataFrame:
+    """``library.select`` reduced to ``_rid`` + prefixed value / id / provisional columns."""
+    sel = library.select(needs, kind, **kwargs)  # type: ignore[arg-type]
+    return sel.select(
+        "_rid",
+        pl.col("value").alias(f"{prefix}_value"),
+        pl.col("factor_id").alias(f"{prefix}_id"),
+        pl.col("provisional").alias(f"{prefix}_prov"),
+    )
+
+
+def _gwps(library: FactorLibrary, params: CalcParams) -> pl.DataFrame:
+    return gwp_table(library, params.gwp_set).select(
+        "species", "gas", "gwp", gwp_ids="factor_ids", montreal="montreal"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# fuels
+
+
+def _fuel_energy(base: pl.DataFrame, library: FactorLibrary) -> pl.DataFrame:
+    """Fuel rows with ``energy_gj`` (null when no density/NCV applies) and ``_energy_ids``.
+
+    Volume → mass with the density whose unit matches the canonical volume (kg/m3 for liquid
+    m3, kg/Sm3, kg/Nm3); mass → energy with the NCV (GJ/t = TJ/Gg); GJ is energy already.
+    """
+    fuels = base.filter(pl.col("category") == "fuel").with_columns(
+        pl.col("use").fill_null("stationary"),
+        fuel_or_item=pl.col("item"),
+        _density_unit=pl.lit("kg/") + pl.col("unit_canonical"),
+    )
+    needs = fuels.select("_rid", "enterprise_id", "period", "fuel_or_item", "_density_unit")
+    volume = needs.filter(~pl.col("_density_unit").is_in(["kg/t", "kg/GJ"]))
+    density = (
+        library.select(volume, "density")
+        .filter(pl.col("unit") == pl.col("_density_unit"))
+        .select("_rid", d_value="value", d_id="factor_id", d_prov="provisional")
+    )
+    ncv = _pick(library, needs, "ncv", "n")
+    fuels = fuels.join(density, on="_rid", how="left").join(ncv, on="_rid", how="left")
+    unit = pl.col("unit_canonical")
+    mass_t = (
+        pl.when(unit == "t").then(pl.col("quantity_canonical"))
+        .when(pl.col("d_value").is_not_null())
+        .then(pl.col("quantity_canonical") * pl.col("d_value") / 1000.0)
+    )
+    energy_gj = (
+        pl.when(unit == "GJ").then(pl.col("quantity_canonical"))
+        .otherwise(mass_t * pl.col("n_value"))
+    )
+    return fuels.with_columns(
+        energy_gj=energy_gj,
+        _energy_ids=pl.when(unit == "GJ").then(pl.lit([], dtype=pl.List(pl.String())))
+        .otherwise(_ids("d_id", "n_id")),
+        _energy_prov=pl.col("d_prov").fill_null(False) | pl.col("n_prov").fill_null(False),
+    )
+
+
+def _fuel_rows(base: pl.DataFrame, library: FactorLibrary, gwps: pl.DataFrame) -> pl.DataFrame:
+    fuels = _fuel_energy(base, library).filter(pl.col("energy_gj").is_not_null())
+    needs = fuels.select("_rid", "enterprise_id", "period", "fuel_or_item", "use")
+    parts = []
+    for gas, species in (("CO2", "CO2"), ("CH4", CH4_COMBUSTION), ("N2O", "N2O")):
+        ef = _pick(library, needs, f"{gas.lower()}_ef", "ef")
+        g = gwps.filter(pl.col("species") == species)
+        part = fuels.join(ef, on="_rid", how="inner").with_columns(
+            gas=pl.lit(gas),
+            gwp=pl.lit(g["gwp"][0]),
+            _gwp_id=pl.lit(g["gwp_ids"][0]),
+        )
+        parts.append(part)
+    rows = pl.concat(parts, how="vertical")
+    biogenic_co2 = pl.col("item").is_in(sorted(BIOGENIC_FUELS)) & (pl.col("gas") == "CO2")
+    gas_t = pl.col("energy_gj") / 1000.0 * pl.col("ef_value") / 1000.0
+    return rows.with_columns(
+        scope=pl.when(biogenic_co2).then(pl.lit("outside")).otherwise(pl.lit("1")),
+        source_category=pl.when(pl.col("use") == "mobile")
+        .then(pl.lit("mobile_combustion"))
+        .otherwise(pl.lit("stationary_combustion")),
+        activity_quantity=pl.col("quantity_canonical"),
+        activity_unit=pl.col("unit_canonical"),
+        energy_tj=pl.col("energy_gj") / 1000.0,
+        gas_t=gas_t,
+        tco2e=gas_t * pl.col("gwp"),
+        provisional=pl.col("_energy_prov") | pl.col("ef_prov"),
+        _ids=pl.concat_list(pl.col("_energy_ids"), _ids("ef_id", "_gwp_id")),
+    ).select(_PART_COLUMNS)
+
+
+# ---------------------------------------------------------------------------------------------
+# refrigerants, electricity, steam, waste
+
+
+def _refrigerant_rows(base: pl.DataFrame, gwps: pl.DataFrame) -> pl.DataFrame:
+    refr = base.filter(pl.col("category") == "refrigerant").with_columns(
+        species=pl.col("item").replace_strict(REFRIGERANT_SPECIES, default=None)
+    )
+    rows = refr.join(gwps, on="species", how="inner")
+    gas_t = pl.col("quantity_canonical") / 1000.0  # kg → t (canonical unit is kg)
+    return rows.with_columns(
+        scope=pl.when(pl.col("gas").is_in(sorted(MONTREAL_GASES)))
+        .then(pl.lit("memo")).otherwise(pl.lit("1")),
+        source_category=pl.lit("refrigerant_recharge"),
+        activity_quantity=pl.col("quantity_canonical"),
+        activity_unit=pl.col("unit_canonical"),
+        energy_tj=pl.lit(None, dtype=pl.Float64()),
+        gas_t=gas_t,
+        tco2e=gas_t * pl.col("gwp"),
+        provisional=pl.lit(False),
+        _ids=pl.col("gwp_ids").str.split("; "),
+    ).select(_PART_COLUMNS)
+
+
+def _electricity_rows(
+    base: pl.DataFrame, library: FactorLibrary, params: CalcParams
+) -> pl.DataFrame:
+    """Scope 2 electricity, per enterprise-month-item (RECs net against the month's grid MWh)."""
+    elec = (
+        base.filter(pl.col("category") == "electricity")
+        .group_by(*_ORG, "item")
+        .agg(mwh=pl.col("quantity_canonical").sum(), _rid=pl.col("_rid").min())
+    )
+    month = elec.group_by("enterprise_id", "period").agg(
+        grid_mwh=pl.col("mwh").filter(pl.col("item") == "grid").sum(),
+        rec_mwh=pl.col("mwh").filter(pl.col("item") == "rec_retired").sum(),
+    )
+    elec = elec.join(month, on=["enterprise_id", "period"], how="left")
+    grid = _pick(
+        library,
+        elec.select("_rid", "enterprise_id", "period", fuel_or_item=pl.lit("grid")),
+        "grid_ef", "g", time_fallback=True,
+    )
+    zero = _pick(
+        library,
+        elec.select("_rid", "enterprise_id", "period", fuel_or_item=pl.col("item")),
+        "electricity_ef", "z",
+    )
+    elec = elec.join(grid, on="_rid", how="left").join(zero, on="_rid", how="left")
+    mwh_gj, _ = library.scalar("conversion", "MWh")
+    item = pl.col("item")
+    if params.scope2_basis == "location":
+        elec = elec.filter(item != "rec_retired")
+        at_grid = item.is_in(["grid", "dppa_renewable"])
+        quantity = pl.col("mwh")
+    else:
+        at_grid = item == "grid"
+        quantity = (
+            pl.when(item == "grid").then((pl.col("grid_mwh") - pl.col("rec_mwh")).clip(0.0))
+            .when(item == "rec_retired").then(pl.min_horizontal("rec_mwh", "grid_mwh"))
+            .otherwise(pl.col("mwh"))
+        )
+    elec = elec.with_columns(
+        _ef=pl.when(at_grid).then(pl.col("g_value")).otherwise(pl.col("z_value")),
+        _ef_id=pl.when(at_grid).then(pl.col("g_id")).otherwise(pl.col("z_id")),
+        _prov=pl.when(at_grid).then(pl.col("g_prov")).otherwise(pl.col("z_prov")),
+        activity_quantity=quantity,
+    ).filter(pl.col("_ef").is_not_null())
+    return elec.with_columns(
+        scope=pl.lit("2"),
+        source_category=pl.lit("electricity"),
+        gas=pl.lit("CO2e"),
+        activity_unit=pl.lit("MWh"),
+        # RECs cover physical grid MWh: their share of the grid energy sits on the REC row,
+        # so electricity energy adds up to grid + DPPA + solar in both bases.
+        energy_tj=pl.col("activity_quantity") * mwh_gj / 1000.0,
+        gas_t=pl.lit(None, dtype=pl.Float64()),
+        gwp=pl.lit(None, dtype=pl.Float64()),
+        tco2e=pl.col("activity_quantity") * pl.col("_ef"),
+        provisional=pl.col("_prov"),
+        _ids=_ids("_ef_id"),
+    ).select(_PART_COLUMNS)
+
+
+def _steam_heat(base: pl.DataFrame, library: FactorLibrary) -> pl.DataFrame:
+    """Steam rows with delivered heat ``heat_gj`` (t × enthalpy, or GJ as reported)."""
+    steam = base.filter(pl.col("category") == "steam").with_columns(fuel_or_item=pl.col("item"))
+    needs = steam.select("_rid", "enterprise_id", "period", "fuel_or_item")
+    steam = steam.join(_pick(library, needs, "steam_enthalpy", "h"), on="_rid", how="left")
+    by_mass = pl.col("unit_canonical") == "t"
+    return steam.with_columns(
+        # t × kJ/kg = MJ per kg·t … → GJ: t × 1000 kg × kJ/kg / 1e6
+        heat_gj=pl.when(by_mass).then(pl.col("quantity_canonical") * pl.col("h_value") / 1000.0)
+        .when(pl.col("unit_canonical") == "GJ").then(pl.col("quantity_canonical")),
+        _heat_ids=pl.when(by_mass).then(_ids("h_id"))
+        .otherwise(pl.lit([], dtype=pl.List(pl.String()))),
+        _heat_prov=by_mass & pl.col("h_prov").fill_null(False),
+    )
+
+
+def _steam_rows(base: pl.DataFrame, library: FactorLibrary, gwps: pl.DataFrame) -> pl.DataFrame:
+    steam = _steam_heat(base, library).filter(pl.col("heat_gj").is_not_null())
+    needs = steam.select("_rid", "enterprise_id", "period", "fuel_or_item")
+    steam = steam.join(_pick(library, needs, "boiler_efficiency", "b"), on="_rid", how="inner")
+    steam = steam.join(_pick(library, needs, "steam_fuel_co2_ef", "f"), on="_rid", how="inner")
+    co2 = gwps.filter(pl.col("species") == "CO2")
+    gas_t = pl.col("heat_gj") / pl.col("b_value") / 1000.0 * pl.col("f_value") / 1000.0
+    return steam.with_columns(
+        scope=pl.lit("2"),
+        source_category=pl.lit("steam"),
+        gas=pl.lit("CO2"),
+        activity_quantity=pl.col("quantity_canonical"),
+        activity_unit=pl.col("unit_canonical"),
+        energy_tj=pl.col("heat_gj") / 1000.0,
+        gas_t=gas_t,
+        gwp=pl.lit(co2["gwp"][0]),
+        tco2e=gas_t * co2["gwp"][0],
+        provisional=pl.col("_heat_prov") | pl.col("b_prov") | pl.col("f_prov"),
+        _ids=pl.concat_list(pl.col("_heat_ids"), _ids("b_id", "f_id", pl.lit(co2["gwp_ids"][0]))),
+    ).select(_PART_COLUMNS)
+
+
+def _waste_rows(base: pl.DataFrame, library: FactorLibrary, gwps: pl.DataFrame) -> pl.DataFrame:
+    waste = base.filter(pl.col("category") == "waste").with_columns(
+        _treat=pl.col("treatment").fill_null("other")
+    )
+    route = pl.col("_treat").replace(WASTE_TREATMENT_ALIAS)
+    waste = waste.with_columns(
+        fuel_or_item=pl.col("item") + ":" + route,
+        _generic=pl.lit("*:") + route,
+    )
+    needs = waste.select("_rid", "enterprise_id", "period", "fuel_or_item", "_generic")
+    sel = library.select(needs, "waste_ef", fallback_key="_generic", all_gases=True).select(
+        "_rid", "gas", w_value="value", w_id="factor_id", w_prov="provisional"
+    )
+    rows = waste.join(sel, on="_rid", how="inner")
+    gwp_by_gas = gwps.filter(pl.col("species").is_in(["N2O", CH4_COMBUSTION])).select(
+        "gas", "gwp", "gwp_ids"
+    )
+    rows = rows.join(gwp_by_gas, on="gas", how="left")
+    is_co2e = pl.col("gas") == "CO2e"
+    per_t = pl.col("quantity_canonical") * pl.col("w_value") / 1000.0  # kg/t × t → t
+    return rows.with_columns(
+        scope=pl.lit("3"),
+        source_category=pl.lit("waste"),
+        item=pl.col("item") + ":" + pl.col("_treat"),
+        activity_quantity=pl.col("quantity_canonical"),
+        activity_unit=pl.col("unit_canonical"),
+        energy_tj=pl.lit(None, dtype=pl.Float64()),
+        gas_t=pl.when(is_co2e).then(None).otherwise(per_t),
+        gwp=pl.when(is_co2e).then(None).otherwise(pl.col("gwp")),
+        tco2e=pl.when(is_co2e).then(per_t).otherwise(per_t * pl.col("gwp")),
+        provisional=pl.col("w_prov"),
+        _ids=_ids("w_id", "gwp_ids"),
+    ).select(_PART_COLUMNS)
+
+
+def _sum_or_null(col: str) -> pl.Expr:
+    return pl.when(pl.col(col).is_null().all()).then(None).otherwise(pl.col(col).sum()).alias(col)
+
+
+def _emission_parts(
+    activity: pl.DataFrame, library: FactorLibrary, params: CalcParams
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(row-level emission parts with ``_rid``, prepared activity)."""
+    base = _prepare(activity)
+    gwps = _gwps(library, params)
+    parts = [
+        _fuel_rows(base, library, gwps),
+        _refrigerant_rows(base, gwps),
+        _electricity_rows(base, library, params),
+        _steam_rows(base, library, gwps),
+        _waste_rows(base, library, gwps),
+    ]
+    schema = {c: p for c, p in parts[0].schema.items()}
+    return pl.concat([p.cast(schema) for p in parts], how="vertical"), base
+
+
+# ---------------------------------------------------------------------------------------------
+# public API
+
+
+def compute_emissions(
+    activity: pl.DataFrame, library: FactorLibrary, params: CalcParams
+) -> pl.DataFrame:
+    """Emission rows (``EMISSIONS_SCHEMA``) for the activity frame of ``read_current_activity``.
+
+    Activity rows that find no factor produce no row and are logged; list them with
+    :func:`uncovered_activity`. ``provisional`` is true where the grid EF of an earlier year
+    stood in, or a factor tagged CONFLICT / ESTIMATE / UNVERIFIED was used.
+    """
+    parts, base = _emission_parts(activity, library, params)
+    uncovered = _uncovered(parts, base, params)
+    if uncovered.height:
+        relevant = base.filter(pl.col("category").is_in(EMISSION_CATEGORIES)).height
+        log.warning(
+            "%d/%d emission-relevant activity rows (%.2f%%) found no factor: %s",
+            uncovered.height,
+            relevant,
+            100.0 * uncovered.height / max(relevant, 1),
+            ", ".join(uncovered["reason"].unique().sort().to_list()[:5]),
+        )
+    key = (*_ORG, "scope", "source_category", "item", "gas", "activity_unit")
+    out = (
+        parts.group_by(key, maintain_order=True)
+        .agg(
+            _sum_or_null("activity_quantity"),
+            _sum_or_null("energy_tj"),
+            _sum_or_null("gas_t"),
+            pl.col("gwp").first(),
+            _sum_or_null("tco2e"),
+            pl.col("provisional").any(),
+            factor_ids=pl.col("_ids").list.explode().drop_nulls().unique().sort().str.join("; "),
+        )
+        .with_columns(
+            gwp_set=pl.lit(params.gwp_set),
+            scope2_basis=pl.lit(params.scope2_basis),
+        )
+    )
+    return (
+        out.select(list(EMISSIONS_SCHEMA))
+        .cast(EMISSIONS_SCHEMA)
+        .sort("enterprise_id", "period", "scope", "source_category", "item", "gas")
+    )
+
+
+def _uncovered(parts: pl.DataFrame, base: pl.DataFrame, params: CalcParams) -> pl.DataFrame:
+    covered = parts.select(pl.col("_rid").unique())
+    relevant = pl.col("category").is_in(EMISSION_CATEGORIES)
+    if params.scope2_basis == "location":  # RECs have no location-based effect, by design
+        relevant = relevant & ~((pl.col("category") == "electricity")
+                                & (pl.col("item") == "rec_retired"))
+    # electricity rows are aggregated per enterprise-month-item: covered when any row of the
+    # group is (the group keeps the smallest _rid)
+    groups = base.filter(pl.col("category") == "electricity").group_by(
+        "enterprise_id", "period", "item").agg(_rid_min=pl.col("_rid").min(), _rids=pl.col("_rid"))
+    grouped = groups.join(covered, left_on="_rid_min", right_on="_rid", how="inner")
+    covered = pl.concat([covered, grouped.select(_rid=pl.col("_rids").list.explode())])
+    rows = base.filter(relevant).join(covered, on="_rid", how="anti")
+    return rows.with_columns(
+        reason=pl.format(
+            "no factor for {}/{} in {} ({})",
+            "category", "item", "unit_canonical", pl.col("use").fill_null("-"),
+        )
+    )
+
+
+def uncovered_activity(
+    activity: pl.DataFrame, library: FactorLibrary, params: CalcParams | None = None
+) -> pl.DataFrame:
+    """Emission-relevant activity rows that produced no emission row, with a ``reason``.
+
+    Typical causes: a fuel used ``mobile`` with no road factor (fuel oil, coal), a year before
+    the first published grid EF, a custom factor that expired.
+    """
+    parts, base = _emission_parts(activity, library, params or CalcParams())
+    return _uncovered(parts, base, params or CalcParams()).drop("_rid")
+
+
+def energy_use(activity: pl.DataFrame, library: FactorLibrary) -> pl.DataFrame:
+    """Energy per enterprise × period × item (``ENERGY_SCHEMA``): energy_gj and energy_toe.
+
+    Fuels (biomass included) on an NCV basis as in :func:`compute_emissions`; electricity
+    (grid, DPPA, on-site solar; not RECs) at the physical 3.6 GJ/MWh; purchased steam as
+    delivered heat. 1 toe = 41.868 GJ (DESNZ 2025 'Conversions'). MOIT's own TOE coefficients
+    for electricity could not be verified and are not used (metrics/factors/README.md).
+    """
+    base = _prepare(activity)
+    toe_gj, _ = library.scalar("conversion", "toe")
+    mwh_gj, _ = library.scalar("conversion", "MWh")
+    fuels = _fuel_energy(base, library).select(*_ORG, "item", "energy_gj")
+    elec = base.filter(
+        (pl.col("category") == "electricity") & pl.col("item").is_in(ELECTRICITY_ENERGY_ITEMS)
+    ).select(*_ORG, "item", energy_gj=pl.col("quantity_canonical") * mwh_gj)
+    steam = _steam_heat(base, library).select(*_ORG, "item", energy_gj=pl.col("heat_gj"))
+    energy = pl.concat(
+        [fuels, elec.cast(fuels.schema), steam.cast(fuels.schema)], how="vertical"
+    ).filter(pl.col("energy_gj").is_not_null())
+    return (
+        energy.group_by(*_ORG, "item", maintain_order=True)
+        .agg(pl.col("energy_gj").sum())
+        .with_columns(energy_toe=pl.col("energy_gj") / toe_gj)
+        .select(list(ENERGY_SCHEMA))
+        .cast(ENERGY_SCHEMA)
+        .sort("enterprise_id", "period", "item")
+    )
+
+
+def annual_totals(emissions: pl.DataFrame) -> pl.DataFrame:
+    """Per enterprise × year: tCO2e by scope, wide.
+
+    ``total_tco2e`` = scopes 1 + 2 + 3 (biogenic ``outside`` and Montreal ``memo`` rows are shown
+    in their own columns, never in a total); ``scope1_2_tco2e`` is the Decree 06 threshold basis.
+    """
+    scope = pl.col("scope")
+    return (
+        emissions.group_by("enterprise_id", "park_id", "sector_id", "year", maintain_order=True)
+        .agg(
+            scope1_tco2e=pl.col("tco2e").filter(scope == "1").sum(),
+            scope2_tco2e=pl.col("tco2e").filter(scope == "2").sum(),
+            scope3_tco2e=pl.col("tco2e").filter(scope == "3").sum(),
+            outside_tco2e=pl.col("tco2e").filter(scope == "outside").sum(),
+            memo_tco2e=pl.col("tco2e").filter(scope == "memo").sum(),
+            months=pl.col("period").n_unique().cast(pl.Int32),
+            provisional=pl.col("provisional").any(),
+            gwp_set=pl.col("gwp_set").first(),
+            scope2_basis=pl.col("scope2_basis").first(),
+        )
+        .with_columns(
+            scope1_2_tco2e=pl.col("scope1_tco2e") + pl.col("scope2_tco2e"),
+            total_tco2e=pl.col("scope1_tco2e") + pl.col("scope2_tco2e") + pl.col("scope3_tco2e"),
+        )
+        .sort("enterprise_id", "year")
+    )
+
+
+def threshold_flags(emissions: pl.DataFrame, energy: pl.DataFrame) -> pl.DataFrame:
+    """Per enterprise × year: total_tco2e (scope 1 + 2, the emissions' basis), energy_toe and
+    the Decree 06/2022 list flags ``over_3000_tco2e`` (≥ 3,000) and ``over_1000_toe`` (≥ 1,000).
+    """
+    org = ["enterprise_id", "park_id", "sector_id", "year"]
+    em = emissions.group_by(org).agg(
+        total_tco2e=pl.col("tco2e").filter(pl.col("scope").is_in(THRESHOLD_SCOPES)).sum(),
+        provisional=pl.col("provisional").any(),
+        scope2_basis=pl.col("scope2_basis").first(),
+        gwp_set=pl.col("gwp_set").first(),
+    )
+    en = energy.group_by(org).agg(energy_toe=pl.col("energy_toe").sum())
+    out = em.join(en, on=org, how="full", coalesce=True, nulls_equal=True)
+    return (
+        out.with_columns(
+            pl.col("total_tco2e", "energy_toe").fill_null(0.0),
+            pl.col("provisional").fill_null(False),
+        )
+        .with_columns(
+            over_3000_tco2e=pl.col("total_tco2e") >= THRESHOLD_TCO2E,
+            over_1000_toe=pl.col("energy_toe") >= THRESHOLD_TOE,
+        )
+        .select(*org, "total_tco2e", "energy_toe", "over_3000_tco2e", "over_1000_toe",
+                "provisional", "gwp_set", "scope2_basis")
+        .sort("enterprise_id", "year")
+    )
+
+
+_FREQ_EVERY = {"month": "1mo", "quarter": "1q", "year": "1y"}
+
+
+def rollup(
+    emissions: pl.DataFrame,
+    by: tuple[str, ...] = (),
+    freq: Literal["month", "quarter", "year"] = "year",
+) -> pl.DataFrame:
+    """tCO2e summed by ``by`` × period bucket × scope × source_category.
+
+    ``period`` is the first day of the bucket. Scope and source category stay as columns so that
+    every total (a park-year, scope 1 + 2) is a filter + sum of this frame and parts always add
+    up to the whole; filter out ``outside``/``memo`` before adding scopes.
+    """
+    if freq not in _FREQ_EVERY:
+        raise ValueError(f"freq must be one of {tuple(_FREQ_EVERY)}")
+    keys = [*by, "period", "scope", "source_category"]
+    return (
+        emissions.with_columns(pl.col("period").dt.truncate(_FREQ_EVERY[freq]))
+        .group_by(keys, maintain_order=True)
+        .agg(
+            pl.col("tco2e").sum(),
+            pl.col("provisional").any(),
+            n_enterprises=pl.col("enterprise_id").n_unique().cast(pl.Int32),
+        )
+        .with_columns(year=pl.col("period").dt.year().cast(pl.Int32))
+        .select(*by, "period", "year", "scope", "source_category", "tco2e", "provisional",
+                "n_enterprises")
+        .sort(keys)
+    )
+
+
+INTENSITY_SCHEMA: dict[str, pl.DataType] = {
+    "level": pl.String(),
+    "entity_id": pl.String(),
+    "park_id": pl.String(),
+    "year": pl.Int32(),
+    "metric": pl.String(),
+    "tco2e": pl.Float64(),
+    "denominator": pl.Float64(),
+    "denominator_unit": pl.String(),
+    "value": pl.Float64(),
+}
+
+
+def intensity(
+    emissions: pl.DataFrame,
+    activity: pl.DataFrame,
+    registry_parks: pl.DataFrame | None = None,
+    *,
+    scopes: tuple[str, ...] = THRESHOLD_SCOPES,
+) -> pl.DataFrame:
+    """Emission intensities per year, long format (``INTENSITY_SCHEMA``).
+
+    * ``tco2e_per_output`` (enterprise): tCO2e / production output in the enterprise's own
+      canonical unit; numerator and denominator both over the months that reported output in
+      that unit, so a missing output month does not inflate the ratio.
+    * ``tco2e_per_billion_vnd`` (enterprise): the same over months that reported revenue.
+    * ``tco2e_per_ha`` (park): the park's year total / approved area (``registry_parks``:
+      ``park_id``, ``area_ha``); skipped when no registry is given.
+
+    The numerator is scopes ``scopes`` (default 1 + 2, on the emissions' Scope 2 basis).
+    """
+    monthly = (
+        emissions.filter(pl.col("scope").is_in(list(scopes)))
+        .group_by("enterprise_id", "period")
+        .agg(pl.col("tco2e").sum())
+    )
+    act = _prepare(activity)
+    frames = []
+    for item, metric, scale, unit_expr in (
+        ("output", "tco2e_per_output", 1.0, pl.col("unit_canonical")),
+        ("revenue", "tco2e_per_billion_vnd", 1e-9, pl.lit("billion_VND")),
+    ):
+        den = (
+            act.filter(pl.col("item") == item)
+            .with_columns(denominator_unit=unit_expr)
+            .group_by("enterprise_id", "park_id", "period", "year", "denominator_unit")
+            .agg(denominator=pl.col("quantity_canonical").sum() * scale)
+        )
+        yearly = (
+            den.join(monthly, on=["enterprise_id", "period"], how="left")
+            .with_columns(pl.col("tco2e").fill_null(0.0))
+            .group_by("enterprise_id", "park_id", "year", "denominator_unit")
+            .agg(pl.col("tco2e").sum(), pl.col("denominator").sum())
+        )
+        frames.append(yearly.select(
+            level=pl.lit("enterprise"), entity_id="enterprise_id", park_id="park_id",
+            year="year", metric=pl.lit(metric), tco2e="tco2e", denominator="denominator",
+            denominator_unit="denominator_unit",
+        ))
+    if registry_parks is not None:
+        parks = (
+            emissions.filter(pl.col("scope").is_in(list(scopes)))
+            .group_by("park_id", "year")
+            .agg(pl.col("tco2e").sum())
+            .join(registry_parks.select("park_id", "area_ha"), on="park_id", how="inner")
+        )
+        frames.append(parks.select(
+            level=pl.lit("park"), entity_id="park_id", park_id="park_id", year="year",
+            metric=pl.lit("tco2e_per_ha"), tco2e="tco2e", denominator="area_ha",
+            denominator_unit=pl.lit("ha"),
+        ))
+    out = pl.concat([f.cast({k: v for k, v in INTENSITY_SCHEMA.items() if k != "value"})
+                     for f in frames], how="vertical")
+    return (
+        out.with_columns(
+            value=pl.when(pl.col("denominator") > 0)
+            .then(pl.col("tco2e") / pl.col("denominator"))
+        )
+        .select(list(INTENSITY_SCHEMA))
+        .cast(INTENSITY_SCHEMA)
+        .sort("level", "entity_id", "year", "metric")
+    )
