@@ -30,6 +30,9 @@ _COMMANDS: tuple[str, ...] = (
     "parkghg.cli.ingest_cmd:ingest",
     "parkghg.cli.user_cmd:user",
     "parkghg.cli.template_cmd:template",
+    "parkghg.cli.inventory_cmd:inventory",
+    "parkghg.cli.report_cmd:report",
+    "parkghg.cli.factors_cmd:factors",
 )
 
 

@@ -1,0 +1,141 @@
+"""Helpers shared by the exports: spreadsheet safety, bilingual labels, xlsx styles.
+
+Why one place: every file we hand to a regulator or enterprise must open the same way in Excel
+(Vietnamese text intact, no formula injection, the same header look), so the rules live here
+once instead of drifting between exports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+import xlsxwriter.workbook
+import xlsxwriter.worksheet
+
+from parkghg.i18n import t
+
+# Spreadsheet programs treat a text cell starting with one of these as a formula (or, for tab
+# and CR, as a cell break that can smuggle one in); OWASP "CSV injection" guidance.
+_FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def neutralise_formulas(df: pl.DataFrame) -> pl.DataFrame:
+    """Prefix risky text cells with ``'`` so Excel shows them as text and never runs them.
+
+    Only text columns are touched: a negative *number* is data, a text cell ``-1+1`` or
+    ``=HYPERLINK(...)`` typed into an upload's note is not.
+    """
+    exprs = [
+        pl.when(pl.col(name).str.contains(_FORMULA_START))
+        .then(pl.lit("'") + pl.col(name))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name, dtype in df.schema.items()
+        if dtype == pl.String
+    ]
+    return df.with_columns(exprs) if exprs else df
+
+
+def neutralise_text(value: object) -> object:
+    """The scalar form of :func:`neutralise_formulas`, for cells written one by one."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def join_ids(col: str = "factor_ids") -> pl.Expr:
+    """Aggregate ``"; "``-joined id lists of a group into one sorted, de-duplicated list."""
+    ids = pl.col(col).drop_nulls().str.split("; ").list.explode(keep_nulls=False,
+                                                                 empty_as_null=False)
+    return ids.filter(ids != "").unique().sort().str.join("; ").alias(col)
+
+
+def bilingual(key: str, **params: object) -> str:
+    """A heading with the Vietnamese text first and the English alongside, on two lines."""
+    return f"{t(key, 'vi', **params)}\n{t(key, 'en', **params)}"
+
+
+def bilingual_inline(key: str, **params: object) -> str:
+    """Vietnamese / English on one line (sheet titles, notes)."""
+    return f"{t(key, 'vi', **params)} / {t(key, 'en', **params)}"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a styled table: data field, heading key, number format, width."""
+
+    field: str
+    label_key: str
+    num_format: str | None = None
+    width: float = 14
+
+
+class Styles:
+    """The handful of cell formats every workbook uses (created once per workbook)."""
+
+    def __init__(self, wb: xlsxwriter.workbook.Workbook) -> None:
+        self.title = wb.add_format({"bold": True, "font_size": 14})
+        self.subtitle = wb.add_format({"italic": True, "font_color": "#444444"})
+        self.section = wb.add_format({"bold": True, "font_size": 12, "font_color": "#1F4E79"})
+        self.header = wb.add_format({
+            "bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7",
+            "border": 1,
+        })
+        self.text = wb.add_format({"valign": "top", "text_wrap": True})
+        self.label = wb.add_format({"bold": True, "valign": "top", "text_wrap": True})
+        self.warning = wb.add_format({
+            "bold": True, "font_color": "#9C0006", "bg_color": "#FFC7CE", "text_wrap": True,
+        })
+        self.total = wb.add_format({"bold": True, "top": 1, "num_format": "#,##0.00"})
+        self._wb = wb
+        self._numbers: dict[str, object] = {}
+
+    def number(self, num_format: str | None, *, provisional: bool = False) -> object:
+        """A cached number format; provisional cells get an amber fill so they stand out."""
+        key = f"{num_format}|{provisional}"
+        if key not in self._numbers:
+            spec: dict[str, object] = {"valign": "top"}
+            if num_format:
+                spec["num_format"] = num_format
+            if provisional:
+                spec["bg_color"] = "#FFEB9C"
+            self._numbers[key] = self._wb.add_format(spec)
+        return self._numbers[key]
+
+
+def write_table(
+    ws: xlsxwriter.worksheet.Worksheet,
+    styles: Styles,
+    row: int,
+    df: pl.DataFrame,
+    columns: Sequence[Column],
+    *,
+    provisional_field: str | None = None,
+) -> int:
+    """Write a header (bilingual) and the rows of ``df``; return the next free row.
+
+    Text cells are neutralised against formula injection; rows flagged provisional are shaded.
+    """
+    for c, col in enumerate(columns):
+        ws.write_string(row, c, bilingual(col.label_key), styles.header)
+        ws.set_column(c, c, col.width)
+    ws.set_row(row, 45)
+    row += 1
+    for rec in df.iter_rows(named=True):
+        prov = bool(provisional_field and rec.get(provisional_field))
+        for c, col in enumerate(columns):
+            value = rec.get(col.field)
+            fmt = styles.number(col.num_format, provisional=prov)
+            if value is None:
+                ws.write_blank(row, c, None, fmt)
+            elif isinstance(value, bool):
+                ws.write_string(row, c, bilingual_inline("export.yes" if value else "export.no"),
+                                fmt)
+            elif isinstance(value, int | float):
+                ws.write_number(row, c, value, fmt)
+            else:
+                ws.write_string(row, c, str(neutralise_text(str(value))), fmt)
+        row += 1
+    return row

@@ -1,0 +1,191 @@
+"""The inventory table: one row per enterprise × year × scope × source category × gas.
+
+Why this grain: it is the smallest table from which every regulator view (Form 06 results,
+the province compilation, a partner's Scope 1/2 split) can be summed without the monthly
+detail, and it keeps each gas's mass next to its tCO2e so a reviewer can redo the GWP step.
+Biogenic CO2 and Montreal-Protocol gases stay in the table, clearly marked as outside the
+scopes, because Circular 38 asks for them to be reported but not added to the total.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Literal
+
+import polars as pl
+import xlsxwriter
+
+from parkghg.i18n import t
+from warehouse.exports.common import (
+    Column,
+    Styles,
+    bilingual_inline,
+    join_ids,
+    neutralise_formulas,
+)
+from warehouse.exports.common import write_table as _write_table
+from warehouse.inventories import InventoryResult
+
+Format = Literal["csv", "xlsx", "parquet", "json"]
+FORMATS: tuple[Format, ...] = ("csv", "xlsx", "parquet", "json")
+
+_GROUP = ("enterprise_id", "park_id", "sector_id", "year", "scope", "source_category", "gas")
+TABLE_COLUMNS: tuple[str, ...] = (
+    "enterprise_id", "enterprise_name", "park_id", "sector_id", "year", "scope",
+    "reporting_boundary", "in_total", "source_category", "gas", "gas_t", "gwp", "tco2e",
+    "gwp_set", "scope2_basis", "provisional", "factor_ids", "version_id",
+)
+_BOUNDARY = pl.col("scope").replace_strict(
+    {"1": "scope_1", "2": "scope_2", "3": "scope_3", "outside": "outside_scopes_biogenic",
+     "memo": "memo_montreal_gases"},
+    default="other",
+)
+
+
+def build_table(
+    emissions: pl.DataFrame, registry: pl.DataFrame, version_id: str | None = None
+) -> pl.DataFrame:
+    """Aggregate monthly emission rows to the inventory-table grain."""
+    names = registry.select("enterprise_id", "enterprise_name")
+    if emissions.height == 0:
+        agg = pl.DataFrame(schema={c: pl.String for c in _GROUP})
+        agg = agg.with_columns(pl.col("year").cast(pl.Int32))
+        extra = {"gas_t": pl.Float64, "gwp": pl.Float64, "tco2e": pl.Float64,
+                 "gwp_set": pl.String, "scope2_basis": pl.String, "provisional": pl.Boolean,
+                 "factor_ids": pl.String}
+        agg = agg.with_columns(pl.lit(None, dtype=d).alias(c) for c, d in extra.items())
+    else:
+        agg = emissions.group_by(list(_GROUP)).agg(
+            pl.when(pl.col("gas_t").is_not_null().any()).then(pl.col("gas_t").sum())
+            .alias("gas_t"),
+            pl.when(pl.col("gwp").n_unique() == 1).then(pl.col("gwp").first()).alias("gwp"),
+            pl.col("tco2e").sum(),
+            pl.col("gwp_set").first(),
+            pl.col("scope2_basis").first(),
+            pl.col("provisional").any(),
+            join_ids(),
+        )
+    return (
+        agg.join(names, on="enterprise_id", how="left")
+        .with_columns(
+            _BOUNDARY.alias("reporting_boundary"),
+            pl.col("scope").is_in(["1", "2", "3"]).alias("in_total"),
+            pl.lit(version_id, dtype=pl.String).alias("version_id"),
+            pl.col("year").cast(pl.Int32),
+        )
+        .select(TABLE_COLUMNS)
+        .sort("enterprise_id", "year", "scope", "source_category", "gas")
+    )
+
+
+def table_for(result: InventoryResult, registry: pl.DataFrame) -> pl.DataFrame:
+    """The inventory table of a live or frozen inventory."""
+    version_id = result.version["version_id"] if result.version else None
+    return build_table(result.emissions, registry, version_id)
+
+
+def metadata(result: InventoryResult) -> dict[str, object]:
+    """What a reader of a data file needs to interpret it (carried in json/parquet/xlsx)."""
+    return {
+        "generator": "parkghg",
+        "generated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "year_from": result.year_from,
+        "year_to": result.year_to,
+        "gwp_set": result.params.gwp_set,
+        "scope2_basis": result.params.scope2_basis,
+        "provisional": result.provisional,
+        "version_id": result.version["version_id"] if result.version else None,
+        "version_status": result.version["status"] if result.version else "live",
+        "total_tco2e": result.total_tco2e,
+    }
+
+
+def write_csv(table: pl.DataFrame, out: Path | io.BufferedIOBase) -> None:
+    """UTF-8 with BOM so Excel shows Vietnamese; risky text cells neutralised."""
+    neutralise_formulas(table).write_csv(out, include_bom=True)
+
+
+def write_json(table: pl.DataFrame, meta: dict[str, object], out: Path | io.BufferedIOBase) -> None:
+    """``{"metadata": {...}, "rows": [...]}``, UTF-8, readable by any JSON tool."""
+    payload = {"metadata": meta, "rows": table.to_dicts()}
+    data = json.dumps(payload, ensure_ascii=False, indent=1, default=str).encode("utf-8")
+    if isinstance(out, Path):
+        out.write_bytes(data)
+    else:
+        out.write(data)
+
+
+def write_parquet(table: pl.DataFrame, meta: dict[str, object], out: Path) -> None:
+    """Typed columns for analysts; metadata goes into the file's key-value metadata."""
+    table.write_parquet(out, metadata={k: json.dumps(v, default=str) for k, v in meta.items()})
+
+
+_XLSX_COLUMNS = (
+    Column("enterprise_id", "export.col_enterprise_id", None, 14),
+    Column("enterprise_name", "export.col_enterprise_name", None, 30),
+    Column("park_id", "export.col_park_id", None, 12),
+    Column("sector_id", "export.col_sector_id", None, 16),
+    Column("year", "export.col_year", "0", 8),
+    Column("scope", "export.col_scope", None, 10),
+    Column("reporting_boundary", "export.col_reporting_boundary", None, 22),
+    Column("in_total", "export.col_in_total", None, 12),
+    Column("source_category", "export.col_source_category", None, 22),
+    Column("gas", "export.col_gas", None, 10),
+    Column("gas_t", "export.col_gas_t", '#,##0.000000" t"', 16),
+    Column("gwp", "export.col_gwp", "#,##0.0", 9),
+    Column("tco2e", "export.col_tco2e", '#,##0.000" tCO2e"', 18),
+    Column("gwp_set", "export.col_gwp_set", None, 9),
+    Column("scope2_basis", "export.col_scope2_basis", None, 12),
+    Column("provisional", "export.col_provisional", None, 12),
+    Column("factor_ids", "export.col_factor_ids", None, 40),
+    Column("version_id", "export.col_version_id", None, 22),
+)
+
+
+def write_xlsx(table: pl.DataFrame, meta: dict[str, object], out: Path | io.BytesIO) -> None:
+    """A workbook with the table (bilingual headers, units in number formats) and its notes."""
+    with xlsxwriter.Workbook(out, {"in_memory": True}) as wb:
+        styles = Styles(wb)
+        ws = wb.add_worksheet("inventory")
+        _write_table(ws, styles, 0, table, _XLSX_COLUMNS, provisional_field="provisional")
+        ws.freeze_panes(1, 2)
+        ws.autofilter(0, 0, max(table.height, 1), len(_XLSX_COLUMNS) - 1)
+        notes = wb.add_worksheet("notes")
+        notes.set_column(0, 0, 34)
+        notes.set_column(1, 1, 60)
+        notes.write_string(0, 0, bilingual_inline("export.inventory_title"), styles.title)
+        row = 2
+        for key, value in meta.items():
+            notes.write_string(row, 0, bilingual_inline(f"export.meta_{key}"), styles.label)
+            notes.write(row, 1, "" if value is None else value, styles.text)
+            row += 1
+        row += 1
+        for key in ("export.note_boundary", "export.note_provisional", "export.note_gwp"):
+            notes.write_string(row, 0, t(key, "vi"), styles.text)
+            notes.write_string(row, 1, t(key, "en"), styles.text)
+            row += 1
+
+
+def write(
+    table: pl.DataFrame, meta: dict[str, object], fmt: Format, out: Path | None
+) -> None:
+    """Write ``table`` in ``fmt`` to ``out``; ``None`` means stdout (csv and json only)."""
+    if out is None:
+        stream = sys.stdout.buffer
+        if fmt == "csv":
+            write_csv(table, stream)
+        else:
+            write_json(table, meta, stream)
+        stream.flush()
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    {
+        "csv": lambda: write_csv(table, out),
+        "json": lambda: write_json(table, meta, out),
+        "parquet": lambda: write_parquet(table, meta, out),
+        "xlsx": lambda: write_xlsx(table, meta, out),
+    }[fmt]()
