@@ -7,7 +7,7 @@ import datetime as dt
 import duckdb
 import polars as pl
 
-from warehouse.scope import Scope, scope_predicate
+from warehouse.scope import Scope, Where, scope_predicate
 
 ACTIVITY_COLUMNS = (
     "enterprise_id", "park_id", "sector_id", "period", "category", "item", "quantity", "unit",
@@ -30,30 +30,21 @@ def read_current_activity(
 
     Extra filters narrow the result further; they can never widen it beyond the scope.
     """
-    pred, params = scope_predicate(scope, "a.enterprise_id")
-    clauses = [pred]
-    if period_from is not None:
-        clauses.append("a.period >= ?")
-        params.append(period_from)
-    if period_to is not None:
-        clauses.append("a.period <= ?")
-        params.append(period_to)
-    if park_id is not None:
-        clauses.append("e.park_id = ?")
-        params.append(park_id)
-    if enterprise_id is not None:
-        clauses.append("a.enterprise_id = ?")
-        params.append(enterprise_id)
-    if categories:
-        clauses.append("list_contains(?, a.category)")
-        params.append(list(categories))
+    where = (
+        Where(scope_predicate(scope, "a.enterprise_id"))
+        .narrow("a.period >= ?", period_from)
+        .narrow("a.period <= ?", period_to)
+        .narrow("e.park_id = ?", park_id)
+        .narrow("a.enterprise_id = ?", enterprise_id)
+        .narrow("list_contains(?, a.category)", list(categories) if categories else None)
+    )
     sql = f"""
         SELECT a.enterprise_id, e.park_id, e.sector_id, a.period, a.category, a.item,
                a.quantity, a.unit, a.quantity_canonical, a.unit_canonical, a.use, a.treatment,
                a.counterparty, a.note, a.submission_id, a.row_number
         FROM activity_current AS a
         LEFT JOIN enterprises AS e ON e.enterprise_id = a.enterprise_id
-        WHERE {' AND '.join(clauses)}
+        WHERE {where.sql}
         ORDER BY a.enterprise_id, a.period, a.category, a.item, a.row_number
     """  # noqa: S608 - clauses are fixed fragments; values are bound parameters
-    return con.sql(sql, params=params).pl()
+    return con.sql(sql, params=where.params).pl()

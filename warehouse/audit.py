@@ -38,7 +38,7 @@ from pydantic import BaseModel, ConfigDict
 
 from parkghg.log import get_logger
 from warehouse.db import fetch_one, open_warehouse, transaction, utc_now
-from warehouse.scope import Scope, scope_predicate
+from warehouse.scope import Scope, Where, scope_predicate
 
 log = get_logger(__name__)
 
@@ -167,31 +167,20 @@ def read_audit_log(
     limit: int = 500,
 ) -> pl.DataFrame:
     """Audit rows inside ``scope``, newest first; filters narrow, they never widen."""
-    pred, params = audit_scope_predicate(scope)
-    clauses = [pred]
-    if enterprise_id is not None:
-        clauses.append("l.enterprise_id = ?")
-        params.append(enterprise_id)
-    if park_id is not None:
-        clauses.append(
-            "(l.park_id = ? OR l.enterprise_id IN"
-            " (SELECT enterprise_id FROM enterprises WHERE park_id = ?))"
-        )
-        params.extend([park_id, park_id])
-    if actions:
-        clauses.append("list_contains(?, l.action)")
-        params.append(list(actions))
-    if since is not None:
-        clauses.append("l.logged_at >= ?")
-        params.append(since)
-    if until is not None:
-        clauses.append("l.logged_at <= ?")
-        params.append(until)
-    params.append(max(0, int(limit)))
+    where = (
+        Where(audit_scope_predicate(scope))
+        .narrow("l.enterprise_id = ?", enterprise_id)
+        .narrow("(l.park_id = ? OR l.enterprise_id IN"
+                " (SELECT enterprise_id FROM enterprises WHERE park_id = ?))", park_id, park_id)
+        .narrow("list_contains(?, l.action)", list(actions) if actions else None)
+        .narrow("l.logged_at >= ?", since)
+        .narrow("l.logged_at <= ?", until)
+    )
+    params = [*where.params, max(0, int(limit))]
     sql = f"""
         SELECT {', '.join('l.' + c for c in AUDIT_COLUMNS)}
         FROM audit_log AS l
-        WHERE {' AND '.join(clauses)}
+        WHERE {where.sql}
         ORDER BY l.audit_id DESC
         LIMIT ?
     """  # noqa: S608 - clauses are fixed fragments; values are bound parameters

@@ -57,7 +57,7 @@ from parkghg.errors import AccessDeniedError, ParkGHGError
 from parkghg.log import get_logger
 from warehouse.audit import Acting, write_audit
 from warehouse.db import fetch_one, transaction, utc_now
-from warehouse.scope import Scope, scope_predicate
+from warehouse.scope import Scope, Where, scope_predicate
 from warehouse.submissions import move_periods
 from warehouse.users import require_active
 
@@ -184,19 +184,12 @@ def review_queue(
     ``pending`` lists only uploads that still supply at least one month (a replaced upload
     needs no review). Columns: ``REVIEW_COLUMNS``.
     """
-    pred, params = scope_predicate(scope, "s.enterprise_id")
-    clauses = [pred, "s.status <> 'rejected'"]
-    if states is not None:
-        clauses.append("list_contains(?, rs.review_state)")
-        params.append(list(states))
-        if tuple(states) == ("pending",):
-            clauses.append("coalesce(pc.current_months, 0) > 0")
-    if park_id is not None:
-        clauses.append("e.park_id = ?")
-        params.append(park_id)
-    if enterprise_id is not None:
-        clauses.append("s.enterprise_id = ?")
-        params.append(enterprise_id)
+    where = Where(scope_predicate(scope, "s.enterprise_id"))
+    where.clauses.append("s.status <> 'rejected'")
+    where.narrow("list_contains(?, rs.review_state)", list(states) if states is not None else None)
+    if states is not None and tuple(states) == ("pending",):
+        where.clauses.append("coalesce(pc.current_months, 0) > 0")
+    where.narrow("e.park_id = ?", park_id).narrow("s.enterprise_id = ?", enterprise_id)
     sql = f"""
         SELECT s.submission_id, s.enterprise_id, e.name AS enterprise_name, e.park_id,
                s.file_name, s.uploaded_by, s.uploaded_at, s.period_first, s.period_last,
@@ -210,10 +203,10 @@ def review_queue(
         LEFT JOIN (SELECT submission_id, count(*) AS current_months
                    FROM period_current GROUP BY submission_id) AS pc
                ON pc.submission_id = s.submission_id
-        WHERE {' AND '.join(clauses)}
+        WHERE {where.sql}
         ORDER BY s.uploaded_at, s.submission_id
     """  # noqa: S608 - clauses are fixed fragments; values are bound parameters
-    return con.sql(sql, params=params).pl()
+    return con.sql(sql, params=where.params).pl()
 
 
 def review_history(
@@ -239,14 +232,11 @@ def upload_history(
     park_id: str | None = None,
 ) -> pl.DataFrame:
     """Every upload inside ``scope`` (rejected ones too), newest first, with review state."""
-    pred, params = submission_scope_predicate(scope, "s")
-    clauses = [pred]
-    if enterprise_id is not None:
-        clauses.append("s.enterprise_id = ?")
-        params.append(enterprise_id)
-    if park_id is not None:
-        clauses.append("e.park_id = ?")
-        params.append(park_id)
+    where = (
+        Where(submission_scope_predicate(scope, "s"))
+        .narrow("s.enterprise_id = ?", enterprise_id)
+        .narrow("e.park_id = ?", park_id)
+    )
     sql = f"""
         SELECT s.submission_id, s.enterprise_id, e.name AS enterprise_name, e.park_id,
                s.file_name, s.file_format, s.file_size_bytes, s.uploaded_by, s.uploaded_at,
@@ -261,10 +251,10 @@ def upload_history(
         LEFT JOIN (SELECT submission_id, count(*) AS current_months
                    FROM period_current GROUP BY submission_id) AS pc
                ON pc.submission_id = s.submission_id
-        WHERE {' AND '.join(clauses)}
+        WHERE {where.sql}
         ORDER BY s.uploaded_at DESC, s.submission_id
     """  # noqa: S608
-    return con.sql(sql, params=params).pl()
+    return con.sql(sql, params=where.params).pl()
 
 
 def period_history(
@@ -275,21 +265,18 @@ def period_history(
     period: dt.date | None = None,
 ) -> pl.DataFrame:
     """Moves of the current-upload pointer inside ``scope``, newest first."""
-    pred, params = scope_predicate(scope, "h.enterprise_id")
-    clauses = [pred]
-    if enterprise_id is not None:
-        clauses.append("h.enterprise_id = ?")
-        params.append(enterprise_id)
-    if period is not None:
-        clauses.append("h.period = ?")
-        params.append(month_start(period))
+    where = (
+        Where(scope_predicate(scope, "h.enterprise_id"))
+        .narrow("h.enterprise_id = ?", enterprise_id)
+        .narrow("h.period = ?", month_start(period) if period is not None else None)
+    )
     sql = f"""
         SELECT h.enterprise_id, h.period, h.submission_id, h.action, h.changed_by, h.changed_at
         FROM period_history AS h
-        WHERE {' AND '.join(clauses)}
+        WHERE {where.sql}
         ORDER BY h.changed_at DESC, h.enterprise_id, h.period
     """  # noqa: S608
-    return con.sql(sql, params=params).pl()
+    return con.sql(sql, params=where.params).pl()
 
 
 def restorable_submissions(
@@ -322,25 +309,20 @@ def list_locks(
     year: int | None = None,
 ) -> pl.DataFrame:
     """Locked enterprise-months inside ``scope``."""
-    pred, params = scope_predicate(scope, "l.enterprise_id")
-    clauses = [pred]
-    if enterprise_id is not None:
-        clauses.append("l.enterprise_id = ?")
-        params.append(enterprise_id)
-    if park_id is not None:
-        clauses.append("e.park_id = ?")
-        params.append(park_id)
-    if year is not None:
-        clauses.append("year(l.period) = ?")
-        params.append(int(year))
+    where = (
+        Where(scope_predicate(scope, "l.enterprise_id"))
+        .narrow("l.enterprise_id = ?", enterprise_id)
+        .narrow("e.park_id = ?", park_id)
+        .narrow("year(l.period) = ?", int(year) if year is not None else None)
+    )
     sql = f"""
         SELECT l.enterprise_id, e.park_id, l.period, l.locked_by, l.locked_at, l.reason
         FROM period_locks AS l
         LEFT JOIN enterprises AS e ON e.enterprise_id = l.enterprise_id
-        WHERE {' AND '.join(clauses)}
+        WHERE {where.sql}
         ORDER BY l.enterprise_id, l.period
     """  # noqa: S608
-    return con.sql(sql, params=params).pl()
+    return con.sql(sql, params=where.params).pl()
 
 
 def locked_periods(

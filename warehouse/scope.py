@@ -59,3 +59,29 @@ def scope_predicate(scope: Scope, enterprise_col: str = "enterprise_id") -> tupl
         f"{enterprise_col} IN (SELECT enterprise_id FROM enterprises WHERE park_id = ?)",  # noqa: S608
         [scope.park_id],
     )
+
+
+class Where:
+    """A WHERE clause of fixed SQL fragments and bound values, starting from a scope.
+
+    Why: every scoped read used to assemble ``clauses``/``params`` by hand. Starting from the
+    scope predicate means an optional filter can only narrow what the scope allows, and a
+    filter whose value is None (not asked for) adds nothing.
+    """
+
+    def __init__(self, predicate: tuple[str, list]) -> None:
+        fragment, params = predicate
+        self.clauses = [fragment]
+        self.params = list(params)
+
+    def narrow(self, fragment: str, *values: object) -> Where:
+        """Add ``fragment`` (with one ``?`` per value) unless a value is None."""
+        if values and all(v is not None for v in values):
+            self.clauses.append(fragment)
+            self.params.extend(values)
+        return self
+
+    @property
+    def sql(self) -> str:
+        """The clauses joined with AND, for ``WHERE {where.sql}``."""
+        return " AND ".join(self.clauses)
