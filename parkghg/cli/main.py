@@ -25,6 +25,7 @@ from parkghg.settings import resolve_db_path
 # Each entry is "module:attribute" of a click command; a command lives in its own module.
 _COMMANDS: tuple[str, ...] = (
     "parkghg.cli.init_cmd:init",
+    "parkghg.cli.demo_cmd:demo",
     "parkghg.cli.registry_cmd:registry",
     "parkghg.cli.sample_cmd:sample_data",
     "parkghg.cli.ingest_cmd:ingest",
@@ -33,6 +34,7 @@ _COMMANDS: tuple[str, ...] = (
     "parkghg.cli.inventory_cmd:inventory",
     "parkghg.cli.report_cmd:report",
     "parkghg.cli.factors_cmd:factors",
+    "parkghg.cli.serve_cmd:serve",
 )
 
 

@@ -1,0 +1,36 @@
+"""The dashboard's entry point: page setup, language, sign-in gate and the role's menu.
+
+Run with ``parkghg serve`` (or ``streamlit run dashboard/app.py``). Everything else lives in
+``dashboard/pages/*.py`` (layout), ``filters.py``, ``data.py`` (the only warehouse access) and
+``charts.py`` (pure charts).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+# ``streamlit run`` puts this file's folder on sys.path, not the project root.
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+from dashboard import chrome, ui  # noqa: E402
+from dashboard.menu import pages_for, signin_page  # noqa: E402
+from parkghg import log as plog  # noqa: E402
+
+plog.configure("INFO")
+st.set_page_config(
+    page_title=ui.tr("dash.app.title"), page_icon=":material/eco:", layout="wide",
+    initial_sidebar_state="expanded",
+)
+chrome.language_switch()
+user = chrome.signed_in_user()
+if user is None:
+    page = st.navigation([signin_page()])
+else:
+    page = st.navigation(pages_for(user))
+    chrome.account_box(user)
+page.run()

@@ -1,0 +1,528 @@
+"""The only place the dashboard reads or writes the warehouse.
+
+Why one module: every read goes through a ``warehouse/*`` or ``metrics/*`` function that takes
+the signed-in user's ``Scope``, on a short-lived read-only connection (DuckDB lets one writer
+lock out every reader, so the app never holds a handle between runs). Results are cached with
+``st.cache_data`` keyed on the scope, the filters and the warehouse's *data version* — the
+size and modification time of the database file and its write-ahead log — so an upload from
+the app or the CLI changes the version and every page sees new data on its next run, without
+any SQL here.
+
+Cached functions take plain tuples (``ScopeKey``) instead of ``Scope`` objects so that the
+cache key is exactly the scope's three fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import polars as pl
+import streamlit as st
+
+from parkghg.log import get_logger
+from parkghg.settings import resolve_db_path
+from warehouse import audit, registry, review, users
+from warehouse.activity import read_current_activity
+from warehouse.db import open_warehouse
+from warehouse.scope import Scope
+from warehouse.users import User
+
+log = get_logger(__name__)
+
+ScopeKey = tuple[str, str | None, str | None]
+DEMO_ENV_VAR = "PARKGHG_DEMO"
+_TTL = dt.timedelta(minutes=30)
+
+
+# ------------------------------------------------------------------------------ plumbing
+
+
+def db_path() -> Path:
+    """The warehouse this app serves (``PARKGHG_DB``, set by ``parkghg serve``)."""
+    return resolve_db_path()
+
+
+def demo_mode() -> bool:
+    """Whether the sign-in page lists the demo accounts (``parkghg serve --demo``)."""
+    return os.environ.get(DEMO_ENV_VAR, "") == "1"
+
+
+def data_version() -> str:
+    """Changes whenever anyone commits to the warehouse (file or WAL size/mtime changes).
+
+    DuckDB appends every commit to ``<db>.wal`` and later folds it into the file at a
+    checkpoint, so one of the two always changes on a write; reading both costs two ``stat``
+    calls, far cheaper than opening the database.
+    """
+    path = db_path()
+    parts = [str(path.resolve())]
+    for candidate in (path, path.with_name(path.name + ".wal")):
+        try:
+            info = candidate.stat()
+        except FileNotFoundError:
+            parts.append("-")
+        else:
+            parts.append(f"{info.st_size}:{info.st_mtime_ns}")
+    return "|".join(parts)
+
+
+def scope_key(scope: Scope) -> ScopeKey:
+    """The cache key of a scope."""
+    return (scope.role, scope.enterprise_id, scope.park_id)
+
+
+def _scope(key: ScopeKey) -> Scope:
+    role, enterprise_id, park_id = key
+    return Scope(role=role, enterprise_id=enterprise_id, park_id=park_id)  # type: ignore[arg-type]
+
+
+class _ReadWriteLock:
+    """Many readers or one writer, inside this process.
+
+    Why: DuckDB refuses a read-only connection while the same process holds a read-write
+    one on the file (and the reverse), with an error that is not a lock error. Sessions run
+    in threads of one server process, so an upload in one session must not make another
+    session's chart fail; across processes, ``warehouse.db`` already retries on the file lock.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._writing)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._writing and self._readers == 0)
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+
+_LOCK = _ReadWriteLock()
+
+
+@contextmanager
+def _reader() -> Iterator:
+    """A read-only connection closed at the end of the block (raises WarehouseBusyError)."""
+    with _LOCK.read(), open_warehouse(db_path(), read_only=True) as con:
+        yield con
+
+
+@contextmanager
+def _writer() -> Iterator:
+    """A read-write connection for one short action (sign-in bookkeeping, review, lock)."""
+    with _LOCK.write(), open_warehouse(db_path(), read_only=False) as con:
+        yield con
+
+
+@contextmanager
+def _exclusive() -> Iterator[None]:
+    """No connection of this process is open inside the block (for APIs that open their own)."""
+    with _LOCK.write():
+        yield
+
+
+# ------------------------------------------------------------------------------ users
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=512)
+def _user(version: str, username: str) -> User | None:
+    with _reader() as con:
+        return users.get_user(con, username)
+
+
+def user(username: str) -> User | None:
+    """The enabled user ``username`` as the warehouse has it now (None if disabled/removed)."""
+    return _user(data_version(), username)
+
+
+def sign_in(username: str, password: str) -> User | None:
+    """Check a password; records the sign-in (last login, audit) when the lock is free."""
+    if not username or not password:
+        return None
+    with _writer() as con:
+        return users.authenticate(con, username, password)
+
+
+def demo_accounts() -> pl.DataFrame:
+    """The demo sign-ins (username, password, role, reach), only in demo mode."""
+    if not (demo_mode() and db_path().exists()):
+        return pl.DataFrame(schema={"username": pl.String, "password": pl.String,
+                                    "role": pl.String, "reach": pl.String})
+    with _reader() as con:
+        accounts = users.demo_accounts(con)
+    return pl.DataFrame(
+        [{"username": a.username, "password": a.password, "role": a.role,
+          "reach": a.enterprise_id or a.park_id or ""} for a in accounts],
+        schema={"username": pl.String, "password": pl.String, "role": pl.String,
+                "reach": pl.String},
+    )
+
+
+# ------------------------------------------------------------------------------ registry
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
+def _parks(version: str) -> pl.DataFrame:
+    with _reader() as con:
+        return registry.list_parks(con)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=256)
+def _enterprises(version: str, key: ScopeKey) -> pl.DataFrame:
+    with _reader() as con:
+        return registry.list_enterprises(con, _scope(key))
+
+
+def enterprises(scope: Scope) -> pl.DataFrame:
+    """The enterprises ``scope`` may see, with park and sector names in both languages."""
+    return _enterprises(data_version(), scope_key(scope))
+
+
+def parks(scope: Scope) -> pl.DataFrame:
+    """The parks ``scope`` works with: all for the province, its own for a park or enterprise."""
+    frame = _parks(data_version())
+    if scope.sees_everything:
+        return frame
+    own = enterprises(scope).get_column("park_id").unique().to_list()
+    if scope.park_id:
+        own = [*own, scope.park_id]
+    return frame.filter(pl.col("park_id").is_in(own))
+
+
+def sector_names(scope: Scope, lang: str) -> dict[str, str]:
+    """sector_id → name in ``lang``, for the sectors present in ``scope``."""
+    frame = enterprises(scope).unique("sector_id").sort("sector_id")
+    return dict(zip(frame["sector_id"], frame[f"sector_name_{lang}"], strict=True))
+
+
+def park_names(scope: Scope, lang: str) -> dict[str, str]:
+    """park_id → name in ``lang`` for the parks in ``scope``."""
+    frame = parks(scope)
+    return dict(zip(frame["park_id"], frame[f"name_{lang}"], strict=True))
+
+
+# ------------------------------------------------------------------------------ activity
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
+def _activity(version: str, key: ScopeKey) -> pl.DataFrame:
+    with _reader() as con:
+        return read_current_activity(con, _scope(key))
+
+
+def activity(scope: Scope) -> pl.DataFrame:
+    """Every current monthly activity row inside ``scope``."""
+    return _activity(data_version(), scope_key(scope))
+
+
+# ------------------------------------------------------------------------------ inventory
+
+_FIRST_YEAR = 2000
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=32)
+def _inventory(version: str, key: ScopeKey, gwp_set: str, basis: str
+               ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    from metrics.inventory import CalcParams
+    from warehouse.inventories import compute_inventory
+
+    params = CalcParams(gwp_set=gwp_set, scope2_basis=basis)  # type: ignore[arg-type]
+    with _reader() as con:
+        result = compute_inventory(
+            con, _scope(key), year_from=_FIRST_YEAR, year_to=dt.date.today().year,
+            params=params, with_energy=True,
+        )
+    emissions = result.emissions.drop("factor_ids", strict=False)
+    energy = result.energy if result.energy is not None else pl.DataFrame()
+    log.info("inventory for %s (%s, %s): %d emission rows", key, gwp_set, basis,
+             emissions.height)
+    return emissions, energy
+
+
+def emissions(scope: Scope, gwp_set: str, basis: str) -> pl.DataFrame:
+    """Every emission row inside ``scope`` (all years), for one GWP set and Scope 2 basis."""
+    return _inventory(data_version(), scope_key(scope), gwp_set, basis)[0]
+
+
+def energy(scope: Scope) -> pl.DataFrame:
+    """Energy use per enterprise × period × item (energy_gj, energy_toe) inside ``scope``."""
+    return _inventory(data_version(), scope_key(scope), "AR5", "location")[1]
+
+
+# ------------------------------------------------------------------------------ uploads
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def template(kind: str, enterprise_id: str | None) -> bytes:
+    """The monthly upload template (``xlsx`` or ``csv``), pre-filled with the enterprise id."""
+    from ingest import template as tpl
+
+    if kind == "xlsx":
+        return tpl.xlsx_template_bytes(enterprise_id)
+    return tpl.csv_template_bytes(enterprise_id)
+
+
+def upload(user: User, content: bytes, file_name: str):
+    """Validate and store one upload for ``user`` (accepted whole or rejected whole)."""
+    from ingest.pipeline import ingest_bytes
+
+    with _exclusive():
+        result = ingest_bytes(db_path(), content, file_name, uploaded_by=user.username,
+                              scope=user.scope)
+    log.info("upload %s by %s: %s", file_name, user.username, result.status)
+    return result
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=256)
+def _uploads(version: str, key: ScopeKey, enterprise_id: str | None) -> pl.DataFrame:
+    with _reader() as con:
+        return review.upload_history(con, _scope(key), enterprise_id=enterprise_id)
+
+
+def uploads(scope: Scope, enterprise_id: str | None = None) -> pl.DataFrame:
+    """Every upload inside ``scope`` (rejected too), newest first, with its review state."""
+    return _uploads(data_version(), scope_key(scope), enterprise_id)
+
+
+def restorable(scope: Scope, enterprise_id: str, period: dt.date) -> pl.DataFrame:
+    """Uploads that hold rows for one enterprise-month, with ``is_current``."""
+    with _reader() as con:
+        return review.restorable_submissions(con, scope, enterprise_id, period)
+
+
+def restore(user: User, enterprise_id: str, period: dt.date, submission_id: str) -> bool:
+    """Make an earlier upload the current one for that month (audited)."""
+    with _writer() as con:
+        return review.restore_submission(con, user, enterprise_id, period, submission_id)
+
+
+# ------------------------------------------------------------------------------ review
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=256)
+def _queue(version: str, key: ScopeKey, states: tuple[str, ...] | None) -> pl.DataFrame:
+    with _reader() as con:
+        return review.review_queue(con, _scope(key), states=states)  # type: ignore[arg-type]
+
+
+def review_queue(scope: Scope, states: tuple[str, ...] | None = ("pending",)) -> pl.DataFrame:
+    """Submissions waiting for (or past) review inside ``scope``, oldest first."""
+    return _queue(data_version(), scope_key(scope), states)
+
+
+def accept(user: User, submission_id: str, comment: str | None, lock: bool) -> None:
+    """Accept a submission, optionally locking its months."""
+    with _writer() as con:
+        review.accept_submission(con, user, submission_id, comment=comment or None,
+                                 lock_periods=lock)
+
+
+def send_back(user: User, submission_id: str, comment: str) -> None:
+    """Return a submission to the enterprise with a comment it will see."""
+    with _writer() as con:
+        review.return_submission(con, user, submission_id, comment=comment)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=128)
+def _locks(version: str, key: ScopeKey, year: int | None) -> pl.DataFrame:
+    with _reader() as con:
+        return review.list_locks(con, _scope(key), year=year)
+
+
+def locks(scope: Scope, year: int | None = None) -> pl.DataFrame:
+    """Locked enterprise-months inside ``scope``."""
+    return _locks(data_version(), scope_key(scope), year)
+
+
+def lock_park_year(user: User, park_id: str, year: int, lock: bool) -> int:
+    """Lock (or unlock) every month of ``year`` for every enterprise of a park."""
+    with _writer() as con:
+        if lock:
+            return review.lock_park_year(con, user, park_id, year)
+        return review.unlock_park_year(con, user, park_id, year)
+
+
+def lock_period(user: User, enterprise_id: str, period: dt.date, lock: bool) -> bool:
+    """Lock (or unlock) one enterprise-month."""
+    with _writer() as con:
+        if lock:
+            return review.lock_period(con, user, enterprise_id, period)
+        return review.unlock_period(con, user, enterprise_id, period)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=32)
+def _thresholds(version: str, key: ScopeKey, gwp_set: str, basis: str) -> pl.DataFrame:
+    from metrics.inventory import threshold_flags
+
+    emissions_, energy_ = _inventory(version, key, gwp_set, basis)
+    return threshold_flags(emissions_, energy_)
+
+
+def thresholds(scope: Scope, gwp_set: str, basis: str) -> pl.DataFrame:
+    """Per enterprise × year: total_tco2e, energy_toe and the two Decree 06 threshold flags."""
+    return _thresholds(data_version(), scope_key(scope), gwp_set, basis)
+
+
+# ------------------------------------------------------------------------------ exports
+
+
+def _bytes_of(write) -> bytes:
+    """Run a writer that wants a file path and return what it wrote (parquet needs a path)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "out"
+        write(path)
+        return path.read_bytes()
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=32)
+def _export(version: str, key: ScopeKey, kind: str, fmt: str, year: int, gwp_set: str,
+            basis: str, park_id: str | None, enterprise_id: str | None) -> bytes:
+    from metrics.inventory import CalcParams
+    from warehouse import inventories as inv
+    from warehouse.exports import inventory_table
+    from warehouse.exports.form06 import covered_years, write_form06
+    from warehouse.exports.province import write_province
+
+    scope = _scope(key)
+    params = CalcParams(gwp_set=gwp_set, scope2_basis=basis)  # type: ignore[arg-type]
+    with _reader() as con:
+        registry = inv.read_registry(con, scope)
+        if kind == "form06":
+            years = covered_years(year)
+            accepted = inv.list_versions(con, scope, enterprise_id).filter(
+                (pl.col("status") == "accepted") & (pl.col("year_from") == years[0])
+                & (pl.col("year_to") == years[1]))
+            result = (
+                inv.read_version(con, scope, accepted["version_id"][0]) if accepted.height
+                else inv.compute_inventory(con, scope, year_from=years[0], year_to=years[1],
+                                           params=params, enterprise_id=enterprise_id)
+            )
+            one = registry.filter(pl.col("enterprise_id") == enterprise_id)
+            return _bytes_of(lambda p: write_form06(result, one.row(0, named=True), year, p))
+        result = inv.compute_inventory(con, scope, year_from=year, year_to=year, params=params,
+                                       park_id=park_id, enterprise_id=enterprise_id,
+                                       with_energy=kind == "province")
+    if kind == "province":
+        return _bytes_of(lambda p: write_province(result, registry, year, p))
+    table = inventory_table.table_for(result, registry)
+    meta = inventory_table.metadata(result)
+    return _bytes_of(lambda p: inventory_table.write(table, meta, fmt, p))  # type: ignore[arg-type]
+
+
+def export(user: User, kind: str, fmt: str, year: int, gwp_set: str, basis: str,
+           park_id: str | None = None, enterprise_id: str | None = None) -> bytes:
+    """One export file (inventory table, Form 06 or province summary) inside the user's scope.
+
+    The export is written to the audit log (who exported what, for which year).
+    """
+    content = _export(data_version(), scope_key(user.scope), kind, fmt, year, gwp_set, basis,
+                      park_id, enterprise_id)
+    with _exclusive():
+        audit.record_audit(
+            db_path(), user, "export", object_type=kind, object_id=str(year),
+            enterprise_id=enterprise_id, park_id=park_id or user.park_id,
+            details={"format": fmt, "gwp_set": gwp_set, "scope2_basis": basis,
+                     "bytes": len(content)},
+        )
+    return content
+
+
+def submission_issues(scope: Scope, submission_id: str) -> pl.DataFrame:
+    """Problems and warnings stored with one submission inside ``scope``."""
+    from warehouse.submissions import submission_issues as _issues
+
+    with _reader() as con:
+        return _issues(con, scope, submission_id)
+
+
+# ------------------------------------------------------------------------------ admin
+
+
+def users_frame(scope: Scope) -> pl.DataFrame:
+    """Accounts ``scope`` may see (never password hashes), as a frame."""
+    with _reader() as con:
+        found = users.list_users(con, scope)
+    schema = {"username": pl.String, "display_name": pl.String, "role": pl.String,
+              "enterprise_id": pl.String, "park_id": pl.String, "disabled": pl.Boolean,
+              "last_login_at": pl.Datetime}
+    return pl.DataFrame([u.model_dump(include=set(schema)) for u in found], schema=schema)
+
+
+def create_account(user: User, **fields: object) -> User:
+    """Create an account (admin only; checks, audit and password rule in warehouse.users)."""
+    with _writer() as con:
+        return users.create_user(con, user, **fields)  # type: ignore[arg-type]
+
+
+def set_disabled(user: User, username: str, disabled: bool) -> None:
+    """Disable or re-enable an account (admin only, audited)."""
+    with _writer() as con:
+        if disabled:
+            users.disable_user(con, user, username)
+        else:
+            users.enable_user(con, user, username)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=16)
+def _factors(version: str, key: ScopeKey) -> pl.DataFrame:
+    from warehouse.factors_store import effective_library
+
+    with _reader() as con:
+        return effective_library(con, _scope(key))
+
+
+def factors(scope: Scope) -> pl.DataFrame:
+    """The effective emission-factor library for ``scope`` (shipped plus custom factors)."""
+    return _factors(data_version(), scope_key(scope))
+
+
+def factors_csv(scope: Scope) -> bytes:
+    """The effective library as the CSV that ``import_factors`` reads back."""
+    from warehouse.factors_store import write_factor_csv
+
+    return _bytes_of(lambda p: write_factor_csv(factors(scope), p))
+
+
+def import_factor_file(user: User, content: bytes, file_name: str):
+    """Validate and store a custom-factor file (all or nothing); raises on problems."""
+    from warehouse.factors_store import import_factors
+
+    with _writer() as con:
+        return import_factors(con, content, file_name, imported_by=user.username)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=32)
+def _intensity(version: str, key: ScopeKey, gwp_set: str, basis: str) -> pl.DataFrame:
+    from metrics.inventory import intensity as _compute
+
+    emissions_, _ = _inventory(version, key, gwp_set, basis)
+    return _compute(emissions_, _activity(version, key), _parks(version))
+
+
+def intensity(scope: Scope, gwp_set: str, basis: str) -> pl.DataFrame:
+    """Yearly intensities (per unit of output, per billion VND, per park hectare)."""
+    return _intensity(data_version(), scope_key(scope), gwp_set, basis)

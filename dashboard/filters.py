@@ -1,0 +1,113 @@
+"""The sidebar filters, read once per run into a frozen ``Filters``.
+
+Why frozen and separate: pages never read widgets directly; they receive one hashable value
+that also keys the data caches. The widgets keep their values across pages
+(``persist_state="session"``), so a reviewer who picks 2024 on the overview still sees 2024 on
+the Park page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import streamlit as st
+
+from dashboard import data, views
+from dashboard.ui import lang, tr
+from warehouse.users import User
+
+GWP_SETS: tuple[str, ...] = ("AR5", "AR6", "AR4")
+BASES: tuple[str, ...] = ("location", "market")
+ALL = "__all__"
+
+Basis = Literal["location", "market"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the reader asked to see. ``None`` for park/sector means "all in my scope"."""
+
+    year: int
+    park_id: str | None = None
+    sector_id: str | None = None
+    gwp_set: str = "AR5"
+    scope2_basis: Basis = "location"
+
+
+def remembered(widget, label: str, options: list, store: str, **kwargs: object):
+    """A select/radio whose choice survives page switches and language changes.
+
+    The choice is kept under ``store`` (not the widget's key, which Streamlit drops when the
+    page that drew it goes away); the widget key carries the language so its option labels
+    are redrawn in the new language.
+    """
+    stored = st.session_state.get(store)
+    index = options.index(stored) if stored in options else 0
+    value = widget(label, options, index=index, key=f"_{store}_{lang()}", **kwargs)
+    st.session_state[store] = value
+    return value
+
+
+def sidebar_filters(
+    years: list[int],
+    parks: dict[str, str],
+    sectors: dict[str, str],
+    *,
+    fixed_park: str | None = None,
+    show_park: bool = True,
+    show_sector: bool = True,
+) -> Filters:
+    """Draw the filters in the sidebar and return the reader's choice.
+
+    Args:
+        years: years that have data, newest first (the newest is the default).
+        parks: park_id → display name, only parks inside the reader's scope.
+        sectors: sector_id → display name.
+        fixed_park: a park user's own park; the park filter is then shown but locked.
+        show_park: whether the page offers a park filter at all.
+        show_sector: whether the page offers a sector filter at all.
+    """
+    with st.sidebar:
+        st.subheader(tr("dash.filters.title"))
+        year = remembered(st.selectbox, tr("dash.filters.year"), years or [0], "f_year",
+                           format_func=lambda y: str(y) if y else "–")
+        park_id = fixed_park
+        if show_park and fixed_park is None:
+            choice = remembered(
+                st.selectbox, tr("dash.filters.park"), [ALL, *parks], "f_park",
+                format_func=lambda p: tr("dash.filters.all_parks") if p == ALL else parks[p],
+            )
+            park_id = None if choice == ALL else choice
+        elif show_park and fixed_park is not None:
+            st.selectbox(tr("dash.filters.park"), [fixed_park], disabled=True,
+                         format_func=lambda p: parks.get(p, p), key=f"_f_park_fixed_{lang()}")
+        sector_id = None
+        if show_sector:
+            choice = remembered(
+                st.selectbox, tr("dash.filters.sector"), [ALL, *sectors], "f_sector",
+                format_func=lambda s: tr("dash.filters.all_sectors") if s == ALL else sectors[s],
+            )
+            sector_id = None if choice == ALL else choice
+        with st.expander(tr("dash.filters.method"), icon=":material/tune:"):
+            gwp = remembered(st.radio, tr("dash.filters.gwp"), list(GWP_SETS), "f_gwp",
+                              horizontal=True, help=tr("dash.filters.gwp_help"))
+            basis = remembered(st.radio, tr("dash.filters.basis"), list(BASES), "f_basis",
+                                horizontal=True, help=tr("dash.filters.basis_help"),
+                                format_func=lambda b: tr(f"dash.filters.basis_{b}"))
+    return Filters(year=int(year), park_id=park_id, sector_id=sector_id, gwp_set=gwp,
+                   scope2_basis=basis)
+
+
+def for_user(user: User, *, show_park: bool = True, show_sector: bool = True) -> Filters:
+    """The sidebar filters with the options of ``user``'s scope (park users: their park)."""
+    scope = user.scope
+    years = views.years(data.activity(scope))
+    return sidebar_filters(
+        years,
+        data.park_names(scope, lang()),
+        data.sector_names(scope, lang()),
+        fixed_park=user.park_id,
+        show_park=show_park and user.role != "enterprise",
+        show_sector=show_sector and user.role != "enterprise",
+    )

@@ -1,0 +1,105 @@
+"""Province overview (a park board sees the same page for its own park)."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import auth, charts, data, views
+from dashboard.filters import Filters, for_user
+from dashboard.ui import lang, month_label, num, page_guard, tr
+from warehouse.users import User
+
+
+def _metrics(emissions: pl.DataFrame, activity: pl.DataFrame, ents: pl.DataFrame,
+             year: int) -> None:
+    head = views.headline(emissions, year)
+    rep = views.reporting(activity, ents["enterprise_id"].to_list(), year)
+    change = head.change_pct
+    cols = st.columns(5)
+    cols[0].metric(
+        tr("dash.metric.total", year=year), num(head.total),
+        delta=None if change is None else f"{num(change, 1)} %",
+        delta_color="inverse", border=True,
+        help=tr("dash.metric.total_help"),
+    )
+    cols[1].metric(tr("dash.metric.scope1"), num(head.scope1), border=True,
+                   help=tr("dash.metric.scope1_help"))
+    cols[2].metric(tr("dash.metric.scope2"), num(head.scope2), border=True,
+                   help=tr("dash.metric.scope2_help"))
+    cols[3].metric(tr("dash.metric.reporting"), f"{rep.reporting} / {rep.expected}",
+                   border=True, help=tr("dash.metric.reporting_help"))
+    cols[4].metric(
+        tr("dash.metric.up_to_date"), f"{rep.up_to_date} / {rep.expected}", border=True,
+        help=tr("dash.metric.up_to_date_help",
+                month=month_label(rep.latest) if rep.latest else "–"),
+    )
+
+
+def _thresholds(user: User, f: Filters, ents: pl.DataFrame) -> None:
+    st.subheader(tr("dash.threshold.title"))
+    st.caption(tr("dash.threshold.caption", year=f.year))
+    flags = data.thresholds(user.scope, f.gwp_set, f.scope2_basis).filter(
+        (pl.col("year") == f.year) & (pl.col("over_3000_tco2e") | pl.col("over_1000_toe"))
+    )
+    shown = flags.join(ents, on="enterprise_id", how="inner").sort("total_tco2e",
+                                                                  descending=True)
+    if shown.is_empty():
+        st.info(tr("dash.threshold.none"), icon=":material/verified:")
+        return
+    yes, no = tr("dash.common.yes"), tr("dash.common.no")
+    table = shown.select(
+        "enterprise_id", "name", pl.col(f"park_name_{lang()}").alias("park"),
+        pl.col("total_tco2e").map_elements(num, return_dtype=pl.String),
+        pl.col("energy_toe").map_elements(num, return_dtype=pl.String),
+        pl.when(pl.col("on_national_list")).then(pl.lit(yes)).otherwise(pl.lit(no))
+        .alias("listed"),
+    )
+    st.dataframe(
+        table, hide_index=True, width="stretch", key="threshold_table",
+        column_config={
+            "enterprise_id": tr("dash.col.enterprise_id"), "name": tr("dash.col.enterprise"),
+            "park": tr("dash.col.park"),
+            "total_tco2e": tr("dash.col.tco2e"), "energy_toe": tr("dash.col.toe"),
+            "listed": tr("dash.col.on_list"),
+        },
+    )
+
+
+def main(user: User) -> None:
+    f = for_user(user)
+    scope = user.scope
+    ents = views.narrow(data.enterprises(scope), park_id=f.park_id, sector_id=f.sector_id)
+    title = "dash.overview.title_park" if user.role == "park" else "dash.overview.title"
+    st.title(tr(title, park=data.park_names(scope, lang()).get(user.park_id or "", "")))
+    st.caption(tr("dash.overview.caption", year=f.year, gwp=f.gwp_set,
+                  basis=tr(f"dash.filters.basis_{f.scope2_basis}")))
+    everything = data.emissions(scope, f.gwp_set, f.scope2_basis)
+    em = views.narrow(everything, park_id=f.park_id, sector_id=f.sector_id)
+    activity = views.narrow(data.activity(scope), park_id=f.park_id, sector_id=f.sector_id)
+    if views.in_year(em, f.year).is_empty():
+        st.info(tr("dash.error.no_data_year", year=f.year), icon=":material/info:")
+        return
+    _metrics(em, activity, ents, f.year)
+    this_year = views.in_year(em, f.year)
+    left, right = st.columns([3, 2])
+    with left:
+        trend = views.trend_window(views.monthly_by(em, "scope"), f.year)
+        st.altair_chart(charts.trend_by_scope(trend, lang()), width="stretch")
+    with right:
+        points = views.park_points(this_year, data.parks(scope), lang())
+        st.altair_chart(charts.park_map(points, lang()), width="stretch")
+    left, right = st.columns(2)
+    with left:
+        parks = views.ranked(this_year, "park_id", data.park_names(scope, lang()))
+        st.altair_chart(charts.ranking(parks, "dash.chart.rank_parks", lang()),
+                        width="stretch")
+    with right:
+        sectors = views.ranked(this_year, "sector_id", data.sector_names(scope, lang()))
+        st.altair_chart(charts.ranking(sectors, "dash.chart.rank_sectors", lang()),
+                        width="stretch")
+    _thresholds(user, f, ents)
+
+
+with page_guard():
+    main(auth.require_user())

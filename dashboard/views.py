@@ -1,0 +1,208 @@
+"""Pure reshaping of scoped frames into what one page element shows (no I/O, no Streamlit).
+
+Why separate from ``charts.py``: a chart draws a frame; deciding *which* rows a headline
+figure or a ranking counts (scopes 1–3 only, the selected year, the park filter) is a rule
+worth testing on its own. The calculation of emissions itself stays in ``metrics/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+# Scopes that add up to an inventory total (biogenic CO2 and memo items are reported apart).
+TOTAL_SCOPES: tuple[str, ...] = ("1", "2", "3")
+
+
+def narrow(frame: pl.DataFrame, *, park_id: str | None = None, sector_id: str | None = None,
+           enterprise_id: str | None = None) -> pl.DataFrame:
+    """Rows of one park / sector / enterprise (``None`` keeps all)."""
+    for column, value in (("park_id", park_id), ("sector_id", sector_id),
+                          ("enterprise_id", enterprise_id)):
+        if value is not None:
+            frame = frame.filter(pl.col(column) == value)
+    return frame
+
+
+def in_year(frame: pl.DataFrame, year: int) -> pl.DataFrame:
+    """Rows whose ``period`` falls in ``year``."""
+    return frame.filter(pl.col("period").dt.year() == year)
+
+
+def years(frame: pl.DataFrame) -> list[int]:
+    """Years present in ``period``, newest first."""
+    if frame.is_empty():
+        return []
+    return sorted(frame.get_column("period").dt.year().unique().to_list(), reverse=True)
+
+
+def counted(emissions: pl.DataFrame) -> pl.DataFrame:
+    """Only rows that count towards the inventory total (scopes 1, 2 and 3)."""
+    return emissions.filter(pl.col("scope").is_in(TOTAL_SCOPES))
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The figures at the top of an overview page."""
+
+    total: float
+    scope1: float
+    scope2: float
+    scope3: float
+    previous: float | None
+    biogenic: float
+
+    @property
+    def change_pct(self) -> float | None:
+        """Change against the previous year in percent (None without a previous year)."""
+        if not self.previous:
+            return None
+        return (self.total - self.previous) / self.previous * 100
+
+
+def headline(emissions: pl.DataFrame, year: int) -> Headline:
+    """Totals of ``year`` by scope, and the previous year's total for comparison.
+
+    The previous year is compared over the same months as the selected year has, so a
+    year still in progress is not compared against a full one.
+    """
+    this = in_year(emissions, year)
+    months = this.get_column("period").dt.month().unique().to_list()
+    before = in_year(emissions, year - 1).filter(pl.col("period").dt.month().is_in(months))
+    by_scope = dict(
+        this.group_by("scope").agg(pl.col("tco2e").sum()).iter_rows()
+    )
+    previous = float(counted(before).get_column("tco2e").sum()) if before.height else None
+    return Headline(
+        total=sum(by_scope.get(s, 0.0) for s in TOTAL_SCOPES),
+        scope1=by_scope.get("1", 0.0),
+        scope2=by_scope.get("2", 0.0),
+        scope3=by_scope.get("3", 0.0),
+        previous=previous,
+        biogenic=by_scope.get("outside", 0.0),
+    )
+
+
+def monthly_by(emissions: pl.DataFrame, column: str) -> pl.DataFrame:
+    """tCO2e per ``period`` and ``column`` (scope or source_category), scopes 1–3 only."""
+    return (
+        counted(emissions)
+        .group_by("period", column)
+        .agg(pl.col("tco2e").sum())
+        .sort("period", column)
+    )
+
+
+def trend_window(frame: pl.DataFrame, year: int) -> pl.DataFrame:
+    """The selected year and the one before it, for a two-year monthly trend."""
+    return frame.filter(pl.col("period").dt.year().is_between(year - 1, year))
+
+
+def ranked(emissions: pl.DataFrame, column: str, labels: dict[str, str]) -> pl.DataFrame:
+    """tCO2e per ``column`` (park_id, sector_id, enterprise_id) with a display ``label``."""
+    return (
+        counted(emissions)
+        .group_by(column)
+        .agg(pl.col("tco2e").sum())
+        .with_columns(pl.col(column).replace_strict(labels, default=pl.col(column))
+                      .alias("label"))
+        .sort("tco2e", descending=True)
+    )
+
+
+def park_points(emissions: pl.DataFrame, parks: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Parks with coordinates and the year's tCO2e (0 for parks without data)."""
+    totals = counted(emissions).group_by("park_id").agg(pl.col("tco2e").sum())
+    return (
+        parks.select("park_id", pl.col(f"name_{lang}").alias("label"), "latitude", "longitude")
+        .join(totals, on="park_id", how="left")
+        .with_columns(pl.col("tco2e").fill_null(0.0))
+    )
+
+
+@dataclass(frozen=True)
+class Reporting:
+    """Who sent data for a year: everyone expected, who reported, who is up to date."""
+
+    expected: int
+    reporting: int
+    up_to_date: int
+    latest: dt.date | None
+
+
+def reporting(activity: pl.DataFrame, enterprise_ids: list[str], year: int) -> Reporting:
+    """Enterprises with any data in ``year`` and those whose data reaches the latest month
+    anyone in the same view has reported (so "up to date" never depends on today's date)."""
+    this = in_year(activity, year).filter(pl.col("enterprise_id").is_in(enterprise_ids))
+    if this.is_empty():
+        return Reporting(len(enterprise_ids), 0, 0, None)
+    last = this.group_by("enterprise_id").agg(pl.col("period").max())
+    latest = last.get_column("period").max()
+    return Reporting(
+        expected=len(enterprise_ids),
+        reporting=last.height,
+        up_to_date=last.filter(pl.col("period") == latest).height,
+        latest=latest,
+    )
+
+
+def completeness(activity: pl.DataFrame, enterprises: pl.DataFrame, year: int,
+                 *, limit: int = 40) -> pl.DataFrame:
+    """Data rows per enterprise and month of ``year`` (0 where a month is missing).
+
+    Every month of the year up to the latest reported one is listed, so gaps show. At most
+    ``limit`` enterprises are drawn — the ones with the most missing months first.
+    """
+    this = in_year(activity, year)
+    if this.is_empty() or enterprises.is_empty():
+        return pl.DataFrame(schema={"label": pl.String, "period": pl.Date, "rows": pl.UInt32})
+    last = this.get_column("period").max()
+    grid_months = pl.date_range(dt.date(year, 1, 1), last, "1mo", eager=True).alias("period")
+    grid = enterprises.select("enterprise_id", pl.col("name").alias("label")).join(
+        grid_months.to_frame(), how="cross"
+    )
+    counts = this.group_by("enterprise_id", "period").agg(pl.len().alias("rows"))
+    full = grid.join(counts, on=["enterprise_id", "period"], how="left").with_columns(
+        pl.col("rows").fill_null(0).cast(pl.UInt32)
+    )
+    worst = (
+        full.group_by("enterprise_id")
+        .agg((pl.col("rows") == 0).sum().alias("missing"))
+        .sort(["missing", "enterprise_id"], descending=[True, False])
+        .head(limit)
+        .get_column("enterprise_id")
+    )
+    return full.filter(pl.col("enterprise_id").is_in(worst.implode())).drop("enterprise_id")
+
+
+def inventory_table(emissions: pl.DataFrame, year: int) -> pl.DataFrame:
+    """The year's inventory aggregated to scope × source × gas (never row-level data)."""
+    return (
+        in_year(emissions, year)
+        .group_by("scope", "source_category", "gas")
+        .agg(pl.col("gas_t").sum(), pl.col("tco2e").sum())
+        .sort("scope", pl.col("tco2e"), descending=[False, True])
+    )
+
+
+def energy_mix(energy: pl.DataFrame, year: int, labels: dict[str, str]) -> pl.DataFrame:
+    """Energy use of ``year`` per carrier (item) in GJ and TOE, largest first."""
+    if energy.is_empty():
+        return pl.DataFrame(schema={"label": pl.String, "energy_gj": pl.Float64,
+                                    "energy_toe": pl.Float64})
+    return (
+        in_year(energy, year)
+        .group_by("item")
+        .agg(pl.col("energy_gj").sum(), pl.col("energy_toe").sum())
+        .filter(pl.col("energy_gj") > 0)
+        .with_columns(pl.col("item").replace_strict(labels, default=pl.col("item"))
+                      .alias("label"))
+        .sort("energy_toe", descending=True)
+    )
+
+
+def page_of(frame: pl.DataFrame, page: int, size: int) -> pl.DataFrame:
+    """Rows of one page (1-based) of ``frame``."""
+    return frame.slice((max(page, 1) - 1) * size, size)

@@ -1,0 +1,46 @@
+"""``parkghg demo``: the sample Dong Nai warehouse and the dashboard in one command.
+
+What a new user, a workshop or a reviewer needs first: it builds the sample warehouse when the
+file is missing (otherwise it only upgrades it), makes sure there is one demo account per role,
+prints them, and serves the dashboard in demo mode, which lists the accounts on the sign-in page.
+"""
+
+from __future__ import annotations
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from parkghg.cli.context import CliContext
+from parkghg.cli.sample_cmd import sample_data
+from parkghg.cli.serve_cmd import serve
+from parkghg.i18n import t
+from warehouse.db import open_warehouse
+from warehouse.migrate import migrate
+from warehouse.users import create_demo_accounts
+
+
+@click.command()
+@click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535),
+              help="TCP port to listen on.")
+@click.option("--address", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--no-serve", is_flag=True, help="Prepare the warehouse and accounts, then stop.")
+@click.pass_context
+def demo(ctx: click.Context, port: int, address: str, no_serve: bool) -> None:
+    """Build the sample warehouse if missing, create demo accounts and open the dashboard."""
+    obj: CliContext = ctx.obj
+    if obj.db_path.exists():
+        migrate(obj.db_path)
+    else:
+        ctx.invoke(sample_data)
+    with open_warehouse(obj.db_path) as con:
+        accounts = create_demo_accounts(con)
+    table = Table(title=t("cli.demo_accounts", obj.lang))
+    for column in ("role", "username", "password", "scope"):
+        table.add_column(t(f"cli.demo_col_{column}", obj.lang))
+    for account in accounts:
+        table.add_row(account.role, account.username, account.password,
+                      account.enterprise_id or account.park_id or "—")
+    Console().print(table)
+    if not no_serve:
+        ctx.invoke(serve, port=port, address=address, demo=True)

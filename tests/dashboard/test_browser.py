@@ -1,0 +1,184 @@
+"""The dashboard in a real browser: Debian Chromium driven by Playwright.
+
+An enterprise signs in, uploads a good file and a bad one (and sees the problem table); a
+province reviewer then sees the new month on the overview and downloads an export.
+Screenshots land in ``artifacts/screenshots/`` for people to look at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from dash_world import activity_csv, bad_csv, build_small_warehouse, demo_login
+
+from parkghg.i18n import t
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+TIMEOUT_MS = 30_000
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(),
+                       reason="Debian Chromium is not installed at /usr/bin/chromium "
+                              "(apt-get install -y chromium); the real-browser test is skipped"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited early with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("streamlit did not become healthy in time")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``parkghg serve --demo`` on a free loopback port over a fresh small warehouse."""
+    db = build_small_warehouse(tmp_path_factory.mktemp("browser") / "wh.duckdb")
+    port = _free_port()
+    env = dict(os.environ, PARKGHG_LOG_DIR=str(db.parent / "logs"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "parkghg.cli.main", "--db", str(db), "serve", "--port", str(port),
+         "--demo"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _sign_in(page, role: str) -> None:
+    username, password = demo_login(role)
+    page.get_by_label(t("dash.signin.username", "vi")).fill(username)
+    page.get_by_label(t("dash.signin.password", "vi")).fill(password)
+    page.get_by_role("button", name=t("dash.signin.submit", "vi")).click()
+
+
+def _settled(page) -> None:
+    """Wait until Streamlit has finished the current run (no running indicator)."""
+    page.wait_for_timeout(300)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=TIMEOUT_MS)
+
+
+def test_enterprise_uploads_and_province_sees_it(server: str, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    good = tmp_path / "thang_01_2026.csv"
+    good.write_bytes(activity_csv("3600000001", [dt.date(2026, 1, 1)], scale=1.2))
+    bad = tmp_path / "loi.csv"
+    bad.write_bytes(bad_csv("3600000001"))
+    vi = "vi"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                    args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(server + "/")
+
+        # Sign-in page with the demo accounts (demo mode).
+        expect(page.get_by_text(t("dash.signin.demo_title", vi))).to_be_visible()
+        page.screenshot(path=SHOTS / "01_signin.png", full_page=True)
+
+        # Enterprise: the Upload page is its landing page.
+        _sign_in(page, "enterprise")
+        expect(page.get_by_role("heading", name=t("dash.upload.title", vi))).to_be_visible()
+        uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+        uploader.set_input_files(str(good))
+        expect(page.locator('[data-testid="stAlertContentSuccess"]')).to_be_visible()
+        expect(page.get_by_text(t("dash.upload.next", vi))).to_be_visible()
+        _settled(page)
+        page.screenshot(path=SHOTS / "02_upload_accepted.png", full_page=True)
+
+        uploader.set_input_files(str(bad))
+        expect(page.locator('[data-testid="stAlertContentError"]')).to_be_visible()
+        expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
+        expect(page.get_by_role("button", name=t("dash.upload.problems_csv", vi))).to_be_visible()
+        _settled(page)
+        page.screenshot(path=SHOTS / "03_upload_rejected.png", full_page=True)
+
+        # Province reviewer: the new month (2026) is on the overview.
+        page.get_by_role("button", name=t("dash.action.sign_out", vi)).click()
+        expect(page.get_by_label(t("dash.signin.username", vi))).to_be_visible()
+        _sign_in(page, "province")
+        expect(page.get_by_role("heading", name=t("dash.overview.title", vi))).to_be_visible()
+        expect(page.get_by_text(t("dash.overview.caption", vi, year=2026, gwp="AR5",
+                                  basis=t("dash.filters.basis_location", vi)))).to_be_visible()
+        expect(page.locator('[data-testid="stMetric"]').filter(
+            has_text=t("dash.metric.reporting", vi))).to_contain_text("1 / 5")
+        page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+        _settled(page)
+        page.screenshot(path=SHOTS / "04_overview_province.png", full_page=True)
+
+        # The park and enterprise pages, and the same overview in English.
+        for name, heading, shot in (
+            ("dash.nav.park", "KCN Amata", "05_park.png"),
+            ("dash.nav.enterprise", "Công ty May Sông Xanh", "06_enterprise.png"),
+        ):
+            page.get_by_role("link", name=t(name, vi)).click()
+            expect(page.get_by_role("heading", name=heading)).to_be_visible()
+            page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+            _settled(page)
+            page.screenshot(path=SHOTS / shot, full_page=True)
+        page.get_by_role("link", name=t("dash.nav.overview", vi)).click()
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.get_by_text(t("dash.lang.en", "en"), exact=True).click()
+        expect(page.get_by_role("heading", name=t("dash.overview.title", "en"))).to_be_visible()
+        page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+        _settled(page)
+        page.screenshot(path=SHOTS / "07_overview_english.png", full_page=True)
+        sidebar.get_by_text(t("dash.lang.vi", "vi"), exact=True).click()
+        expect(page.get_by_role("heading", name=t("dash.overview.title", vi))).to_be_visible()
+
+        # Exports: prepare the inventory table and download it.
+        page.get_by_role("link", name=t("dash.nav.exports", vi)).click()
+        expect(page.get_by_role("heading", name=t("dash.exports.title", vi))).to_be_visible()
+        page.get_by_role("button", name=t("dash.exports.prepare", vi)).first.click()
+        download_button = page.locator('[data-testid="stDownloadButton"] button').first
+        expect(download_button).to_be_visible()
+        with page.expect_download() as info:
+            download_button.click()
+        saved = SHOTS.parent / info.value.suggested_filename
+        info.value.save_as(saved)
+        assert saved.stat().st_size > 1000
+        assert saved.read_bytes()[:2] == b"PK"  # an xlsx workbook
+        _settled(page)
+        page.screenshot(path=SHOTS / "08_exports.png", full_page=True)
+        browser.close()

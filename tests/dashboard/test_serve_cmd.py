@@ -1,0 +1,60 @@
+"""``parkghg serve``: the right streamlit command line and environment, without starting it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from parkghg.cli import serve_cmd
+from parkghg.cli.main import cli
+
+
+def test_serve_runs_the_installed_app_headless_with_the_warehouse_and_demo_flag(
+    writable_warehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse_path = writable_warehouse
+    seen: dict = {}
+    monkeypatch.setattr(serve_cmd, "run", lambda argv, env: seen.update(argv=argv, env=env))
+    result = CliRunner().invoke(cli, ["--db", str(warehouse_path), "serve", "--port", "8600",
+                                      "--demo"])
+    assert result.exit_code == 0, result.output
+    argv = seen["argv"]
+    assert argv[1:4] == ["-m", "streamlit", "run"]
+    assert Path(argv[4]) == Path(serve_cmd.APP) and Path(argv[4]).name == "app.py"
+    pairs = dict(zip(argv[5::2], argv[6::2], strict=True))
+    assert pairs["--server.headless"] == "true"
+    assert pairs["--browser.gatherUsageStats"] == "false"
+    assert pairs["--server.fileWatcherType"] == "none"
+    assert pairs["--server.port"] == "8600"
+    assert pairs["--client.showErrorDetails"] == "none"
+    assert seen["env"]["PARKGHG_DB"] == str(warehouse_path.resolve())
+    assert seen["env"]["PARKGHG_DEMO"] == "1"
+    assert "4" in result.output  # one demo account per role is ready
+
+
+def test_demo_on_a_warehouse_without_registry_says_what_to_do(
+    warehouse_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(serve_cmd, "run", lambda argv, env: None)
+    result = CliRunner().invoke(cli, ["--db", str(warehouse_path), "serve", "--demo"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+
+
+def test_serve_without_demo_clears_the_flag(warehouse_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict = {}
+    monkeypatch.setenv("PARKGHG_DEMO", "1")
+    monkeypatch.setattr(serve_cmd, "run", lambda argv, env: seen.update(env=env))
+    result = CliRunner().invoke(cli, ["--db", str(warehouse_path), "serve"])
+    assert result.exit_code == 0, result.output
+    assert "PARKGHG_DEMO" not in seen["env"]
+
+
+def test_serve_refuses_a_missing_warehouse(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--lang", "en", "--db", str(tmp_path / "none.duckdb"),
+                                      "serve"])
+    assert result.exit_code == 1
+    assert "parkghg init" in result.output

@@ -1,0 +1,32 @@
+"""``parkghg demo`` prepares accounts on an existing warehouse without rebuilding it."""
+
+from __future__ import annotations
+
+import duckdb
+from click.testing import CliRunner
+
+from parkghg.cli.main import cli
+
+
+def test_demo_without_serving_creates_one_account_per_role(tmp_path):
+    db = tmp_path / "demo.duckdb"
+    runner = CliRunner()
+    built = runner.invoke(cli, ["--db", str(db), "--lang", "en", "sample-data", "--parks", "1",
+                                "--enterprises-per-park", "2", "--start", "2024-01",
+                                "--end", "2024-03"])
+    assert built.exit_code == 0, built.output
+    con = duckdb.connect(str(db), read_only=True)
+    submissions_before = con.execute("SELECT count(*) FROM submissions").fetchall()[0][0]
+    con.close()
+    result = runner.invoke(cli, ["--db", str(db), "--lang", "en", "demo", "--no-serve"])
+    assert result.exit_code == 0, result.output
+    for username in ("demo.enterprise", "demo.park", "demo.province", "demo.admin"):
+        assert username in result.output
+    con = duckdb.connect(str(db), read_only=True)
+    roles = sorted(r[0] for r in con.execute("SELECT role FROM users").fetchall())
+    submissions_after = con.execute("SELECT count(*) FROM submissions").fetchall()[0][0]
+    con.close()
+    assert roles == ["admin", "enterprise", "park", "province"]
+    assert submissions_after == submissions_before  # an existing warehouse is not rebuilt
+    again = runner.invoke(cli, ["--db", str(db), "demo", "--no-serve"])
+    assert again.exit_code == 0, again.output  # idempotent

@@ -1,0 +1,25 @@
+"""Messages of the CLI commands that have no domain of their own."""
+
+ENTRIES = [
+    ('cli.init_applied',
+     'Đã áp dụng {n} bản cập nhật cấu trúc cho {path}: {names}',
+     'Applied {n} migration(s) to {path}: {names}'),
+    ('cli.init_up_to_date',
+     'Kho dữ liệu {path} đã ở phiên bản mới nhất.',
+     'Warehouse {path} is already up to date.'),
+    ('cli.demo_accounts',
+     'Tài khoản dùng thử (chỉ dùng với dữ liệu mẫu)',
+     'Demo accounts (sample data only)'),
+    ('cli.demo_col_role',
+     'Vai trò',
+     'Role'),
+    ('cli.demo_col_username',
+     'Tên đăng nhập',
+     'Username'),
+    ('cli.demo_col_password',
+     'Mật khẩu',
+     'Password'),
+    ('cli.demo_col_scope',
+     'Phạm vi',
+     'Scope'),
+]

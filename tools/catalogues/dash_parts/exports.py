@@ -1,0 +1,17 @@
+E = [
+("dash.exports.title", "Xuất báo cáo và số liệu", "Exports"),
+("dash.exports.caption", "Phạm vi: {reach} · năm {year} · GWP {gwp} · Phạm vi 2 theo {basis}. Chỉ gồm số liệu bạn được phép xem.", "Reach: {reach} · year {year} · GWP {gwp} · Scope 2 {basis}. Only data you may see is included."),
+("dash.exports.whole_province", "toàn tỉnh", "whole province"),
+("dash.exports.prepare", "Chuẩn bị tệp", "Prepare file"),
+("dash.exports.preparing", "Đang tính toán và tạo tệp…", "Calculating and writing the file…"),
+("dash.exports.download", "Tải xuống {file}", "Download {file}"),
+("dash.exports.format", "Định dạng", "Format"),
+("dash.exports.table_title", "Bảng kiểm kê", "Inventory table"),
+("dash.exports.table_help", "Mỗi dòng là một doanh nghiệp × năm × phạm vi × nguồn × loại khí, kèm lượng khí, GWP, tCO2e và mã hệ số phát thải đã dùng.", "One row per enterprise × year × scope × source × gas, with the gas mass, GWP, tCO2e and the emission-factor ids used."),
+("dash.exports.form06_title", "Báo cáo kiểm kê Mẫu 06 (Phụ lục II, Nghị định 06/2022)", "Form 06 inventory report (Decree 06/2022, Appendix II)"),
+("dash.exports.form06_help", "Sổ Excel song ngữ cho hai năm trước năm nộp báo cáo. Dùng bản kiểm kê đã được chấp thuận nếu có, nếu không thì tính theo số liệu hiện tại.", "A bilingual workbook for the two years before the submission year. Uses the accepted inventory version when there is one, otherwise today's data."),
+("dash.exports.submission_year", "Năm nộp báo cáo", "Submission year"),
+("dash.exports.submission_label", "{year} (số liệu {y1}–{y2})", "{year} (data {y1}–{y2})"),
+("dash.exports.province_title", "Báo cáo tổng hợp cấp tỉnh", "Province summary"),
+("dash.exports.province_help", "Sổ Excel tổng hợp theo KCN, theo ngành và theo doanh nghiệp (có đánh dấu ngưỡng kiểm kê bắt buộc) để UBND tỉnh tổng hợp.", "A workbook by park, by sector and by enterprise (with the mandatory-threshold flags) for the People's Committee compilation."),
+]
