@@ -32,6 +32,7 @@ from warehouse.activity import read_current_activity
 from warehouse.db import open_warehouse
 from warehouse.scope import Scope
 from warehouse.users import User
+from warehouse.version import data_version as warehouse_data_version
 
 log = get_logger(__name__)
 
@@ -53,12 +54,11 @@ def demo_mode() -> bool:
     return os.environ.get(DEMO_ENV_VAR, "") == "1"
 
 
-def data_version() -> str:
-    """Changes whenever anyone commits to the warehouse (file or WAL size/mtime changes).
+def _file_stamp() -> str:
+    """Size and mtime of the warehouse file and its WAL: two ``stat`` calls, no connection.
 
     DuckDB appends every commit to ``<db>.wal`` and later folds it into the file at a
-    checkpoint, so one of the two always changes on a write; reading both costs two ``stat``
-    calls, far cheaper than opening the database.
+    checkpoint, so one of the two always changes on a write.
     """
     path = db_path()
     parts = [str(path.resolve())]
@@ -70,6 +70,29 @@ def data_version() -> str:
         else:
             parts.append(f"{info.st_size}:{info.st_mtime_ns}")
     return "|".join(parts)
+
+
+_VERSION_MEMO: dict[str, str] = {}
+_VERSION_LOCK = threading.Lock()
+
+
+def data_version() -> str:
+    """Changes when data a page shows changes; the key of every cached read.
+
+    The file stamp is checked on every run; only when it moved is the warehouse asked for its
+    content fingerprint (``warehouse.version.data_version``), so sign-in bookkeeping and audit
+    rows, which change the file but not what pages show, keep the caches warm.
+    """
+    stamp = _file_stamp()
+    with _VERSION_LOCK:
+        if stamp in _VERSION_MEMO:
+            return _VERSION_MEMO[stamp]
+    with _reader() as con:
+        version = f"{db_path().resolve()}|{warehouse_data_version(con)}"
+    with _VERSION_LOCK:
+        _VERSION_MEMO.clear()
+        _VERSION_MEMO[stamp] = version
+    return version
 
 
 def scope_key(scope: Scope) -> ScopeKey:
