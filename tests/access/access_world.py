@@ -18,8 +18,10 @@ from pathlib import Path
 import duckdb
 from argon2 import PasswordHasher
 
+from metrics.inventory import CalcParams
 from warehouse import users as users_mod
 from warehouse.audit import Actor
+from warehouse.inventories import freeze_inventory
 from warehouse.migrate import migrate
 from warehouse.scope import Scope
 
@@ -27,6 +29,8 @@ PA, PB = "PA", "PB"
 E1, E2, E3 = "3600000001", "3600000002", "3700000003"
 PARK_OF = {E1: PA, E2: PA, E3: PB}
 JAN, FEB = dt.date(2024, 1, 1), dt.date(2024, 2, 1)
+# Frozen 2024 inventories of every enterprise: E1's own, and two it must never read.
+VERSION_OF = {ent: f"{ent}-2024-2024-v1" for ent in (E1, E2, E3)}
 PASSWORD = "correct-horse-battery"
 
 # username -> (role, enterprise_id, park_id)
@@ -80,7 +84,7 @@ def add_submission(
         con.execute(
             "INSERT INTO activity_rows (submission_id, row_number, enterprise_id, period,"
             " category, item, quantity, unit, quantity_canonical, unit_canonical)"
-            " VALUES (?, ?, ?, ?, 'electricity', 'grid', 1000, 'kWh', 1000, 'kWh')",
+            " VALUES (?, ?, ?, ?, 'electricity', 'grid', 1000, 'kWh', 1, 'MWh')",
             [submission_id, i, enterprise_id, month],
         )
         if make_current:
@@ -122,6 +126,9 @@ def build_world(path: Path) -> None:
                        status="rejected")
         add_submission(con, "SXE3", None, [], uploaded_by="ent3", uploaded_at=t0,
                        status="rejected")
+        for ent in (E1, E2, E3):
+            freeze_inventory(con, ent, 2024, 2024, CalcParams(), "reviewer", "access world",
+                             scope=Scope.system())
         saved = users_mod.PASSWORD_HASHER
         users_mod.PASSWORD_HASHER = cheap_hasher()
         try:

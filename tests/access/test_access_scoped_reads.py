@@ -22,7 +22,7 @@ from typing import Any
 import duckdb
 import polars as pl
 import pytest
-from access_world import E1, E2, E3, JAN, PA, PB, scope_of
+from access_world import E1, E2, E3, JAN, PA, PB, VERSION_OF, scope_of
 from pydantic import BaseModel
 
 import warehouse
@@ -42,6 +42,9 @@ WIDEN: dict[str, list[Any]] = {
     "park_ids": [[PA, PB]],
     "submission_id": ["S2", "S3"],
     "submission_ids": [["S2", "S3"]],
+    "version_id": [VERSION_OF[E2], VERSION_OF[E3]],
+    "a": [VERSION_OF[E2], VERSION_OF[E3]],
+    "b": [VERSION_OF[E3], VERSION_OF[E2]],
 }
 NEUTRAL: dict[str, Any] = {
     "period": JAN,
