@@ -105,6 +105,12 @@ class Styles:
         return self._numbers[key]
 
 
+def _wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` needs in a column ``width`` characters wide (a safe estimate)."""
+    per_line = max(1, int(width) - 1)
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
 def write_table(
     ws: xlsxwriter.worksheet.Worksheet,
     styles: Styles,
@@ -118,10 +124,13 @@ def write_table(
 
     Text cells are neutralised against formula injection; rows flagged provisional are shaded.
     """
+    lines = 1
     for c, col in enumerate(columns):
-        ws.write_string(row, c, bilingual(col.label_key), styles.header)
+        label = bilingual(col.label_key)
+        ws.write_string(row, c, label, styles.header)
         ws.set_column(c, c, col.width)
-    ws.set_row(row, 45)
+        lines = max(lines, _wrapped_lines(label, col.width))
+    ws.set_row(row, 15 * lines)
     row += 1
     for rec in df.iter_rows(named=True):
         prov = bool(provisional_field and rec.get(provisional_field))
@@ -139,3 +148,21 @@ def write_table(
                 ws.write_string(row, c, str(neutralise_text(str(value))), fmt)
         row += 1
     return row
+
+
+def new_sheet(
+    wb: xlsxwriter.workbook.Workbook, name: str
+) -> xlsxwriter.worksheet.Worksheet:
+    """A worksheet that prints the way officials file it: A4 landscape, one page wide.
+
+    Why: these workbooks are printed and signed (Form 06, the People's Committee summary);
+    without a print layout, columns spill onto separate pages.
+    """
+    ws = wb.add_worksheet(name)
+    ws.set_paper(9)  # A4
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.set_footer("&L&A&R&P / &N")
+    return ws

@@ -28,6 +28,7 @@ from warehouse.exports.common import (
     bilingual_inline,
     join_ids,
     neutralise_text,
+    new_sheet,
     write_table,
 )
 from warehouse.inventories import TOTAL_SCOPES, InventoryResult
@@ -221,7 +222,7 @@ def results_by_source(em: pl.DataFrame, year: int) -> pl.DataFrame:
 
 def _facility_sheet(wb: Workbook, styles: Styles, result: InventoryResult, enterprise: dict,
                     years: tuple[int, int]) -> None:
-    ws = wb.add_worksheet(t("export.f06_sheet_facility", "vi"))
+    ws = new_sheet(wb, t("export.f06_sheet_facility", "vi"))
     ws.set_column(0, 0, 46)
     ws.set_column(1, 1, 46)
     ws.set_column(2, 2, 60)
@@ -304,7 +305,7 @@ def _activity_sheets(
     wb: Workbook, styles: Styles, em: pl.DataFrame, years: tuple[int, int]
 ) -> None:
     for _code, sheet_key, title_key, build, columns in _TABLES:
-        ws = wb.add_worksheet(t(sheet_key, "vi"))
+        ws = new_sheet(wb, t(sheet_key, "vi"))
         ws.write_string(0, 0, t(title_key, "vi"), styles.title)
         ws.write_string(1, 0, t(title_key, "en"), styles.subtitle)
         row = 3
@@ -324,7 +325,7 @@ def _activity_sheets(
 def _results_sheet(
     wb: Workbook, styles: Styles, em: pl.DataFrame, years: tuple[int, int]
 ) -> None:
-    ws = wb.add_worksheet(t("export.f06_sheet_results", "vi"))
+    ws = new_sheet(wb, t("export.f06_sheet_results", "vi"))
     ws.write_string(0, 0, t("export.f06_results_title", "vi"), styles.title)
     ws.write_string(1, 0, t("export.f06_results_title", "en"), styles.subtitle)
     row = 3
@@ -351,7 +352,7 @@ def _results_sheet(
 
 
 def _factors_sheet(wb: Workbook, styles: Styles, factors: pl.DataFrame) -> None:
-    ws = wb.add_worksheet(t("export.f06_sheet_factors", "vi"))
+    ws = new_sheet(wb, t("export.f06_sheet_factors", "vi"))
     ws.write_string(0, 0, t("export.f06_factors_title", "vi"), styles.title)
     ws.write_string(1, 0, t("export.f06_factors_title", "en"), styles.subtitle)
     df = factors.with_columns(pl.col("valid_from", "valid_to").cast(pl.String))

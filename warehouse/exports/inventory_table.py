@@ -26,6 +26,7 @@ from warehouse.exports.common import (
     bilingual_inline,
     join_ids,
     neutralise_formulas,
+    new_sheet,
 )
 from warehouse.exports.common import write_table as _write_table
 from warehouse.inventories import InventoryResult
@@ -150,11 +151,11 @@ def write_xlsx(table: pl.DataFrame, meta: dict[str, object], out: Path | io.Byte
     """A workbook with the table (bilingual headers, units in number formats) and its notes."""
     with xlsxwriter.Workbook(out, {"in_memory": True}) as wb:
         styles = Styles(wb)
-        ws = wb.add_worksheet("inventory")
+        ws = new_sheet(wb, "inventory")
         _write_table(ws, styles, 0, table, _XLSX_COLUMNS, provisional_field="provisional")
         ws.freeze_panes(1, 2)
         ws.autofilter(0, 0, max(table.height, 1), len(_XLSX_COLUMNS) - 1)
-        notes = wb.add_worksheet("notes")
+        notes = new_sheet(wb, "notes")
         notes.set_column(0, 0, 34)
         notes.set_column(1, 1, 60)
         notes.write_string(0, 0, bilingual_inline("export.inventory_title"), styles.title)

@@ -24,7 +24,7 @@ from metrics.inventory import (
     threshold_flags,
 )
 from parkghg.i18n import t
-from warehouse.exports.common import Column, Styles, bilingual_inline, write_table
+from warehouse.exports.common import Column, Styles, bilingual_inline, new_sheet, write_table
 from warehouse.inventories import InventoryResult
 
 _T = '#,##0.000" tCO2e"'
@@ -115,7 +115,7 @@ _ENTERPRISE_COLUMNS = (
 
 def _sheet(wb: Workbook, styles: Styles, name_key: str, title_key: str, df: pl.DataFrame,
            columns: tuple[Column, ...], year: int, provisional_field: str | None = None) -> None:
-    ws = wb.add_worksheet(t(name_key, "vi"))
+    ws = new_sheet(wb, t(name_key, "vi"))
     ws.write_string(0, 0, t(title_key, "vi", year=year), styles.title)
     ws.write_string(1, 0, t(title_key, "en", year=year), styles.subtitle)
     end = write_table(ws, styles, 3, df, columns, provisional_field=provisional_field)
@@ -129,7 +129,7 @@ def _sheet(wb: Workbook, styles: Styles, name_key: str, title_key: str, df: pl.D
 
 def _notes_sheet(wb: Workbook, styles: Styles, result: InventoryResult, year: int,
                  ent: pl.DataFrame) -> None:
-    ws = wb.add_worksheet(t("export.prov_sheet_notes", "vi"))
+    ws = new_sheet(wb, t("export.prov_sheet_notes", "vi"))
     ws.set_column(0, 1, 70)
     ws.write_string(0, 0, t("export.prov_title", "vi", year=year), styles.title)
     ws.write_string(1, 0, t("export.prov_title", "en", year=year), styles.subtitle)
