@@ -10,7 +10,8 @@ from ingest.pipeline import ingest_bytes
 from warehouse.audit import Actor, write_audit
 from warehouse.version import data_version
 
-CSV = b"enterprise_id,period,category,item,quantity,unit\n0301234567,2024-01,electricity,grid,5,MWh\n"
+CSV = (b"enterprise_id,period,category,item,quantity,unit\n"
+       b"0301234567,2024-01,electricity,grid,5,MWh\n")
 
 
 def _version(db) -> str:
