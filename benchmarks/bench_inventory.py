@@ -22,7 +22,8 @@ from pathlib import Path
 
 import duckdb
 
-from metrics.inventory import CalcParams, rollup, threshold_flags
+from metrics.inventory import CalcParams
+from metrics.rollups import rollup, threshold_flags
 from warehouse.exports import inventory_table, province
 from warehouse.inventories import compute_inventory, read_registry
 from warehouse.scope import Scope

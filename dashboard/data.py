@@ -399,7 +399,7 @@ def lock_period(user: User, enterprise_id: str, period: dt.date, lock: bool) -> 
 
 @st.cache_data(show_spinner=False, ttl=_TTL, max_entries=32)
 def _thresholds(version: str, key: ScopeKey, gwp_set: str, basis: str) -> pl.DataFrame:
-    from metrics.inventory import threshold_flags
+    from metrics.rollups import threshold_flags
 
     emissions_, energy_ = _inventory(version, key, gwp_set, basis)
     return threshold_flags(emissions_, energy_)
@@ -540,7 +540,7 @@ def import_factor_file(user: User, content: bytes, file_name: str):
 
 @st.cache_data(show_spinner=False, ttl=_TTL, max_entries=32)
 def _intensity(version: str, key: ScopeKey, gwp_set: str, basis: str) -> pl.DataFrame:
-    from metrics.inventory import intensity as _compute
+    from metrics.rollups import intensity as _compute
 
     emissions_, _ = _inventory(version, key, gwp_set, basis)
     return _compute(emissions_, _activity(version, key), _parks(version))

@@ -38,7 +38,7 @@ from warehouse.scope import Scope, scope_predicate
 log = get_logger(__name__)
 
 EMISSIONS_COLUMNS: tuple[str, ...] = tuple(EMISSIONS_SCHEMA)
-# Scopes that add up to the reported total (as ``metrics.inventory.annual_totals``); "outside"
+# Scopes that add up to the reported total (as ``metrics.rollups.annual_totals``); "outside"
 # (biogenic CO2) and "memo" (Montreal gases such as R-22) are shown but never summed in, as the
 # GHG Protocol and DESNZ do. The Decree 06 list threshold uses scopes 1+2 (``threshold_flags``).
 TOTAL_SCOPES: tuple[str, ...] = ("1", "2", "3")

@@ -13,8 +13,10 @@ from metrics.factors import load_factor_library
 from metrics.inventory import (
     EMISSIONS_SCHEMA,
     CalcParams,
-    annual_totals,
     compute_emissions,
+)
+from metrics.rollups import (
+    annual_totals,
     intensity,
     rollup,
 )

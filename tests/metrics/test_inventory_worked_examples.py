@@ -17,9 +17,11 @@ from metrics.factors import FACTOR_COLUMNS, FACTOR_SCHEMA, load_factor_library
 from metrics.gwp import blend_check, gwp_value
 from metrics.inventory import (
     CalcParams,
-    annual_totals,
     compute_emissions,
     energy_use,
+)
+from metrics.rollups import (
+    annual_totals,
     threshold_flags,
 )
 from tests.metrics.conftest import activity_row, frame

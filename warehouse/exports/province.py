@@ -18,6 +18,8 @@ from xlsxwriter.workbook import Workbook
 
 from metrics.inventory import (
     ENERGY_SCHEMA,
+)
+from metrics.rollups import (
     THRESHOLD_TCO2E,
     THRESHOLD_TOE,
     annual_totals,
