@@ -105,7 +105,7 @@ class Styles:
         return self._numbers[key]
 
 
-def _wrapped_lines(text: str, width: float) -> int:
+def wrapped_lines(text: str, width: float) -> int:
     """How many lines ``text`` needs in a column ``width`` characters wide (a safe estimate)."""
     per_line = max(1, int(width) - 1)
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
@@ -129,7 +129,7 @@ def write_table(
         label = bilingual(col.label_key)
         ws.write_string(row, c, label, styles.header)
         ws.set_column(c, c, col.width)
-        lines = max(lines, _wrapped_lines(label, col.width))
+        lines = max(lines, wrapped_lines(label, col.width))
     ws.set_row(row, 15 * lines)
     row += 1
     for rec in df.iter_rows(named=True):

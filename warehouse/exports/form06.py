@@ -29,6 +29,7 @@ from warehouse.exports.common import (
     join_ids,
     neutralise_text,
     new_sheet,
+    wrapped_lines,
     write_table,
 )
 from warehouse.inventories import TOTAL_SCOPES, InventoryResult
@@ -235,14 +236,19 @@ def _facility_sheet(wb: Workbook, styles: Styles, result: InventoryResult, enter
                        styles.warning)
         row += 2
     for key, value in _facility_rows(result, enterprise, years):
+        label_vi, label_en = t(key, "vi"), t(key, "en")
         if value is _SECTION:
-            ws.write_string(row, 0, t(key, "vi"), styles.section)
-            ws.write_string(row, 1, t(key, "en"), styles.section)
+            ws.write_string(row, 0, label_vi, styles.section)
+            ws.write_string(row, 1, label_en, styles.section)
         else:
-            ws.write_string(row, 0, t(key, "vi"), styles.label)
-            ws.write_string(row, 1, t(key, "en"), styles.label)
+            ws.write_string(row, 0, label_vi, styles.label)
+            ws.write_string(row, 1, label_en, styles.label)
             if value is not None:
                 ws.write(row, 2, neutralise_text(value), styles.text)
+            # xlsxwriter cannot autofit wrapped rows; size them so nothing is hidden in print.
+            lines = max(wrapped_lines(label_vi, 46), wrapped_lines(label_en, 46),
+                        wrapped_lines(str(value or ""), 60))
+            ws.set_row(row, 15 * lines)
         row += 1
     row += 2
     ws.write_string(row, 2, bilingual("export.f06_signature"), styles.label)
