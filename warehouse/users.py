@@ -77,6 +77,16 @@ class UserError(ParkGHGError):
     """A user-management request that cannot be done as asked (message key ``auth.*``)."""
 
 
+class SignInThrottledError(UserError):
+    """Too many wrong passwords for one account in a short time; try again later."""
+
+
+#: After this many wrong passwords for one account within SIGN_IN_WINDOW_MIN minutes (counted
+#: since its last successful sign-in), further attempts are refused until the window passes.
+MAX_FAILED_SIGN_INS = 5
+SIGN_IN_WINDOW_MIN = 15
+
+
 class User(BaseModel):
     """A person who may sign in. Deliberately carries no password hash."""
 
@@ -276,6 +286,7 @@ def authenticate(con: duckdb.DuckDBPyConnection, username: str, password: str) -
         _dummy_verify(password or "")
         return None
     stored_hash, disabled = row
+    _refuse_when_throttled(con, name)
     try:
         PASSWORD_HASHER.verify(stored_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
@@ -305,6 +316,24 @@ def authenticate(con: duckdb.DuckDBPyConnection, username: str, password: str) -
 
     _try_write(con, _bookkeeping)
     return _fetch_user(con, name) or user
+
+
+def _refuse_when_throttled(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Raise ``SignInThrottledError`` after too many recent wrong passwords for ``name``.
+
+    Why count audit rows: every failure is already logged there, so the limit needs no new
+    state, survives restarts, and works across processes. A success resets the count.
+    """
+    since = utc_now() - dt.timedelta(minutes=SIGN_IN_WINDOW_MIN)
+    row = fetch_one(con, """
+        SELECT count(*) FROM audit_log
+        WHERE action = 'sign_in_failed' AND object_id = ? AND logged_at >= ?
+          AND logged_at > coalesce((SELECT max(logged_at) FROM audit_log
+                                    WHERE action = 'sign_in' AND object_id = ?),
+                                   TIMESTAMP '1970-01-01')
+        """, [name, since, name])
+    if row and row[0] >= MAX_FAILED_SIGN_INS:
+        raise SignInThrottledError("auth.sign_in_throttled", minutes=SIGN_IN_WINDOW_MIN)
 
 
 def user_for_identity(

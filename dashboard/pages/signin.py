@@ -6,7 +6,8 @@ import polars as pl
 import streamlit as st
 
 from dashboard import auth, data
-from dashboard.ui import page_guard, tr
+from dashboard.ui import lang, page_guard, tr
+from warehouse.users import SignInThrottledError
 
 
 def _demo_accounts() -> None:
@@ -39,7 +40,11 @@ def main() -> None:
             submitted = st.form_submit_button(tr("dash.signin.submit"), type="primary",
                                               icon=":material/login:")
         if submitted:
-            user = data.sign_in(username.strip(), password)
+            try:
+                user = data.sign_in(username.strip(), password)
+            except SignInThrottledError as exc:
+                st.error(exc.message(lang()), icon=":material/lock_clock:")
+                return
             if user is None:
                 st.error(tr("dash.signin.failed"), icon=":material/lock:")
             else:

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.menu import PAGES, specs_for
 from parkghg.i18n import t
+from warehouse.users import DEMO_PASSWORDS, MAX_FAILED_SIGN_INS, SIGN_IN_WINDOW_MIN
 
 DEMO = {role: demo_login(role)[0] for role in ("enterprise", "park", "province", "admin")}
 OWN_ENTERPRISE = "3600000001"  # the demo enterprise (most data, first in park order)
@@ -90,6 +91,23 @@ def test_wrong_password_is_refused_politely(small_warehouse, use_warehouse):
     at.text_input(key="signin_password").input("not-the-password")
     at.button[0].click().run()
     assert [e.value for e in at.error] == [t("dash.signin.failed", "vi")]
+    assert "signed_in_username" not in at.session_state
+
+
+def test_repeated_wrong_passwords_pause_sign_in_with_a_clear_message(
+    writable_warehouse, use_warehouse
+):
+    use_warehouse(writable_warehouse)
+    at = _app()
+    for _ in range(MAX_FAILED_SIGN_INS):
+        at.text_input(key="signin_username").input(DEMO["province"])
+        at.text_input(key="signin_password").input("not-the-password")
+        at.button[0].click().run()
+    at.text_input(key="signin_password").input(DEMO_PASSWORDS["province"][1])
+    at.button[0].click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        t("auth.sign_in_throttled", "vi", minutes=SIGN_IN_WINDOW_MIN)]
     assert "signed_in_username" not in at.session_state
 
 
