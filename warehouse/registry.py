@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Literal
 
 import duckdb
+import fastexcel
 import polars as pl
 from pydantic import BaseModel, ConfigDict
 
@@ -215,6 +216,32 @@ def _read_csv_bytes(content: bytes, file: str) -> pl.DataFrame:
     return frame
 
 
+def _read_xlsx_bytes(content: bytes, file: str) -> pl.DataFrame:
+    """The first sheet as text (ids keep their leading zeros when typed as text in Excel).
+
+    Only trailing blank rows are dropped (Excel's formatting leftovers), so problem row
+    numbers still match the rows the user sees.
+    """
+    try:
+        frame = fastexcel.read_excel(content).load_sheet(0, dtypes="string").to_polars()
+    except Exception as exc:  # fastexcel raises several error types for corrupt files
+        raise RegistryValidationError(
+            [RegistryProblem(file=file, code="unreadable", params={"detail": str(exc)[:200]})]
+        ) from exc
+    header = [c.strip().lower() for c in frame.columns]
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    if dupes:
+        raise RegistryValidationError(
+            [RegistryProblem(file=file, code="duplicate_column", row=1, column=h) for h in dupes]
+        )
+    frame = frame.rename(dict(zip(frame.columns, header, strict=True)))
+    filled = frame.select(pl.any_horizontal(pl.all().is_not_null()).alias("_f"))["_f"]
+    last = max((i for i, f in enumerate(filled) if f), default=-1)
+    if last < 0:
+        raise RegistryValidationError([RegistryProblem(file=file, code="empty")])
+    return frame.head(last + 1)
+
+
 def read_registry_frame(path_or_frame: Path | str | pl.DataFrame, file: str | None = None
                         ) -> tuple[pl.DataFrame, str]:
     """The input as an all-text frame with trimmed values (blank → null), and its display name."""
@@ -229,7 +256,9 @@ def read_registry_frame(path_or_frame: Path | str | pl.DataFrame, file: str | No
     else:
         path = Path(path_or_frame)
         name = file or path.name
-        frame = _read_csv_bytes(path.read_bytes(), name)
+        content = path.read_bytes()
+        is_xlsx = content.startswith(b"PK\x03\x04")
+        frame = _read_xlsx_bytes(content, name) if is_xlsx else _read_csv_bytes(content, name)
     frame = frame.with_columns(
         pl.col(c).str.strip_chars().replace("", None) for c in frame.columns
     )

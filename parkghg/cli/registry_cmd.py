@@ -1,4 +1,4 @@
-"""``parkghg registry``: import the registry CSV files and list what is in it."""
+"""``parkghg registry``: import the registry files (CSV or XLSX) and list what is in it."""
 
 from __future__ import annotations
 
@@ -32,7 +32,9 @@ def registry() -> None:
               help="provinces | parks | enterprises (default: detected from the header).")
 @click.pass_obj
 def import_cmd(obj, files: tuple[Path, ...], kind: str | None) -> None:
-    """Validate and import registry CSV files in one transaction (re-import updates by id)."""
+    """Validate and import registry files (CSV, or the first sheet of an XLSX) in one transaction
+
+    (re-import updates by id)."""
     _require_warehouse(obj.db_path)
     with open_warehouse(obj.db_path) as con:
         summaries = import_registry_many(con, [(f, kind) for f in files])  # type: ignore[misc]
