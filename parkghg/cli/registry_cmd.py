@@ -32,9 +32,10 @@ def registry() -> None:
               help="provinces | parks | enterprises (default: detected from the header).")
 @click.pass_obj
 def import_cmd(obj, files: tuple[Path, ...], kind: str | None) -> None:
-    """Validate and import registry files (CSV, or the first sheet of an XLSX) in one transaction
+    """Validate and import registry files in one transaction; re-import updates by id.
 
-    (re-import updates by id)."""
+    Files are CSV (UTF-8, ',' or ';') or XLSX (first sheet).
+    """
     _require_warehouse(obj.db_path)
     with open_warehouse(obj.db_path) as con:
         summaries = import_registry_many(con, [(f, kind) for f in files])  # type: ignore[misc]
