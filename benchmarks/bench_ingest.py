@@ -13,11 +13,10 @@ import json
 import logging
 import platform
 import tempfile
-import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+from common import timed
 
 from ingest.pipeline import ingest_many
 from sample_data.generator import SampleSpec, enterprises_frame, monthly_upload_files, profiles
@@ -32,12 +31,6 @@ log = logging.getLogger("bench")
 RESULTS = Path(__file__).parent / "results"
 
 
-@contextmanager
-def timed(results: dict[str, float], key: str):
-    start = time.perf_counter()
-    yield
-    results[key] = round(time.perf_counter() - start, 3)
-    log.info("%s: %.2f s", key, results[key])
 
 
 def run(spec: SampleSpec, workdir: Path) -> dict[str, object]:

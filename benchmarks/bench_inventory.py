@@ -16,11 +16,10 @@ import io
 import json
 import logging
 import tempfile
-import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+from common import timed
 
 from metrics.inventory import CalcParams
 from metrics.rollups import rollup, threshold_flags
@@ -32,12 +31,6 @@ log = logging.getLogger("bench")
 RESULTS = Path(__file__).parent / "results"
 
 
-@contextmanager
-def timed(results: dict[str, float], key: str):
-    start = time.perf_counter()
-    yield
-    results[key] = round(time.perf_counter() - start, 3)
-    log.info("%s: %.2f s", key, results[key])
 
 
 def run(db: Path, year_from: int, year_to: int) -> dict[str, object]:
