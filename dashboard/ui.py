@@ -17,6 +17,7 @@ import streamlit as st
 from parkghg.errors import ParkGHGError, WarehouseBusyError
 from parkghg.i18n import DEFAULT_LANG, LANGS, Lang, fmt_date, fmt_number, t
 from parkghg.log import get_logger
+from parkghg.spreadsheet import excel_csv_bytes
 
 log = get_logger(__name__)
 
@@ -93,5 +94,5 @@ def action_guard() -> Iterator[None]:
 
 
 def csv_bytes(frame: pl.DataFrame) -> bytes:
-    """A CSV that Excel opens with Vietnamese text intact (UTF-8 with a byte-order mark)."""
-    return frame.write_csv().encode("utf-8-sig")
+    """A CSV that Excel opens with Vietnamese text intact and no cell running as a formula."""
+    return excel_csv_bytes(frame)

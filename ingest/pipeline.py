@@ -28,7 +28,7 @@ from parkghg.i18n import Lang, t
 from parkghg.log import get_logger
 from warehouse import submissions as store
 from warehouse.audit import Actor
-from warehouse.db import open_warehouse
+from warehouse.db import open_warehouse, utc_now
 from warehouse.scope import Scope
 
 log = get_logger(__name__)
@@ -220,7 +220,7 @@ def _meta(
         read_notes_vi=raw.read_notes("vi") if raw else None,
         read_notes_en=raw.read_notes("en") if raw else None,
         template_version=TEMPLATE_VERSION, uploaded_by=uploaded_by,
-        uploaded_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        uploaded_at=utc_now(),
     )
 
 

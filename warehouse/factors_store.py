@@ -12,7 +12,6 @@ The import format is exactly what ``parkghg factors export`` writes, so the roun
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import re
@@ -35,8 +34,8 @@ from metrics.factors import FactorProblem as EngineProblem
 from parkghg.errors import ParkGHGError
 from parkghg.i18n import Lang, t
 from parkghg.log import get_logger
-from warehouse.db import fetch_one, transaction
-from warehouse.exports.common import neutralise_formulas
+from parkghg.spreadsheet import neutralise_formulas
+from warehouse.db import fetch_one, transaction, utc_now
 from warehouse.scope import Scope, scope_predicate
 
 log = get_logger(__name__)
@@ -242,7 +241,7 @@ def import_factors(
     if df.height == 0:
         return FactorImportResult(import_id="-", file_sha256=sha, row_count=0, unchanged=True)
     import_id = uuid.uuid4().hex
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = utc_now()
     with transaction(con):
         seq = fetch_one(con, "SELECT coalesce(max(import_seq), 0) + 1 FROM factor_imports")[0]
         con.execute(

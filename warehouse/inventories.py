@@ -31,7 +31,7 @@ from metrics.inventory import EMISSIONS_SCHEMA, CalcParams, compute_emissions, e
 from parkghg.errors import AccessDeniedError, ParkGHGError
 from parkghg.log import get_logger
 from warehouse.activity import read_current_activity
-from warehouse.db import fetch_one, transaction
+from warehouse.db import fetch_one, transaction, utc_now
 from warehouse.factors_store import read_custom_factors
 from warehouse.scope import Scope, scope_predicate
 
@@ -212,7 +212,7 @@ def _store_version(
     reason: str,
     supersedes: str | None,
 ) -> str:
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = utc_now()
     version_id = _next_version_id(con, enterprise_id, result.year_from, result.year_to)
     con.execute(
         "INSERT INTO inventory_versions (version_id, enterprise_id, year_from, year_to, gwp_set,"
@@ -304,7 +304,7 @@ def accept_version(con: duckdb.DuckDBPyConnection, version_id: str, by: str) -> 
     if meta["status"] != "draft":
         raise InventoryError("inventory.error_not_draft", version_id=version_id,
                              status=meta["status"])
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = utc_now()
     with transaction(con):
         con.execute("UPDATE inventory_versions SET status = 'accepted', accepted_by = ?,"
                     " accepted_at = ? WHERE version_id = ?", [by, now, version_id])
@@ -333,7 +333,7 @@ def recalculate(
             con, result, meta["enterprise_id"], created_by=by, accepted_by=by, reason=reason,
             supersedes=version_id,
         )
-        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        now = utc_now()
         con.execute(
             "UPDATE inventory_versions SET status = 'superseded', superseded_by = ?,"
             " superseded_at = ? WHERE version_id = ? AND status <> 'superseded'",

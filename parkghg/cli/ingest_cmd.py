@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ingest.pipeline import IngestResult, ingest_many
 from parkghg.cli.context import CliContext
 from parkghg.i18n import Lang, t
+from parkghg.spreadsheet import excel_csv_bytes
 from warehouse.migrate import migrate
 
 
@@ -70,4 +71,4 @@ def _write_problems(path: Path, results: list[IngestResult], lang: Lang) -> None
     frames = [r.issues_frame(lang).insert_column(0, pl.lit(r.file_name).alias("file"))
               for r in results]
     path.parent.mkdir(parents=True, exist_ok=True)
-    pl.concat(frames).write_csv(path, include_bom=True)
+    path.write_bytes(excel_csv_bytes(pl.concat(frames)))

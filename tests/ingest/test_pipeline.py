@@ -241,3 +241,15 @@ def test_every_upload_writes_one_audit_row_in_the_same_transaction(registry_db, 
     con.close()
     assert rows == [("ent.user", "upload", accepted.submission_id, ENT_A),
                     ("ent.user", "upload", rejected.submission_id, ENT_A)]
+
+
+def test_problem_csv_never_hands_back_a_live_formula(registry_db, tmp_path):
+    """A hostile cell echoed in the problem list must reach Excel as text, not a formula."""
+    bad = tmp_path / "hostile.csv"
+    bad.write_bytes(csv_bytes([row(unit="=cmd|' /C calc'!A0")]))  # echoed as typed
+    problems = tmp_path / "problems.csv"
+    res = CliRunner().invoke(cli, ["--db", str(registry_db), "--lang", "en", "ingest", str(bad),
+                                   "--problems-out", str(problems)])
+    assert res.exit_code == 1
+    values = pl.read_csv(problems.read_bytes())["Value"].to_list()
+    assert values == ["'=cmd|' /C calc'!A0"]

@@ -15,34 +15,7 @@ import xlsxwriter.workbook
 import xlsxwriter.worksheet
 
 from parkghg.i18n import t
-
-# Spreadsheet programs treat a text cell starting with one of these as a formula (or, for tab
-# and CR, as a cell break that can smuggle one in); OWASP "CSV injection" guidance.
-_FORMULA_START = r"^[=+\-@\t\r]"
-
-
-def neutralise_formulas(df: pl.DataFrame) -> pl.DataFrame:
-    """Prefix risky text cells with ``'`` so Excel shows them as text and never runs them.
-
-    Only text columns are touched: a negative *number* is data, a text cell ``-1+1`` or
-    ``=HYPERLINK(...)`` typed into an upload's note is not.
-    """
-    exprs = [
-        pl.when(pl.col(name).str.contains(_FORMULA_START))
-        .then(pl.lit("'") + pl.col(name))
-        .otherwise(pl.col(name))
-        .alias(name)
-        for name, dtype in df.schema.items()
-        if dtype == pl.String
-    ]
-    return df.with_columns(exprs) if exprs else df
-
-
-def neutralise_text(value: object) -> object:
-    """The scalar form of :func:`neutralise_formulas`, for cells written one by one."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+from parkghg.spreadsheet import neutralise_text
 
 
 def join_ids(col: str = "factor_ids") -> pl.Expr:

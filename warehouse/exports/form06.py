@@ -21,13 +21,13 @@ from xlsxwriter.workbook import Workbook
 
 from parkghg.contract import ITEMS
 from parkghg.i18n import t
+from parkghg.spreadsheet import neutralise_text
 from warehouse.exports.common import (
     Column,
     Styles,
     bilingual,
     bilingual_inline,
     join_ids,
-    neutralise_text,
     new_sheet,
     wrapped_lines,
     write_table,

@@ -20,12 +20,12 @@ import polars as pl
 import xlsxwriter
 
 from parkghg.i18n import t
+from parkghg.spreadsheet import neutralise_formulas
 from warehouse.exports.common import (
     Column,
     Styles,
     bilingual_inline,
     join_ids,
-    neutralise_formulas,
     new_sheet,
 )
 from warehouse.exports.common import write_table as _write_table
