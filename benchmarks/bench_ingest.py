@@ -18,9 +18,9 @@ from pathlib import Path
 import duckdb
 from common import timed
 
-from ingest.pipeline import ingest_many
 from sample_data.generator import SampleSpec, enterprises_frame, monthly_upload_files, profiles
 from sample_data.parks import park_seeds, parks_frame, provinces_frame
+from service.uploads import ingest_many
 from warehouse.activity import read_current_activity
 from warehouse.db import open_warehouse
 from warehouse.migrate import migrate

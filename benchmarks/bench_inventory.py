@@ -21,10 +21,10 @@ from pathlib import Path
 import duckdb
 from common import timed
 
+from exports import inventory_table, province
 from metrics.inventory import CalcParams
 from metrics.rollups import rollup, threshold_flags
-from warehouse.exports import inventory_table, province
-from warehouse.inventories import compute_inventory, read_registry
+from service.inventory import compute_inventory, read_registry
 from warehouse.scope import Scope
 
 log = logging.getLogger("bench")

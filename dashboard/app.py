@@ -7,19 +7,11 @@ Run with ``parkghg serve`` (or ``streamlit run dashboard/app.py``). Everything e
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import streamlit as st
 
-# ``streamlit run`` puts this file's folder on sys.path, not the project root.
-_ROOT = str(Path(__file__).resolve().parent.parent)
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
-
-from dashboard import chrome, ui  # noqa: E402
-from dashboard.menu import pages_for, signin_page  # noqa: E402
-from parkghg import log as plog  # noqa: E402
+from dashboard import chrome, ui
+from dashboard.menu import pages_for, signin_page
+from parkghg import log as plog
 
 plog.configure("INFO")
 st.set_page_config(

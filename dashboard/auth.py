@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import data
-from warehouse.users import User
+from service.access import User
 
 USER_KEY = "signed_in_username"
 _KEEP_ON_SIGN_OUT = frozenset({"lang"})

@@ -8,7 +8,7 @@ from dashboard.auth import current_user, end_session
 from dashboard.menu import landing_script
 from dashboard.ui import LANG_KEY, lang, page_guard, tr
 from parkghg.i18n import DEFAULT_LANG, LANGS, t
-from warehouse.users import User
+from service.access import User
 
 _LANG_WIDGET = "_lang_choice"
 

@@ -15,7 +15,6 @@ cache key is exactly the scope's three fields.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -26,18 +25,17 @@ import polars as pl
 import streamlit as st
 
 from parkghg.log import get_logger
-from parkghg.settings import resolve_db_path
-from warehouse import audit, registry, review, users
-from warehouse.activity import read_current_activity
-from warehouse.db import open_warehouse
-from warehouse.scope import Scope
-from warehouse.users import User
-from warehouse.version import data_version as warehouse_data_version
+from parkghg.settings import demo_enabled, resolve_db_path
+from service import accounts as users
+from service import audit, registry, review
+from service.access import Scope, User
+from service.activity import read_current_activity
+from service.db import data_version as warehouse_data_version
+from service.db import open_warehouse
 
 log = get_logger(__name__)
 
 ScopeKey = tuple[str, str | None, str | None]
-DEMO_ENV_VAR = "PARKGHG_DEMO"
 _TTL = dt.timedelta(minutes=30)
 
 
@@ -51,7 +49,7 @@ def db_path() -> Path:
 
 def demo_mode() -> bool:
     """Whether the sign-in page lists the demo accounts (``parkghg serve --demo``)."""
-    return os.environ.get(DEMO_ENV_VAR, "") == "1"
+    return demo_enabled()
 
 
 def _file_stamp() -> str:
@@ -271,7 +269,7 @@ _FIRST_YEAR = 2000
 def _inventory(version: str, key: ScopeKey, gwp_set: str, basis: str
                ) -> tuple[pl.DataFrame, pl.DataFrame]:
     from metrics.inventory import CalcParams
-    from warehouse.inventories import compute_inventory
+    from service.inventory import compute_inventory
 
     params = CalcParams(gwp_set=gwp_set, scope2_basis=basis)  # type: ignore[arg-type]
     with _reader() as con:
@@ -302,7 +300,7 @@ def energy(scope: Scope) -> pl.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64)
 def template(kind: str, enterprise_id: str | None) -> bytes:
     """The monthly upload template (``xlsx`` or ``csv``), pre-filled with the enterprise id."""
-    from ingest import template as tpl
+    from service import templates as tpl
 
     if kind == "xlsx":
         return tpl.xlsx_template_bytes(enterprise_id)
@@ -311,7 +309,7 @@ def template(kind: str, enterprise_id: str | None) -> bytes:
 
 def upload(user: User, content: bytes, file_name: str):
     """Validate and store one upload for ``user`` (accepted whole or rejected whole)."""
-    from ingest.pipeline import ingest_bytes
+    from service.uploads import ingest_bytes
 
     with _exclusive():
         result = ingest_bytes(db_path(), content, file_name, uploaded_by=user.username,
@@ -424,26 +422,18 @@ def _bytes_of(write) -> bytes:
 @st.cache_data(show_spinner=False, ttl=_TTL, max_entries=32)
 def _export(version: str, key: ScopeKey, kind: str, fmt: str, year: int, gwp_set: str,
             basis: str, park_id: str | None, enterprise_id: str | None) -> bytes:
+    from exports import inventory_table
+    from exports.form06 import covered_years, write_form06
+    from exports.province import write_province
     from metrics.inventory import CalcParams
-    from warehouse import inventories as inv
-    from warehouse.exports import inventory_table
-    from warehouse.exports.form06 import covered_years, write_form06
-    from warehouse.exports.province import write_province
+    from service import inventory as inv
 
     scope = _scope(key)
     params = CalcParams(gwp_set=gwp_set, scope2_basis=basis)  # type: ignore[arg-type]
     with _reader() as con:
         registry = inv.read_registry(con, scope)
         if kind == "form06":
-            years = covered_years(year)
-            accepted = inv.list_versions(con, scope, enterprise_id).filter(
-                (pl.col("status") == "accepted") & (pl.col("year_from") == years[0])
-                & (pl.col("year_to") == years[1]))
-            result = (
-                inv.read_version(con, scope, accepted["version_id"][0]) if accepted.height
-                else inv.compute_inventory(con, scope, year_from=years[0], year_to=years[1],
-                                           params=params, enterprise_id=enterprise_id)
-            )
+            result = inv.form06_inventory(con, scope, enterprise_id, covered_years(year), params)
             one = registry.filter(pl.col("enterprise_id") == enterprise_id)
             return _bytes_of(lambda p: write_form06(result, one.row(0, named=True), year, p))
         result = inv.compute_inventory(con, scope, year_from=year, year_to=year, params=params,
@@ -476,7 +466,7 @@ def export(user: User, kind: str, fmt: str, year: int, gwp_set: str, basis: str,
 
 def submission_issues(scope: Scope, submission_id: str) -> pl.DataFrame:
     """Problems and warnings stored with one submission inside ``scope``."""
-    from warehouse.submissions import submission_issues as _issues
+    from service.review import submission_issues as _issues
 
     with _reader() as con:
         return _issues(con, scope, submission_id)
@@ -512,7 +502,7 @@ def set_disabled(user: User, username: str, disabled: bool) -> None:
 
 @st.cache_data(show_spinner=False, ttl=_TTL, max_entries=16)
 def _factors(version: str, key: ScopeKey) -> pl.DataFrame:
-    from warehouse.factors_store import effective_library
+    from service.factors import effective_library
 
     with _reader() as con:
         return effective_library(con, _scope(key))
@@ -525,14 +515,14 @@ def factors(scope: Scope) -> pl.DataFrame:
 
 def factors_csv(scope: Scope) -> bytes:
     """The effective library as the CSV that ``import_factors`` reads back."""
-    from warehouse.factors_store import write_factor_csv
+    from service.factors import write_factor_csv
 
     return _bytes_of(lambda p: write_factor_csv(factors(scope), p))
 
 
 def import_factor_file(user: User, content: bytes, file_name: str):
     """Validate and store a custom-factor file (all or nothing); raises on problems."""
-    from warehouse.factors_store import import_factors
+    from service.factors import import_factors
 
     with _writer() as con:
         return import_factors(con, content, file_name, imported_by=user.username)

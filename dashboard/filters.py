@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard import data, views
 from dashboard.ui import lang, tr
-from warehouse.users import User
+from service.access import User
 
 GWP_SETS: tuple[str, ...] = ("AR5", "AR6", "AR4")
 BASES: tuple[str, ...] = ("location", "market")

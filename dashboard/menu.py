@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard.ui import tr
-from warehouse.users import User
+from service.access import User
 
 
 @dataclass(frozen=True)

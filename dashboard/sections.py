@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard import charts, data, views
 from dashboard.filters import Filters
 from dashboard.ui import action_guard, lang, num, tr
-from warehouse.users import User
+from service.access import User
 
 TABLE_PAGE_SIZE = 15
 

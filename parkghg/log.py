@@ -8,7 +8,7 @@ _ROOT = "parkghg"
 
 
 def get_logger(name: str) -> logging.Logger:
-    """A child of the project logger, e.g. ``parkghg.ingest.pipeline``."""
+    """A child of the project logger, e.g. ``parkghg.service.uploads``."""
     return logging.getLogger(name if name.startswith(_ROOT) else f"{_ROOT}.{name}")
 
 

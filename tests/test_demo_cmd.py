@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 from click.testing import CliRunner
 
-from parkghg.cli.main import cli
+from cli.main import cli
 
 
 def test_demo_without_serving_creates_one_account_per_role(tmp_path):

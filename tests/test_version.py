@@ -6,7 +6,7 @@ import datetime as dt
 
 import duckdb
 
-from ingest.pipeline import ingest_bytes
+from service.uploads import ingest_bytes
 from warehouse.audit import Actor, write_audit
 from warehouse.version import data_version
 

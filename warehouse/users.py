@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import re
 from collections.abc import Callable
 from typing import Literal
@@ -48,6 +47,7 @@ from pydantic import BaseModel, ConfigDict
 from parkghg.errors import AccessDeniedError, ParkGHGError
 from parkghg.i18n import Lang
 from parkghg.log import get_logger
+from parkghg.settings import demo_enabled
 from warehouse.audit import Acting, Actor, write_audit
 from warehouse.db import fetch_one, transaction, utc_now
 from warehouse.scope import Scope
@@ -61,7 +61,6 @@ MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._@-]{2,63}$")
 
-DEMO_ENV_VAR = "PARKGHG_DEMO"
 
 # Module-level so tests (and a future settings page) can swap parameters; hashes made with
 # other parameters are upgraded on the next successful sign-in.
@@ -143,7 +142,7 @@ def scope_for(user: User) -> Scope:
 
 def demo_mode_enabled() -> bool:
     """True when ``PARKGHG_DEMO`` is set to 1/true/yes: only then may demo logins be shown."""
-    return os.environ.get(DEMO_ENV_VAR, "").strip().lower() in ("1", "true", "yes", "on")
+    return demo_enabled()
 
 
 def normalise_username(username: str) -> str:

@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import auth, data, sections, views
 from dashboard.filters import Filters, for_user
 from dashboard.ui import action_guard, lang, num, page_guard, tr, when
-from warehouse.users import USER_ROLES, User
+from service.access import USER_ROLES, User
 
 FLASH_KEY = "admin_flash"
 FACTOR_PAGE_SIZE = 25

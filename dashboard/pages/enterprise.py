@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import auth, data, sections, views
 from dashboard.filters import for_user, remembered
 from dashboard.ui import lang, num, page_guard, tr
-from warehouse.users import User
+from service.access import User
 
 
 def _pick_enterprise(user: User, ents: pl.DataFrame, park_id: str | None,

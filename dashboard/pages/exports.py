@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import auth, data
 from dashboard.filters import Filters, for_user
 from dashboard.ui import lang, page_guard, tr
-from warehouse.users import User
+from service.access import User
 
 READY_KEY = "exports_ready"
 FORMATS = ("xlsx", "csv", "parquet", "json")

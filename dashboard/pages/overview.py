@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import auth, charts, data, views
 from dashboard.filters import Filters, for_user
 from dashboard.ui import lang, month_label, num, page_guard, tr
-from warehouse.users import User
+from service.access import User
 
 
 def _metrics(emissions: pl.DataFrame, activity: pl.DataFrame, ents: pl.DataFrame,

@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import auth, data, sections
 from dashboard.filters import for_user
 from dashboard.ui import action_guard, lang, month_span, num, page_guard, tr, when
-from warehouse.users import User
+from service.access import User
 
 FLASH_KEY = "review_flash"
 RECENT_ROWS = 10

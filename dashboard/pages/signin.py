@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import auth, data
 from dashboard.ui import lang, page_guard, tr
-from warehouse.users import SignInThrottledError
+from service.access import SignInThrottledError
 
 
 def _demo_accounts() -> None:

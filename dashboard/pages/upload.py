@@ -16,7 +16,7 @@ from dashboard.ui import (
     tr,
     when,
 )
-from warehouse.users import User
+from service.access import User
 
 RESULT_KEY = "upload_result"
 UPLOADER_KEY = "upload_file"

@@ -19,9 +19,9 @@ import duckdb
 from argon2 import PasswordHasher
 
 from metrics.inventory import CalcParams
+from service.inventory import freeze_inventory
 from warehouse import users as users_mod
 from warehouse.audit import Actor
-from warehouse.inventories import freeze_inventory
 from warehouse.migrate import migrate
 from warehouse.scope import Scope
 

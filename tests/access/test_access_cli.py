@@ -8,7 +8,7 @@ import duckdb
 from access_world import E1
 from click.testing import CliRunner
 
-from parkghg.cli.main import cli
+from cli.main import cli
 from warehouse import users
 
 

@@ -1,11 +1,11 @@
-"""Every public warehouse function with a ``scope`` parameter keeps other enterprises out.
+"""Every public warehouse or service function with a ``scope`` parameter keeps others out.
 
 Why introspection: new read functions are added by other people over time. Any function in
-``warehouse/`` (sub-packages included) that takes ``scope`` is found here and called with an
-enterprise scope (E1) and a park scope (PA), once with only what it needs and once per
-"try to widen it" argument (another enterprise's id, another park's id, another enterprise's
-upload). Whatever comes back - DataFrame, models, dicts, lists - must not contain the
-enterprise id of anyone outside the scope. A refusal (``ParkGHGError``) is fine.
+``warehouse/`` or ``service/`` (sub-packages included) that takes ``scope`` is found here and
+called with an enterprise scope (E1) and a park scope (PA), once with only what it needs and
+once per "try to widen it" argument (another enterprise's id, another park's id, another
+enterprise's upload). Whatever comes back - DataFrame, models, dicts, lists - must not contain
+the enterprise id of anyone outside the scope. A refusal (``ParkGHGError``) is fine.
 """
 
 from __future__ import annotations
@@ -25,10 +25,14 @@ import pytest
 from access_world import E1, E2, E3, JAN, PA, PB, VERSION_OF, scope_of
 from pydantic import BaseModel
 
+import service
 import warehouse
 from parkghg.errors import ParkGHGError
 
-SKIP_MODULES = {"warehouse.scope"}  # builds predicates, returns no rows
+SKIP_MODULES = {
+    "warehouse.scope",  # builds predicates, returns no rows
+    "service.uploads",  # writes: the upload's scope is tested in tests/ingest and tests/access
+}
 CON_NAMES = {"con", "conn", "connection", "cursor"}
 PATH_NAMES = {"db_path", "path", "warehouse_path"}
 
@@ -68,7 +72,9 @@ NEUTRAL: dict[str, Any] = {
 
 def _discover() -> list[tuple[str, Callable]]:
     found: list[tuple[str, Callable]] = []
-    for info in pkgutil.walk_packages(warehouse.__path__, "warehouse."):
+    infos = [*pkgutil.walk_packages(warehouse.__path__, "warehouse."),
+             *pkgutil.walk_packages(service.__path__, "service.")]
+    for info in infos:
         if info.name in SKIP_MODULES:
             continue
         module = importlib.import_module(info.name)

@@ -187,9 +187,9 @@ def test_demo_accounts_use_warehouse_ids_and_sign_in(con: duckdb.DuckDBPyConnect
 
 
 def test_demo_mode_flag(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(users.DEMO_ENV_VAR, raising=False)
+    monkeypatch.delenv("PARKGHG_DEMO", raising=False)
     assert not users.demo_mode_enabled()
-    monkeypatch.setenv(users.DEMO_ENV_VAR, "1")
+    monkeypatch.setenv("PARKGHG_DEMO", "1")
     assert users.demo_mode_enabled()
 
 
@@ -224,9 +224,9 @@ def test_all_auth_keys_exist_in_both_languages() -> None:
     en = {k for k in catalogue("en") if k.startswith("auth.")}
     assert vi == en and len(vi) > 30
     root = Path(__file__).parents[2]
-    sources = ["warehouse/users.py", "warehouse/review.py", "warehouse/audit.py",
-               "parkghg/cli/user_cmd.py"]
-    used = {k for f in sources for k in re.findall(r'"(auth\.[a-z_]+)"', (root / f).read_text())}
+    sources = [p for d in ("warehouse", "service", "cli", "dashboard")
+               for p in (root / d).rglob("*.py")]
+    used = {k for f in sources for k in re.findall(r'"(auth\.[a-z_]+)"', f.read_text())}
     assert used and used <= vi, used - vi
     for role in ("enterprise", "park", "province", "admin", "system"):
         assert f"auth.role_{role}" in vi

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
-from ingest.pipeline import ingest_many
+from service.uploads import ingest_many
 from warehouse.db import open_warehouse
 from warehouse.migrate import migrate
 from warehouse.registry import import_registry_many

@@ -70,7 +70,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     env = dict(os.environ, PARKGHG_LOG_DIR=str(db.parent / "logs"))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "parkghg.cli.main", "--db", str(db), "serve", "--port", str(port),
+        [sys.executable, "-m", "cli.main", "--db", str(db), "serve", "--port", str(port),
          "--demo"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from parkghg.cli import serve_cmd
-from parkghg.cli.main import cli
+from cli import launch as serve_cmd
+from cli.main import cli
 
 
 def test_serve_runs_the_installed_app_headless_with_the_warehouse_and_demo_flag(

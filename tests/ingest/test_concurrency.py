@@ -24,7 +24,7 @@ def test_bulk_ingest_runs_while_the_dashboard_reads(registry_db, tmp_path):
                                         quantity=50, unit="L")]))
         files.append(str(path))
     writer = subprocess.Popen(
-        [sys.executable, "-m", "parkghg.cli.main", "--db", str(registry_db), "--lang", "en",
+        [sys.executable, "-m", "cli.main", "--db", str(registry_db), "--lang", "en",
          "ingest", *files],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )

@@ -10,9 +10,9 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
-from ingest import pipeline
-from ingest.pipeline import ingest_bytes
-from parkghg.cli.main import cli
+from cli.main import cli
+from service import uploads as pipeline
+from service.uploads import ingest_bytes
 from tests.ingest.conftest import ENT_A, ENT_B, ENT_C, TODAY, csv_bytes, row, table_snapshot
 from warehouse import submissions
 from warehouse.activity import read_current_activity

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.pipeline import ingest_bytes
 from ingest.template import csv_template_bytes, example_rows, xlsx_template_bytes
+from service.uploads import ingest_bytes
 from tests.ingest.conftest import ENT_A, TODAY
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from ingest.pipeline import ingest_bytes
 from parkghg.contract import COLUMNS
+from service.uploads import ingest_bytes
 from warehouse.db import open_warehouse
 from warehouse.migrate import migrate
 from warehouse.registry import import_registry_many

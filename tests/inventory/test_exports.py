@@ -10,13 +10,13 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
+from cli.main import cli
+from exports import inventory_table
 from metrics.inventory import CalcParams
-from parkghg.cli.main import cli
 from parkghg.errors import AccessDeniedError
+from service import inventory as inv
 from tests.inventory.conftest import ENT_A, ENT_B, ENT_C
-from warehouse import inventories as inv
 from warehouse.db import open_warehouse
-from warehouse.exports import inventory_table
 from warehouse.scope import Scope
 
 

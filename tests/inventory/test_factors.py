@@ -9,8 +9,8 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
+from cli.main import cli
 from metrics.factors import FACTOR_COLUMNS
-from parkghg.cli.main import cli
 from tests.inventory.conftest import ENT_A
 from warehouse.db import open_warehouse
 from warehouse.factors_store import (
@@ -120,7 +120,7 @@ def test_missing_column_and_not_csv(inv_db: Path, tmp_path: Path) -> None:
 
 def test_enterprise_factor_changes_only_that_enterprise(inv_db: Path) -> None:
     from metrics.inventory import CalcParams
-    from warehouse.inventories import compute_inventory
+    from service.inventory import compute_inventory
 
     with open_warehouse(inv_db) as con:
         before = compute_inventory(con, Scope.system(), year_from=2025, year_to=2025,

@@ -8,10 +8,10 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
+from cli.main import cli
 from metrics.inventory import CalcParams
-from parkghg.cli.main import cli
+from service import inventory as inv
 from tests.inventory.conftest import ENT_A, ENT_B
-from warehouse import inventories as inv
 from warehouse.db import open_warehouse
 from warehouse.factors_store import import_factors
 from warehouse.scope import Scope
@@ -133,7 +133,7 @@ def test_cli_freeze_recalc_compare(inv_db: Path, tmp_path: Path) -> None:
 
 
 def test_reupload_flags_version_but_never_changes_it(inv_db: Path) -> None:
-    from ingest.pipeline import ingest_bytes
+    from service.uploads import ingest_bytes
     from tests.inventory.conftest import TODAY, upload_csv
 
     with open_warehouse(inv_db) as con:

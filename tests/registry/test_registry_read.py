@@ -9,7 +9,7 @@ from babel.messages.pofile import read_po
 from click.testing import CliRunner
 from registry_samples import ENTERPRISES_CSV, PARKS_CSV, PROVINCES_CSV
 
-from parkghg.cli.main import cli
+from cli.main import cli
 from warehouse.registry import list_enterprises
 from warehouse.scope import Scope
 

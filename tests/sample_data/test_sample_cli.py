@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 from click.testing import CliRunner
 
-from parkghg.cli.main import cli
+from cli.main import cli
 from sample_data.generator import SampleSpec, activity_frame
 
 ARGS = ["sample-data", "--parks", "2", "--enterprises-per-park", "2", "--start", "2024-01",

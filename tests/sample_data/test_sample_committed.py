@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.pipeline import ingest_many
 from sample_data.build import SAMPLE_DIR, committed_files
+from service.uploads import ingest_many
 from warehouse.db import open_warehouse
 from warehouse.registry import import_registry_many
 

@@ -10,8 +10,8 @@ import pytest
 from babel.messages.pofile import read_po
 
 import ingest.template as tpl
+from cli import template_cmd
 from parkghg import i18n
-from parkghg.cli import template_cmd
 
 LANGS = ("vi", "en")
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import polars as pl
 from click.testing import CliRunner
 
+from cli.main import cli
 from ingest.template import write_templates
 from parkghg import contract
-from parkghg.cli.main import cli
 
 
 def _run(tmp_path: Path, *args: str) -> object:

@@ -19,17 +19,17 @@ from typing import Literal
 import polars as pl
 import xlsxwriter
 
-from parkghg.i18n import t
-from parkghg.spreadsheet import neutralise_formulas
-from warehouse.exports.common import (
+from exports.common import (
     Column,
     Styles,
     bilingual_inline,
     join_ids,
     new_sheet,
 )
-from warehouse.exports.common import write_table as _write_table
-from warehouse.inventories import InventoryResult
+from exports.common import write_table as _write_table
+from metrics.result import InventoryResult
+from parkghg.i18n import t
+from parkghg.spreadsheet import neutralise_formulas
 
 Format = Literal["csv", "xlsx", "parquet", "json"]
 FORMATS: tuple[Format, ...] = ("csv", "xlsx", "parquet", "json")

@@ -11,13 +11,12 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from parkghg.cli.context import CliContext
-from parkghg.cli.sample_cmd import sample_data
-from parkghg.cli.serve_cmd import serve
+from cli.context import CliContext
+from cli.launch import ensure_demo_accounts, serve_dashboard
 from parkghg.i18n import t
-from warehouse.db import open_warehouse
-from warehouse.migrate import migrate
-from warehouse.users import create_demo_accounts
+from sample_data.generator import SampleSpec
+from sample_data.load import build_sample
+from service.db import migrate
 
 
 @click.command()
@@ -32,9 +31,8 @@ def demo(ctx: click.Context, port: int, address: str, no_serve: bool) -> None:
     if obj.db_path.exists():
         migrate(obj.db_path)
     else:
-        ctx.invoke(sample_data)
-    with open_warehouse(obj.db_path) as con:
-        accounts = create_demo_accounts(con)
+        build_sample(obj.db_path, SampleSpec())
+    accounts = ensure_demo_accounts(obj.db_path)
     table = Table(title=t("cli.demo_accounts", obj.lang))
     for column in ("role", "username", "password", "scope"):
         table.add_column(t(f"cli.demo_col_{column}", obj.lang))
@@ -43,4 +41,4 @@ def demo(ctx: click.Context, port: int, address: str, no_serve: bool) -> None:
                       account.enterprise_id or account.park_id or "—")
     Console().print(table)
     if not no_serve:
-        ctx.invoke(serve, port=port, address=address, demo=True)
+        serve_dashboard(obj.db_path, obj.lang, port, address, demo=True)

@@ -16,9 +16,11 @@ import polars as pl
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
 
+from exports.common import Column, Styles, bilingual_inline, new_sheet, write_table
 from metrics.inventory import (
     ENERGY_SCHEMA,
 )
+from metrics.result import InventoryResult
 from metrics.rollups import (
     THRESHOLD_TCO2E,
     THRESHOLD_TOE,
@@ -26,8 +28,6 @@ from metrics.rollups import (
     threshold_flags,
 )
 from parkghg.i18n import t
-from warehouse.exports.common import Column, Styles, bilingual_inline, new_sheet, write_table
-from warehouse.inventories import InventoryResult
 
 _T = '#,##0.000" tCO2e"'
 _VALUE_COLS = ("scope1_tco2e", "scope2_tco2e", "scope3_tco2e", "scope1_2_tco2e", "total_tco2e",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from parkghg.cli.context import CliContext
+from cli.context import CliContext
 from parkghg.i18n import t
-from warehouse.migrate import migrate
+from service.db import migrate
 
 
 @click.command()

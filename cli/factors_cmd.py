@@ -13,11 +13,11 @@ from pathlib import Path
 
 import click
 
-from parkghg.cli.context import CliContext
-from parkghg.cli.inventory_cmd import scope_from, scope_options
+from cli.context import CliContext
+from cli.options import scope_from, scope_options
 from parkghg.i18n import t
-from warehouse.db import open_warehouse
-from warehouse.factors_store import effective_library, import_factors, write_factor_csv
+from service.db import open_warehouse
+from service.factors import effective_library, import_factors, write_factor_csv
 
 
 @click.group()

@@ -19,10 +19,7 @@ import polars as pl
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
 
-from parkghg.contract import ITEMS
-from parkghg.i18n import t
-from parkghg.spreadsheet import neutralise_text
-from warehouse.exports.common import (
+from exports.common import (
     Column,
     Styles,
     bilingual,
@@ -32,7 +29,10 @@ from warehouse.exports.common import (
     wrapped_lines,
     write_table,
 )
-from warehouse.inventories import TOTAL_SCOPES, InventoryResult
+from metrics.result import TOTAL_SCOPES, InventoryResult
+from parkghg.contract import ITEMS
+from parkghg.i18n import t
+from parkghg.spreadsheet import neutralise_text
 
 _M3_TO_L = 1000.0
 _ELECTRICITY_SOURCE = {

@@ -10,11 +10,11 @@ import polars as pl
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ingest.pipeline import IngestResult, ingest_many
-from parkghg.cli.context import CliContext
+from cli.context import CliContext
 from parkghg.i18n import Lang, t
 from parkghg.spreadsheet import excel_csv_bytes
-from warehouse.migrate import migrate
+from service.db import migrate
+from service.uploads import IngestResult, ingest_many
 
 
 @click.command()

@@ -8,7 +8,6 @@ instead of a traceback (``--debug`` shows it for developers).
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 import traceback
 from pathlib import Path
@@ -16,25 +15,25 @@ from typing import Any
 
 import click
 
+from cli.context import CliContext
 from parkghg import log as plog
-from parkghg.cli.context import CliContext
 from parkghg.errors import ParkGHGError
 from parkghg.i18n import DEFAULT_LANG, LANGS, Lang, t
-from parkghg.settings import resolve_db_path
+from parkghg.settings import load_settings, resolve_db_path
 
 # Each entry is "module:attribute" of a click command; a command lives in its own module.
 _COMMANDS: tuple[str, ...] = (
-    "parkghg.cli.init_cmd:init",
-    "parkghg.cli.demo_cmd:demo",
-    "parkghg.cli.registry_cmd:registry",
-    "parkghg.cli.sample_cmd:sample_data",
-    "parkghg.cli.ingest_cmd:ingest",
-    "parkghg.cli.user_cmd:user",
-    "parkghg.cli.template_cmd:template",
-    "parkghg.cli.inventory_cmd:inventory",
-    "parkghg.cli.report_cmd:report",
-    "parkghg.cli.factors_cmd:factors",
-    "parkghg.cli.serve_cmd:serve",
+    "cli.init_cmd:init",
+    "cli.demo_cmd:demo",
+    "cli.registry_cmd:registry",
+    "cli.sample_cmd:sample_data",
+    "cli.ingest_cmd:ingest",
+    "cli.user_cmd:user",
+    "cli.template_cmd:template",
+    "cli.inventory_cmd:inventory",
+    "cli.report_cmd:report",
+    "cli.factors_cmd:factors",
+    "cli.serve_cmd:serve",
 )
 
 
@@ -63,7 +62,7 @@ def _lang_of(ctx: click.Context) -> Lang:
 
 
 def _write_crash_log(exc: BaseException) -> Path:
-    path = Path(os.environ.get("PARKGHG_LOG_DIR", "data/logs")) / "crash.log"
+    path = load_settings().log_dir / "crash.log"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as fh:
         fh.write("".join(traceback.format_exception(exc)))
@@ -81,7 +80,7 @@ def _write_crash_log(exc: BaseException) -> Path:
 @click.option(
     "--lang",
     type=click.Choice(LANGS),
-    default=lambda: os.environ.get("PARKGHG_LANG", DEFAULT_LANG),
+    default=lambda: load_settings().lang,
     show_default="vi, or $PARKGHG_LANG",
     help="Language of messages: vi (Tiếng Việt) or en.",
 )

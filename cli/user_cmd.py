@@ -17,15 +17,14 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
-from parkghg.cli.context import CliContext
+from cli.context import CliContext
 from parkghg.errors import WarehouseMissingError
 from parkghg.i18n import LANGS, Lang, fmt_date, t
-from warehouse.audit import Actor
-from warehouse.db import open_warehouse
-from warehouse.migrate import applied_migrations
-from warehouse.users import USER_ROLES, UserError, create_user, disable_user, enable_user
-from warehouse.users import list_users as _list_users
-from warehouse.users import set_password as _set_password
+from service.access import USER_ROLES, Actor, UserError
+from service.accounts import create_user, disable_user, enable_user
+from service.accounts import list_users as _list_users
+from service.accounts import set_password as _set_password
+from service.db import applied_migrations, open_warehouse
 
 _MIGRATION = "0003_users_review"
 

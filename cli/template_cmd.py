@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from ingest.template import write_templates
-from parkghg.cli.context import CliContext
+from cli.context import CliContext
 from parkghg.i18n import t
+from service.templates import write_templates
 
 
 @click.command()

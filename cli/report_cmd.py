@@ -10,38 +10,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import duckdb
 import polars as pl
 
+from cli.context import CliContext
+from cli.options import calc_options, progress, scope_from, scope_options
+from exports.form06 import covered_years, write_form06
+from exports.province import write_province
 from metrics.inventory import CalcParams
-from parkghg.cli.context import CliContext
-from parkghg.cli.inventory_cmd import (
-    calc_options,
-    check_visible,
-    progress,
-    scope_from,
-    scope_options,
-)
 from parkghg.i18n import fmt_number, t
-from warehouse import inventories as inv
-from warehouse.db import open_warehouse
-from warehouse.exports.form06 import covered_years, write_form06
-from warehouse.exports.province import write_province
-from warehouse.scope import Scope
+from service import inventory as inv
+from service.db import open_warehouse
 
 
 @click.group()
 def report() -> None:
     """Regulator-ready workbooks (Form 06, province summary)."""
-
-
-def _accepted_version(
-    con: duckdb.DuckDBPyConnection, scope: Scope, enterprise: str, years: tuple[int, int]
-) -> str | None:
-    versions = inv.list_versions(con, scope, enterprise).filter(
-        (pl.col("status") == "accepted") & (pl.col("year_from") == years[0])
-        & (pl.col("year_to") == years[1]))
-    return versions["version_id"][0] if versions.height else None
 
 
 @report.command()
@@ -60,21 +43,11 @@ def form06(obj: CliContext, enterprise: str, year: int, out: Path, version_id: s
     scope = scope_from(as_enterprise, as_park)
     years = covered_years(year)
     with progress(obj.lang) as step, open_warehouse(obj.db_path, read_only=True) as con:
-        check_visible(con, scope, enterprise, None)
         step("inventory.progress_compute")
-        version_id = version_id or (None if live else _accepted_version(con, scope, enterprise,
-                                                                        years))
-        if version_id:
-            result = inv.read_version(con, scope, version_id)
-            meta = result.version or {}
-            if (meta.get("enterprise_id"), meta.get("year_from"), meta.get("year_to")) != (
-                    enterprise, *years):
-                raise inv.InventoryError("inventory.error_version_mismatch", version=version_id,
-                                         enterprise_id=enterprise, y1=years[0], y2=years[1])
-        else:
-            result = inv.compute_inventory(
-                con, scope, year_from=years[0], year_to=years[1],
-                params=CalcParams(gwp_set=gwp, scope2_basis=basis), enterprise_id=enterprise)
+        result = inv.form06_inventory(con, scope, enterprise, years,
+                                      CalcParams(gwp_set=gwp, scope2_basis=basis),
+                                      version_id=version_id, live=live)
+        version_id = (result.version or {}).get("version_id")
         registry = inv.read_registry(con, scope).filter(pl.col("enterprise_id") == enterprise)
         step("inventory.progress_write")
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,7 @@
 """``parkghg sample-data``: build the Dong Nai demo warehouse from generated data.
 
-Why through the real pipeline: the demo warehouse must hold exactly what real uploads would
-produce (submissions, warnings for the planted ×10 typos, history), so every generated monthly
-file goes through ``ingest.pipeline.ingest_many`` like an enterprise's upload would.
+The building is ``sample_data.load`` (through the real upload pipeline); this command adds the
+options, the progress bar and the summary.
 """
 
 from __future__ import annotations
@@ -10,13 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from pathlib import Path
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ingest.pipeline import IngestResult, ingest_many
-from parkghg.errors import ParkGHGError
 from parkghg.i18n import Lang, t
 from parkghg.log import get_logger
 from sample_data.generator import (
@@ -25,23 +21,12 @@ from sample_data.generator import (
     DEFAULT_START,
     SAMPLE_SEED,
     SampleSpec,
-    enterprises_frame,
-    monthly_upload_files,
-    profiles,
 )
-from sample_data.parks import park_seeds, parks_frame, provinces_frame
-from warehouse.db import open_warehouse
-from warehouse.migrate import migrate
-from warehouse.registry import import_registry_many
+from sample_data.load import SampleDataError, build_sample
 
 log = get_logger(__name__)
 
-UPLOADED_BY = "sample-data"
 _MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-class SampleDataError(ParkGHGError):
-    """The sample could not be built as asked (existing warehouse, bad range, rejected file)."""
 
 
 def _month_option(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -56,39 +41,6 @@ def _check_range(start: str, end: str, today: dt.date) -> None:
         raise SampleDataError("sample.start_after_end", start=start, end=end)
     if end > today.strftime("%Y-%m"):
         raise SampleDataError("sample.end_in_future", end=end)
-
-
-def _fresh_warehouse(path: Path, force: bool) -> None:
-    """Never overwrite a warehouse silently: it may hold real uploads."""
-    if path.exists():
-        if not force:
-            raise SampleDataError("sample.exists", path=str(path))
-        path.unlink()
-        path.with_name(path.name + ".wal").unlink(missing_ok=True)
-    migrate(path)
-
-
-def _load(path: Path, spec: SampleSpec, lang: Lang) -> tuple[int, int, list[IngestResult]]:
-    """Import the registry, then every enterprise's upload with a progress bar.
-
-    Returns (parks, enterprises, one result per upload file).
-    """
-    profs = profiles(spec)
-    seeds = park_seeds(spec.parks, spec.seed)
-    registry_frames = [
-        (provinces_frame(), "provinces"),
-        (parks_frame(seeds), "parks"),
-        (enterprises_frame(profs), "enterprises"),
-    ]
-    with open_warehouse(path) as con:
-        import_registry_many(con, registry_frames)  # type: ignore[arg-type]
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())
-    with Progress(*columns) as bar:
-        task = bar.add_task(t("sample.cli.loading", lang), total=len(profs))
-        results = ingest_many(path, monthly_upload_files(spec, profs), uploaded_by=UPLOADED_BY,
-                              progress=lambda n: bar.advance(task, n))
-    return len(seeds), len(profs), results
 
 
 @click.command("sample-data")
@@ -112,8 +64,14 @@ def sample_data(obj, seed: int, parks: int | None, enterprises_per_park: int,
     spec = SampleSpec(parks=parks, enterprises_per_park=enterprises_per_park, start=start,
                       end=end, seed=seed)
     started = time.perf_counter()
-    _fresh_warehouse(obj.db_path, force)
-    n_parks, n_enterprises, results = _load(obj.db_path, spec, lang)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    with Progress(*columns) as bar:
+        task = bar.add_task(t("sample.cli.loading", lang), total=None)
+        n_parks, n_enterprises, results = build_sample(
+            obj.db_path, spec, force=force,
+            on_start=lambda n: bar.update(task, total=n),
+            progress=lambda n: bar.advance(task, n))
     seconds = time.perf_counter() - started
     rejected = [r for r in results if r.status == "rejected"]
     accepted = [r for r in results if r.status == "accepted"]

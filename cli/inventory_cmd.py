@@ -9,84 +9,21 @@ scope, so they live side by side. The CLI runs as the server operator (full scop
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
-import duckdb
 import polars as pl
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from cli.context import CliContext
+from cli.options import calc_options, progress, scope_from, scope_options
+from exports import inventory_table
 from metrics.inventory import CalcParams
-from parkghg.cli.context import CliContext
-from parkghg.errors import AccessDeniedError
-from parkghg.i18n import Lang, fmt_number, t
-from warehouse import inventories as inv
-from warehouse.db import open_warehouse
-from warehouse.exports import inventory_table
-from warehouse.scope import Scope
-
-_ERR = Console(stderr=True)
-
-
-def scope_from(as_enterprise: str | None, as_park: str | None) -> Scope:
-    """The scope the command acts with: the operator's, or a narrower user's."""
-    if as_enterprise:
-        return Scope(role="enterprise", enterprise_id=as_enterprise)
-    if as_park:
-        return Scope(role="park", park_id=as_park)
-    return Scope.system()
-
-
-def scope_options(fn: Callable) -> Callable:
-    """``--as-enterprise`` / ``--as-park``: act with that user's reach (exports stay inside it)."""
-    fn = click.option("--as-park", default=None, metavar="PARK",
-                      help="Act with a park user's scope.")(fn)
-    return click.option("--as-enterprise", default=None, metavar="MST",
-                        help="Act with an enterprise user's scope (own rows only).")(fn)
-
-
-def calc_options(fn: Callable) -> Callable:
-    """``--gwp`` and ``--basis``: how the inventory is calculated."""
-    fn = click.option("--basis", type=click.Choice(["location", "market"]), default="location",
-                      show_default=True, help="Scope 2 basis.")(fn)
-    return click.option("--gwp", type=click.Choice(["AR4", "AR5", "AR6"]), default="AR5",
-                        show_default=True, help="IPCC GWP set.")(fn)
-
-
-_STEPS = 3  # open the warehouse → compute → write the file
-
-
-@contextmanager
-def progress(lang: Lang) -> Iterator[Callable[..., None]]:
-    """A rich progress bar on stderr (stdout may carry the export itself).
-
-    Each ``step(key)`` call moves the bar on one stage and names it; it disappears when the
-    job is done so only the one-line summary stays on screen.
-    """
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                  TimeElapsedColumn(), console=_ERR, transient=True) as bar:
-        task = bar.add_task(t("inventory.progress_start", lang), total=_STEPS)
-
-        def step(key: str, **params: object) -> None:
-            bar.update(task, advance=1, description=t(key, lang, **params))
-
-        yield step
-        bar.update(task, completed=_STEPS)
-
-
-def check_visible(
-    con: duckdb.DuckDBPyConnection, scope: Scope, enterprise: str | None, park: str | None
-) -> None:
-    """Refuse filters outside the scope instead of silently exporting nothing."""
-    reg = inv.read_registry(con, scope)
-    if enterprise and enterprise not in set(reg["enterprise_id"].to_list()):
-        raise AccessDeniedError("inventory.error_enterprise_not_visible", enterprise_id=enterprise)
-    if park and park not in set(reg["park_id"].to_list()):
-        raise AccessDeniedError("inventory.error_park_not_visible", park_id=park)
+from parkghg.i18n import fmt_number, t
+from service import inventory as inv
+from service.access import Scope
+from service.db import open_warehouse
 
 
 @click.group(invoke_without_command=True)
@@ -114,7 +51,7 @@ def inventory(ctx: click.Context, year: int | None, to_year: int | None, park: s
         raise click.UsageError(t("inventory.usage_stdout", obj.lang))
     scope = scope_from(as_enterprise, as_park)
     with progress(obj.lang) as step, open_warehouse(obj.db_path, read_only=True) as con:
-        check_visible(con, scope, enterprise, park)
+        inv.check_visible(con, scope, enterprise, park)
         step("inventory.progress_compute")
         if version_id:
             result = inv.read_version(con, scope, version_id)

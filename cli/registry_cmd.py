@@ -10,8 +10,8 @@ from rich.table import Table
 
 from parkghg.errors import WarehouseMissingError
 from parkghg.i18n import fmt_number, t
-from warehouse.db import open_warehouse
-from warehouse.registry import KINDS, import_registry_many, list_parks
+from service.db import open_warehouse
+from service.registry import KINDS, import_registry_many, list_parks
 
 
 def _require_warehouse(path: Path) -> None:

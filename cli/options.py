@@ -1,0 +1,65 @@
+"""Options and helpers every CLI command shares (scope, calculation, progress bar).
+
+Why a module of its own: command modules never import each other, so what two commands share
+lives here, and nothing here knows about a particular command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from parkghg.i18n import Lang, t
+from service.access import Scope
+
+_ERR = Console(stderr=True)
+
+
+def scope_from(as_enterprise: str | None, as_park: str | None) -> Scope:
+    """The scope the command acts with: the operator's, or a narrower user's."""
+    if as_enterprise:
+        return Scope(role="enterprise", enterprise_id=as_enterprise)
+    if as_park:
+        return Scope(role="park", park_id=as_park)
+    return Scope.system()
+
+
+def scope_options(fn: Callable) -> Callable:
+    """``--as-enterprise`` / ``--as-park``: act with that user's reach (exports stay inside it)."""
+    fn = click.option("--as-park", default=None, metavar="PARK",
+                      help="Act with a park user's scope.")(fn)
+    return click.option("--as-enterprise", default=None, metavar="MST",
+                        help="Act with an enterprise user's scope (own rows only).")(fn)
+
+
+def calc_options(fn: Callable) -> Callable:
+    """``--gwp`` and ``--basis``: how the inventory is calculated."""
+    fn = click.option("--basis", type=click.Choice(["location", "market"]), default="location",
+                      show_default=True, help="Scope 2 basis.")(fn)
+    return click.option("--gwp", type=click.Choice(["AR4", "AR5", "AR6"]), default="AR5",
+                        show_default=True, help="IPCC GWP set.")(fn)
+
+
+_STEPS = 3  # open the warehouse → compute → write the file
+
+
+@contextmanager
+def progress(lang: Lang) -> Iterator[Callable[..., None]]:
+    """A rich progress bar on stderr (stdout may carry the export itself).
+
+    Each ``step(key)`` call moves the bar on one stage and names it; it disappears when the
+    job is done so only the one-line summary stays on screen.
+    """
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                  TimeElapsedColumn(), console=_ERR, transient=True) as bar:
+        task = bar.add_task(t("inventory.progress_start", lang), total=_STEPS)
+
+        def step(key: str, **params: object) -> None:
+            bar.update(task, advance=1, description=t(key, lang, **params))
+
+        yield step
+        bar.update(task, completed=_STEPS)

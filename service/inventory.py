@@ -1,0 +1,366 @@
+"""Inventories for people: compute live, freeze as versions, recalculate, compare, choose.
+
+Why a service module: the CLI and the dashboard both compute inventories, freeze and accept
+versions and pick the inventory behind a Form 06; doing it here once keeps the two front ends
+thin and identical. The arithmetic is ``metrics`` (pure frames), the storage ``warehouse``
+(SQL); this module joins them and owns the rules (which version, who may see what).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import duckdb
+import polars as pl
+
+from metrics.factors import (
+    FACTOR_COLUMNS,
+    LIBRARY_VERSION,
+    FactorLibrary,
+    FactorLibraryError,
+    coerce_factor_frame,
+    load_factor_library,
+)
+from metrics.inventory import EMISSIONS_SCHEMA, CalcParams, compute_emissions, energy_use
+from metrics.result import TOTAL_SCOPES, InventoryResult
+from parkghg.errors import AccessDeniedError, ParkGHGError
+from parkghg.log import get_logger
+from warehouse import inventories as store
+from warehouse.activity import read_current_activity
+from warehouse.db import transaction, utc_now
+from warehouse.factors_store import read_custom_factors
+from warehouse.inventories import list_versions, read_registry
+from warehouse.scope import Scope
+
+__all__ = [
+    "InventoryError", "InventoryResult", "accept_version", "activity_changed", "check_visible",
+    "compare_versions", "compute_inventory", "form06_inventory", "freeze_inventory",
+    "list_versions", "read_registry", "read_version", "recalculate", "rederive_version",
+    "total_difference",
+]
+
+log = get_logger(__name__)
+
+EMISSIONS_COLUMNS: tuple[str, ...] = tuple(EMISSIONS_SCHEMA)
+# Kinds the engine reads as plain scalars (MWh → GJ, toe → GJ) without naming them in
+# factor_ids; a frozen version keeps them too so it can be re-derived on its own.
+_ALWAYS_KEPT_KINDS = ("conversion",)
+_COMPARE_KEYS = ("year", "scope", "source_category", "gas")
+
+
+class InventoryError(ParkGHGError):
+    """An inventory request that cannot be met (unknown version, nothing to freeze…)."""
+
+
+def _span(year_from: int, year_to: int) -> tuple[dt.date, dt.date]:
+    if year_to < year_from:
+        raise InventoryError("inventory.error_year_span", year_from=year_from, year_to=year_to)
+    return dt.date(year_from, 1, 1), dt.date(year_to, 12, 1)
+
+
+def check_visible(
+    con: duckdb.DuckDBPyConnection, scope: Scope, enterprise_id: str | None,
+    park_id: str | None,
+) -> None:
+    """Refuse filters outside the scope instead of silently answering with nothing."""
+    reg = read_registry(con, scope)
+    if enterprise_id and enterprise_id not in set(reg["enterprise_id"].to_list()):
+        raise AccessDeniedError("inventory.error_enterprise_not_visible",
+                                enterprise_id=enterprise_id)
+    if park_id and park_id not in set(reg["park_id"].to_list()):
+        raise AccessDeniedError("inventory.error_park_not_visible", park_id=park_id)
+
+
+def _factors_to_keep(library: FactorLibrary, emissions: pl.DataFrame) -> pl.DataFrame:
+    """The factor rows a version must store: those it used, plus the engine's scalars."""
+    scalars = library.factors().filter(pl.col("kind").is_in(_ALWAYS_KEPT_KINDS))
+    return pl.concat([library.used_factors(emissions), scalars]).unique(
+        "factor_id", keep="first").sort("factor_id")
+
+
+def compute_inventory(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    *,
+    year_from: int,
+    year_to: int,
+    params: CalcParams,
+    park_id: str | None = None,
+    enterprise_id: str | None = None,
+    with_energy: bool = False,
+) -> InventoryResult:
+    """A live inventory from the current activity and the effective factor library.
+
+    The scope limits the activity read; ``park_id``/``enterprise_id`` only narrow it further.
+    """
+    start, end = _span(year_from, year_to)
+    activity = read_current_activity(
+        con, scope, period_from=start, period_to=end, park_id=park_id,
+        enterprise_id=enterprise_id,
+    )
+    custom = read_custom_factors(con, scope)
+    try:
+        library = load_factor_library(custom=custom if custom.height else None)
+    except FactorLibraryError as exc:
+        # Stored factors passed the rules when imported; a stricter engine may refuse them.
+        raise InventoryError("inventory.error_custom_factors_invalid",
+                             n=len(exc.problems)) from exc
+    emissions = compute_emissions(activity, library, params)
+    energy = energy_use(activity, library) if with_energy else None
+    keys = activity.select("submission_id", "row_number")
+    log.info("computed %d emission rows from %d activity rows (%s–%s)",
+             emissions.height, activity.height, year_from, year_to)
+    return InventoryResult(
+        emissions=emissions,
+        factors=_factors_to_keep(library, emissions),
+        params=params,
+        year_from=year_from,
+        year_to=year_to,
+        energy=energy,
+        activity_keys=keys,
+        library_version=library.version,
+        library_sha256=library.fingerprint(),
+    )
+
+
+def _activity_sha256(keys: pl.DataFrame) -> str:
+    rows = sorted(keys.select("submission_id", "row_number").iter_rows())
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def _store(
+    con: duckdb.DuckDBPyConnection,
+    result: InventoryResult,
+    enterprise_id: str,
+    *,
+    created_by: str,
+    accepted_by: str | None,
+    reason: str,
+    supersedes: str | None,
+) -> str:
+    now = utc_now()
+    version_id = store.next_version_id(con, enterprise_id, result.year_from, result.year_to)
+    meta = {
+        "version_id": version_id, "enterprise_id": enterprise_id,
+        "year_from": result.year_from, "year_to": result.year_to,
+        "gwp_set": result.params.gwp_set, "scope2_basis": result.params.scope2_basis,
+        "status": "accepted" if accepted_by else "draft", "reason": reason,
+        "created_by": created_by, "created_at": now, "accepted_by": accepted_by,
+        "accepted_at": now if accepted_by else None, "supersedes": supersedes,
+        "factor_library_version": result.library_version,
+        "factor_library_sha256": result.library_sha256, "provisional": result.provisional,
+        "row_count": result.emissions.height, "total_tco2e": result.total_tco2e,
+        "activity_sha256": _activity_sha256(result.activity_keys),
+    }
+    store.store_version(con, meta, result.emissions.select(EMISSIONS_COLUMNS),
+                        result.factors.select(FACTOR_COLUMNS), result.activity_keys)
+    if accepted_by:
+        store.supersede_others(con, version_id, enterprise_id, result.year_from,
+                               result.year_to, now)
+    return version_id
+
+
+def freeze_inventory(
+    con: duckdb.DuckDBPyConnection,
+    enterprise_id: str,
+    year_from: int,
+    year_to: int,
+    params: CalcParams,
+    accepted_by: str | None,
+    reason: str,
+    *,
+    scope: Scope | None = None,
+    created_by: str | None = None,
+) -> str:
+    """Compute an enterprise's inventory now and store it as a version; return its id.
+
+    With ``accepted_by`` the version is accepted at once (and supersedes the previously
+    accepted one for the same years); without, it is a draft.
+    """
+    scope = scope or Scope.system()
+    check_visible(con, scope, enterprise_id, None)
+    result = compute_inventory(con, scope, year_from=year_from, year_to=year_to, params=params,
+                               enterprise_id=enterprise_id)
+    if result.emissions.height == 0:
+        raise InventoryError("inventory.error_nothing_to_freeze", enterprise_id=enterprise_id,
+                             year_from=year_from, year_to=year_to)
+    with transaction(con):
+        version_id = _store(
+            con, result, enterprise_id, created_by=created_by or accepted_by or "system",
+            accepted_by=accepted_by, reason=reason, supersedes=None,
+        )
+    log.info("froze inventory %s (%d rows, %.3f tCO2e)", version_id, result.emissions.height,
+             result.total_tco2e)
+    return version_id
+
+
+def _meta(con: duckdb.DuckDBPyConnection, scope: Scope, version_id: str) -> dict:
+    meta = store.version_meta(con, scope, version_id)
+    if meta is None:
+        raise InventoryError("inventory.error_unknown_version", version_id=version_id)
+    return meta
+
+
+def accept_version(con: duckdb.DuckDBPyConnection, version_id: str, by: str) -> None:
+    """Accept a draft version (it then supersedes the previously accepted one)."""
+    meta = _meta(con, Scope.system(), version_id)
+    if meta["status"] != "draft":
+        raise InventoryError("inventory.error_not_draft", version_id=version_id,
+                             status=meta["status"])
+    now = utc_now()
+    with transaction(con):
+        store.mark_accepted(con, version_id, by, now)
+        store.supersede_others(con, version_id, meta["enterprise_id"], meta["year_from"],
+                               meta["year_to"], now)
+
+
+def recalculate(
+    con: duckdb.DuckDBPyConnection, version_id: str, reason: str, by: str
+) -> str:
+    """Recompute a version with today's activity and factors as a new accepted version.
+
+    The reason is required (Circular 38 Art. 22 asks that recalculations be explained); the old
+    version is kept with status ``superseded`` and a pointer to its successor.
+    """
+    if not reason.strip():
+        raise InventoryError("inventory.error_reason_required")
+    meta = _meta(con, Scope.system(), version_id)
+    params = CalcParams(gwp_set=meta["gwp_set"], scope2_basis=meta["scope2_basis"])
+    result = compute_inventory(
+        con, Scope.system(), year_from=meta["year_from"], year_to=meta["year_to"],
+        params=params, enterprise_id=meta["enterprise_id"],
+    )
+    with transaction(con):
+        new_id = _store(
+            con, result, meta["enterprise_id"], created_by=by, accepted_by=by, reason=reason,
+            supersedes=version_id,
+        )
+        store.mark_superseded(con, version_id, new_id, utc_now())
+    log.info("recalculated %s as %s: %s", version_id, new_id, reason)
+    return new_id
+
+
+def read_version(
+    con: duckdb.DuckDBPyConnection, scope: Scope, version_id: str
+) -> InventoryResult:
+    """A frozen version exactly as stored: rows, factors and activity keys, no recomputation."""
+    found = store.read_version_frames(con, scope, version_id)
+    if found is None:
+        raise InventoryError("inventory.error_unknown_version", version_id=version_id)
+    meta, emissions, factors, keys = found
+    return InventoryResult(
+        emissions=emissions.select(EMISSIONS_COLUMNS), factors=factors.select(FACTOR_COLUMNS),
+        params=CalcParams(gwp_set=meta["gwp_set"], scope2_basis=meta["scope2_basis"]),
+        year_from=meta["year_from"], year_to=meta["year_to"], version=meta, activity_keys=keys,
+        library_version=meta["factor_library_version"] or LIBRARY_VERSION,
+        library_sha256=meta["factor_library_sha256"],
+    )
+
+
+def activity_changed(con: duckdb.DuckDBPyConnection, scope: Scope, version_id: str) -> bool:
+    """True when the enterprise's current activity for the version's years is not the set of
+    rows the version was computed from (a re-upload or a restore happened since).
+
+    The version itself never changes; this only tells a reviewer a recalculation may be due.
+    """
+    meta = _meta(con, scope, version_id)
+    start, end = _span(meta["year_from"], meta["year_to"])
+    current = read_current_activity(con, scope, period_from=start, period_to=end,
+                                    enterprise_id=meta["enterprise_id"])
+    return _activity_sha256(current.select("submission_id", "row_number")) != meta[
+        "activity_sha256"]
+
+
+def rederive_version(
+    con: duckdb.DuckDBPyConnection, scope: Scope, version_id: str
+) -> pl.DataFrame:
+    """Recompute a version from its own activity rows and its own frozen factors.
+
+    Why: an auditor can check that the stored rows follow from the stored inputs, without the
+    current library (which may have moved on) and without the current uploads.
+    """
+    frozen = read_version(con, scope, version_id)
+    activity = store.activity_rows_for_keys(con, frozen.activity_keys)
+    # The frozen rows are the whole library here: nothing from today's files takes part.
+    custom_ids = store.custom_factor_ids(con)
+    frame = coerce_factor_frame(frozen.factors).with_columns(
+        origin=pl.when(pl.col("factor_id").is_in(sorted(custom_ids)))
+        .then(pl.lit("custom")).otherwise(pl.lit("shipped"))
+    )
+    library = FactorLibrary(frame=frame, version=frozen.library_version)
+    return compute_emissions(activity, library, frozen.params)
+
+
+def compare_versions(
+    con: duckdb.DuckDBPyConnection, a: str, b: str, scope: Scope
+) -> pl.DataFrame:
+    """Differences between two versions by year, scope, source category and gas.
+
+    Rows present in only one version show 0 on the other side, so a source that appeared or
+    vanished is as visible as one that changed.
+    """
+    left = _summarise(read_version(con, scope, a).emissions, "a")
+    right = _summarise(read_version(con, scope, b).emissions, "b")
+    joined = left.join(right, on=list(_COMPARE_KEYS), how="full", coalesce=True)
+    return (
+        joined.with_columns(pl.col("^(gas_t|tco2e)_[ab]$").fill_null(0.0))
+        .with_columns(
+            (pl.col("gas_t_b") - pl.col("gas_t_a")).alias("gas_t_diff"),
+            (pl.col("tco2e_b") - pl.col("tco2e_a")).alias("tco2e_diff"),
+        )
+        .with_columns(
+            pl.when(pl.col("tco2e_a") != 0)
+            .then(pl.col("tco2e_diff") / pl.col("tco2e_a") * 100)
+            .otherwise(None)
+            .alias("tco2e_diff_pct")
+        )
+        .sort(list(_COMPARE_KEYS))
+    )
+
+
+def total_difference(diff: pl.DataFrame) -> float:
+    """B − A over the scopes counted in the total (a compare frame from compare_versions)."""
+    kept = diff.filter(pl.col("scope").is_in(TOTAL_SCOPES))
+    return float(kept["tco2e_diff"].sum()) if kept.height else 0.0
+
+
+def _summarise(emissions: pl.DataFrame, side: str) -> pl.DataFrame:
+    return emissions.group_by(list(_COMPARE_KEYS)).agg(
+        pl.col("gas_t").sum().alias(f"gas_t_{side}"),
+        pl.col("tco2e").sum().alias(f"tco2e_{side}"),
+    )
+
+
+def form06_inventory(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    enterprise_id: str,
+    years: tuple[int, int],
+    params: CalcParams,
+    *,
+    version_id: str | None = None,
+    live: bool = False,
+) -> InventoryResult:
+    """The inventory a Form 06 for ``years`` is built from.
+
+    Why a rule and not a choice per front end: what an enterprise submits must be reproducible,
+    so an explicitly named version wins, then the accepted version for exactly these years,
+    and only then (or with ``live``) a live calculation, which the workbook labels as such.
+    """
+    check_visible(con, scope, enterprise_id, None)
+    if version_id is None and not live:
+        accepted = list_versions(con, scope, enterprise_id).filter(
+            (pl.col("status") == "accepted") & (pl.col("year_from") == years[0])
+            & (pl.col("year_to") == years[1]))
+        version_id = accepted["version_id"][0] if accepted.height else None
+    if version_id is None:
+        return compute_inventory(con, scope, year_from=years[0], year_to=years[1],
+                                 params=params, enterprise_id=enterprise_id)
+    result = read_version(con, scope, version_id)
+    meta = result.version or {}
+    if (meta.get("enterprise_id"), meta.get("year_from"), meta.get("year_to")) != (
+            enterprise_id, *years):
+        raise InventoryError("inventory.error_version_mismatch", version=version_id,
+                             enterprise_id=enterprise_id, y1=years[0], y2=years[1])
+    return result
