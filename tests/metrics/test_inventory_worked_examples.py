@@ -22,6 +22,7 @@ from metrics.inventory import (
 )
 from metrics.rollups import (
     annual_totals,
+    headline_totals,
     threshold_flags,
 )
 from tests.metrics.conftest import activity_row, frame
@@ -260,12 +261,19 @@ def test_refrigerants_and_montreal_memo(library) -> None:
                  activity_row("refrigerant", "sf6", 1.0, "kg")])
     em = compute_emissions(act, library, CalcParams())
     r22 = em.filter(pl.col("item") == "r22")
+    # the engine keeps the GHG-Protocol label; the boundary decides (metrics.boundary)
     assert r22["scope"][0] == "memo" and r22["tco2e"][0] == pytest.approx(17.6)  # 10 kg × 1760
     sf6 = em.filter(pl.col("item") == "sf6")
     assert sf6["scope"][0] == "1" and sf6["tco2e"][0] == pytest.approx(23.5)  # 1 kg × 23,500
-    totals = annual_totals(em)
-    assert totals["memo_tco2e"][0] == pytest.approx(17.6)
-    assert totals["total_tco2e"][0] == pytest.approx(23.5)
+    # GHG Protocol view: R-22 is a labelled memo line outside the total
+    ghgp = headline_totals(em, boundary="ghg_protocol")
+    assert ghgp["memo_tco2e"][0] == pytest.approx(17.6)
+    assert ghgp["headline_tco2e"][0] == pytest.approx(23.5)
+    assert annual_totals(em)["total_tco2e"][0] == pytest.approx(23.5)  # legacy view unchanged
+    # Circular 38 (default): R-22 is Scope 1 (App. II Sec. 2, "HFC and HCFC", lists R-22)
+    c38 = headline_totals(em)
+    assert c38["memo_tco2e"][0] == 0.0
+    assert c38["headline_tco2e"][0] == pytest.approx(23.5 + 17.6)
 
 
 def test_waste_routes_and_symbiosis(library) -> None:
