@@ -85,6 +85,33 @@ _WASTE_CO2E: dict[str, tuple[str, str]] = {
 }
 _SHORT_TON_T = 0.907185  # CONV_shortton_t (DESNZ 2025 'Conversions')
 
+# MOIT TOE coefficients (/work/shared/reference/toe.md): letter 3505/BCT-KHCN (19/04/2011),
+# restated with Circular 02/2014/TT-BCT (16/01/2014). "<item>@<canonical unit>" → (value in
+# TOE per canonical unit, the table's own wording, verification). Per 1,000 L = per m3;
+# per 1,000 m3 of gas → per Sm3 (the table states no reference conditions: see README).
+_MOIT_TOE_SOURCE = ("MOIT TOE conversion table, letter 3505/BCT-KHCN (19/04/2011), restated with"
+                    " Circular 02/2014/TT-BCT (16/01/2014); toe.md")
+_MOIT_TOE: dict[str, tuple[float, str, str]] = {
+    "electricity@MWh": (0.1543, "Điện 0.0001543 TOE/kWh (x 1000 = per MWh)", "VERIFIED"),
+    "diesel@t": (1.02, "Dầu DO 1.02 TOE/t", "VERIFIED"),
+    "diesel@m3": (0.88, "Dầu DO 0.88 TOE per 1,000 L (= per m3)", "VERIFIED"),
+    "fuel_oil@t": (0.99, "Dầu FO 0.99 TOE/t", "VERIFIED"),
+    "fuel_oil@m3": (0.94, "Dầu FO 0.94 TOE per 1,000 L (= per m3)", "VERIFIED"),
+    "lpg@t": (1.09, "LPG 1.09 TOE/t", "VERIFIED"),
+    "natural_gas@Sm3": (0.0009, "Khí tự nhiên 0.90 TOE per 1,000 m3 (printed 900 per million"
+                                " m3); reference conditions not stated, applied to Sm3",
+                        "VERIFIED"),
+    "gasoline@t": (1.05, "Xăng ôtô - xe máy 1.05 TOE/t", "VERIFIED"),
+    "gasoline@m3": (0.83, "Xăng ôtô - xe máy 0.83 TOE per 1,000 L (= per m3)", "VERIFIED"),
+    # coal by grade: no contract item carries a grade yet (the contract's coal items are the
+    # IPCC coal types); shipped so a graded item can use them, not used by the engine today.
+    "coal_dust_grade_1_2@t": (0.70, "Than cám loại 1, 2: 0.70 TOE/t", "VERIFIED"),
+    "coal_dust_grade_3_4@t": (0.60, "Than cám loại 3, 4: 0.60 TOE/t", "VERIFIED"),
+    "coal_dust_grade_5_6@t": (0.50, "CONFLICT: Than cám loại 5, 6: two copies print 0.50, one"
+                                    " prints 0.60; 0.50 (the two agreeing copies) shipped",
+                              "CONFLICT"),
+}
+
 
 def _verification(detail: str) -> str:
     """Map the research table's free-text tag to the library's verification vocabulary."""
@@ -268,6 +295,14 @@ def build_factors_v1(shared_csv: Path) -> pl.DataFrame:  # noqa: C901 - a flat l
     mwh["source_detail"] = "DERIVED: 1 kWh = 0.0036 GJ (VERIFIED) x 1000"
     mwh["verification"] = "DERIVED"
     rows.append(mwh)
+
+    for key, (value, wording, ver) in _MOIT_TOE.items():
+        item, unit = key.split("@")
+        detail = (f"{wording}. Two public copies agree (eecc.com.vn; dienluc247.com), a provincial"
+                  " notice repeats it [V]" if ver == "VERIFIED" else wording)
+        rows.append(_row(None, factor_id=f"MOIT_TOE_{item}_{unit}", kind="toe_coefficient",
+                         fuel_or_item=key, value=value, unit=f"TOE/{unit}", level="national",
+                         source=_MOIT_TOE_SOURCE, source_detail=detail, verification=ver))
 
     for fid, item in (
         ("DESNZ25_FUEL_diesel_mineral_L", "diesel"), ("DESNZ25_FUEL_petrol_mineral_L", "gasoline"),

@@ -101,6 +101,9 @@ KIND_UNITS: dict[str, frozenset[str] | None] = {
     "steam_fuel_co2_ef": frozenset({"kg/TJ"}),
     "conversion": None,
     "crosscheck": None,
+    # MOIT TOE coefficients (letter 3505/BCT-KHCN 2011, Circular 02/2014/TT-BCT), keyed
+    # "<item>@<canonical unit>" so one item can carry a mass and a volume coefficient.
+    "toe_coefficient": frozenset({"TOE/MWh", "TOE/t", "TOE/m3", "TOE/Sm3"}),
 }
 KINDS: tuple[str, ...] = tuple(KIND_UNITS)
 #: Kinds an import may add: published metric sets (GWP, blends) and conversions stay shipped.

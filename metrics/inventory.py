@@ -87,6 +87,14 @@ EMISSIONS_SCHEMA: dict[str, pl.DataType] = {
     "provisional": pl.Boolean(),
     "factor_ids": pl.String(),
 }
+#: Energy per enterprise × period × item. Two measures, named for what they are:
+#: ``energy_gj_physical`` (NCV basis for fuels, 3.6 GJ/MWh for electricity, delivered heat for
+#: steam: energy statistics) and ``energy_toe_moit`` (MOIT TOE coefficients where the table has
+#: the fuel and unit, else ``energy_gj_physical / 41.868``: the Decree 06 1,000 TOE threshold).
+#: ``toe_basis`` says which: ``moit`` (MOIT coefficient), ``derived_ncv`` (derived, not MOIT) or
+#: ``mixed`` (both within the month and item); ``toe_factor_ids`` traces the coefficients.
+#: ``energy_gj`` (= physical) and ``energy_toe`` (= MOIT) are kept for readers not yet moved to
+#: the explicit names.
 ENERGY_SCHEMA: dict[str, pl.DataType] = {
     "enterprise_id": pl.String(),
     "park_id": pl.String(),
@@ -94,9 +102,15 @@ ENERGY_SCHEMA: dict[str, pl.DataType] = {
     "period": pl.Date(),
     "year": pl.Int32(),
     "item": pl.String(),
+    "energy_gj_physical": pl.Float64(),
+    "energy_toe_moit": pl.Float64(),
+    "toe_basis": pl.String(),
+    "toe_factor_ids": pl.String(),
+    "provisional": pl.Boolean(),
     "energy_gj": pl.Float64(),
     "energy_toe": pl.Float64(),
 }
+TOE_BASES: tuple[str, ...] = ("moit", "derived_ncv", "mixed")
 _ORG = ("enterprise_id", "park_id", "sector_id", "period", "year")
 _PART_COLUMNS = (
     *_ORG, "_rid", "scope", "source_category", "item", "gas", "activity_quantity",
@@ -192,6 +206,7 @@ def _fuel_energy(base: pl.DataFrame, library: FactorLibrary) -> pl.DataFrame:
         .otherwise(mass_t * pl.col("n_value"))
     )
     return fuels.with_columns(
+        mass_t=mass_t,
         energy_gj=energy_gj,
         _energy_ids=pl.when(unit == "GJ").then(pl.lit([], dtype=pl.List(pl.String())))
         .otherwise(_ids("d_id", "n_id")),
@@ -489,29 +504,90 @@ def uncovered_activity(
     return _uncovered(parts, base, params or CalcParams()).drop("_rid")
 
 
-def energy_use(activity: pl.DataFrame, library: FactorLibrary) -> pl.DataFrame:
-    """Energy per enterprise × period × item (``ENERGY_SCHEMA``): energy_gj and energy_toe.
+def _moit_toe(library: FactorLibrary, frame: pl.DataFrame, key: pl.Expr, prefix: str
+              ) -> pl.DataFrame:
+    """The MOIT TOE coefficient keyed ``"<item>@<unit>"`` for each ``_rid`` (left-joined)."""
+    needs = frame.select("_rid", "enterprise_id", "period", fuel_or_item=key)
+    return frame.join(_pick(library, needs, "toe_coefficient", prefix), on="_rid", how="left")
 
-    Fuels (biomass included) on an NCV basis as in :func:`compute_emissions`; electricity
-    (grid, DPPA, on-site solar; not RECs) at the physical 3.6 GJ/MWh; purchased steam as
-    delivered heat. 1 toe = 41.868 GJ (DESNZ 2025 'Conversions'). MOIT's own TOE coefficients
-    for electricity could not be verified and are not used (metrics/factors/README.md).
-    """
-    base = prepare_activity(activity)
-    toe_gj, _ = library.scalar("conversion", "toe")
+
+def _energy_parts(base: pl.DataFrame, library: FactorLibrary) -> pl.DataFrame:
+    """Row-level energy: ``energy_gj`` (physical), ``toe`` (MOIT or derived), basis and ids."""
+    toe_gj, toe_id = library.scalar("conversion", "toe")
     mwh_gj, _ = library.scalar("conversion", "MWh")
-    fuels = _fuel_energy(base, library).select(*_ORG, "item", "energy_gj")
+    derived_ids = pl.lit([toe_id], dtype=pl.List(pl.String()))
+    cols = (*_ORG, "item", "energy_gj", "toe", "toe_basis", "_toe_ids", "_prov")
+
+    fuels = _fuel_energy(base, library).filter(pl.col("energy_gj").is_not_null())
+    fuels = _moit_toe(library, fuels, pl.col("item") + "@" + pl.col("unit_canonical"), "md")
+    fuels = _moit_toe(library, fuels, pl.col("item") + pl.lit("@t"), "mt")
+    direct = pl.col("md_value").is_not_null()
+    via_mass = pl.col("mass_t").is_not_null() & pl.col("mt_value").is_not_null()
+    fuels = fuels.with_columns(
+        toe=pl.when(direct).then(pl.col("quantity_canonical") * pl.col("md_value"))
+        .when(via_mass).then(pl.col("mass_t") * pl.col("mt_value"))
+        .otherwise(pl.col("energy_gj") / toe_gj),
+        toe_basis=pl.when(direct | via_mass).then(pl.lit("moit")).otherwise(pl.lit("derived_ncv")),
+        _toe_ids=pl.when(direct).then(_ids("md_id"))
+        # mass from a density: the density is part of the trace
+        .when(via_mass).then(pl.concat_list(
+            pl.col("_energy_ids").list.eval(pl.element().filter(
+                ~pl.element().str.contains("NCV"))), _ids("mt_id")))
+        .otherwise(pl.concat_list(pl.col("_energy_ids"), derived_ids)),
+        _prov=pl.when(direct).then(pl.col("md_prov"))
+        .when(via_mass).then(pl.col("mt_prov") | pl.col("_energy_prov"))
+        .otherwise(pl.col("_energy_prov")),
+    ).select(cols)
+
     elec = base.filter(
         (pl.col("category") == "electricity") & pl.col("item").is_in(ELECTRICITY_ENERGY_ITEMS)
-    ).select(*_ORG, "item", energy_gj=pl.col("quantity_canonical") * mwh_gj)
-    steam = _steam_heat(base, library).select(*_ORG, "item", energy_gj=pl.col("heat_gj"))
-    energy = pl.concat(
-        [fuels, elec.cast(fuels.schema), steam.cast(fuels.schema)], how="vertical"
-    ).filter(pl.col("energy_gj").is_not_null())
+    )
+    elec = _moit_toe(library, elec, pl.lit("electricity@MWh"), "me").with_columns(
+        energy_gj=pl.col("quantity_canonical") * mwh_gj,
+        toe=pl.col("quantity_canonical") * pl.col("me_value"),
+        toe_basis=pl.lit("moit"),
+        _toe_ids=_ids("me_id"),
+        _prov=pl.col("me_prov").fill_null(False),
+    ).select(cols)
+
+    steam = _steam_heat(base, library).filter(pl.col("heat_gj").is_not_null()).with_columns(
+        energy_gj=pl.col("heat_gj"),
+        toe=pl.col("heat_gj") / toe_gj,
+        toe_basis=pl.lit("derived_ncv"),
+        _toe_ids=pl.concat_list(pl.col("_heat_ids"), derived_ids),
+        _prov=pl.col("_heat_prov"),
+    ).select(cols)
+    return pl.concat([fuels, elec.cast(fuels.schema), steam.cast(fuels.schema)], how="vertical")
+
+
+def energy_use(activity: pl.DataFrame, library: FactorLibrary) -> pl.DataFrame:
+    """Energy per enterprise × period × item (``ENERGY_SCHEMA``).
+
+    ``energy_gj_physical``: fuels (biomass included) on an NCV basis as in
+    :func:`compute_emissions`; electricity (grid, DPPA, on-site solar; not RECs) at the physical
+    3.6 GJ/MWh; purchased steam as delivered heat. For energy statistics.
+
+    ``energy_toe_moit``: the Decree 06 1,000 TOE threshold measure. MOIT's coefficient table
+    (letter 3505/BCT-KHCN 2011, Circular 02/2014/TT-BCT; toe.md) where it has the fuel in the
+    reported unit (electricity 0.0001543 TOE/kWh, DO 1.02 TOE/t or 0.88 TOE/1,000 L, …) or in
+    tonnes after a density; fuels and units the table lacks (kerosene, IPCC coal types,
+    biomass, biogas, natural gas reported as energy, steam) are ``energy_gj_physical / 41.868``
+    and labelled ``toe_basis = "derived_ncv"`` — derived, not MOIT.
+    """
+    base = prepare_activity(activity)
+    parts = _energy_parts(base, library)
     return (
-        energy.group_by(*_ORG, "item", maintain_order=True)
-        .agg(pl.col("energy_gj").sum())
-        .with_columns(energy_toe=pl.col("energy_gj") / toe_gj)
+        parts.group_by(*_ORG, "item", maintain_order=True)
+        .agg(
+            energy_gj_physical=pl.col("energy_gj").sum(),
+            energy_toe_moit=pl.col("toe").sum(),
+            toe_basis=pl.when(pl.col("toe_basis").n_unique() == 1)
+            .then(pl.col("toe_basis").first()).otherwise(pl.lit("mixed")),
+            toe_factor_ids=pl.col("_toe_ids").list.explode().drop_nulls().unique().sort()
+            .str.join("; "),
+            provisional=pl.col("_prov").fill_null(False).any(),
+        )
+        .with_columns(energy_gj=pl.col("energy_gj_physical"), energy_toe=pl.col("energy_toe_moit"))
         .select(list(ENERGY_SCHEMA))
         .cast(ENERGY_SCHEMA)
         .sort("enterprise_id", "period", "item")
