@@ -49,12 +49,31 @@ SCOPES: tuple[str, ...] = ("1", "2", "3", "outside", "memo")
 SOURCE_CATEGORIES: tuple[str, ...] = (
     "stationary_combustion",
     "mobile_combustion",
+    "offroad_combustion",
     "refrigerant_recharge",
+    "wastewater_onsite",
     "electricity",
     "steam",
     "waste",
 )
-EMISSION_CATEGORIES: tuple[str, ...] = ("fuel", "refrigerant", "electricity", "steam", "waste")
+EMISSION_CATEGORIES: tuple[str, ...] = (
+    "fuel", "refrigerant", "electricity", "steam", "waste", "wastewater",
+)
+#: Items of an emission category that produce no emission row by design (reason codes in
+#: ``metrics.coverage``): wastewater sent to the park's central plant is treated (and emits)
+#: there, outside the enterprise's Scope 1.
+NO_EMISSION_ITEMS: frozenset[tuple[str, str]] = frozenset(
+    {("wastewater", "discharged"), ("wastewater", "cod_load")}
+)
+#: Source category of a fuel row by its ``use`` (Circular 38 Art. 16(1)(a)/(b)).
+FUEL_SOURCE_CATEGORY: dict[str, str] = {
+    "stationary": "stationary_combustion",
+    "mobile": "mobile_combustion",
+    "offroad": "offroad_combustion",
+}
+#: Natural gas reported on a gross basis (contract units ``GJ_gcv``/``MMBtu_gcv``) is turned
+#: into NCV energy with this library conversion before any NCV-based factor applies.
+GCV_RATIO_KEY = "natural_gas_ncv_per_gcv"
 #: Fuels whose CO2 is biogenic (IPCC 2006 Vol2 Ch1 Table 1.4 biomass rows; factors.md §2.4).
 BIOGENIC_FUELS: frozenset[str] = frozenset({"wood", "rice_husk", "biogas"})
 #: Treatment routes counted as another route (README "waste").
@@ -187,7 +206,7 @@ def _fuel_energy(base: pl.DataFrame, library: FactorLibrary) -> pl.DataFrame:
         _density_unit=pl.lit("kg/") + pl.col("unit_canonical"),
     )
     needs = fuels.select("_rid", "enterprise_id", "period", "fuel_or_item", "_density_unit")
-    volume = needs.filter(~pl.col("_density_unit").is_in(["kg/t", "kg/GJ"]))
+    volume = needs.filter(~pl.col("_density_unit").is_in(["kg/t", "kg/GJ", "kg/GJ_gcv"]))
     density = (
         library.select(volume, "density")
         .filter(pl.col("unit") == pl.col("_density_unit"))
@@ -201,14 +220,18 @@ def _fuel_energy(base: pl.DataFrame, library: FactorLibrary) -> pl.DataFrame:
         .when(pl.col("d_value").is_not_null())
         .then(pl.col("quantity_canonical") * pl.col("d_value") / 1000.0)
     )
+    ratio, ratio_id = library.scalar("conversion", GCV_RATIO_KEY)
     energy_gj = (
         pl.when(unit == "GJ").then(pl.col("quantity_canonical"))
+        # gross (GCV) invoice energy → net: NCV ≈ 0.9 × GCV for natural gas (library row)
+        .when(unit == "GJ_gcv").then(pl.col("quantity_canonical") * ratio)
         .otherwise(mass_t * pl.col("n_value"))
     )
     return fuels.with_columns(
         mass_t=mass_t,
         energy_gj=energy_gj,
         _energy_ids=pl.when(unit == "GJ").then(pl.lit([], dtype=pl.List(pl.String())))
+        .when(unit == "GJ_gcv").then(pl.lit([ratio_id], dtype=pl.List(pl.String())))
         .otherwise(_ids("d_id", "n_id")),
         _energy_prov=pl.col("d_prov").fill_null(False) | pl.col("n_prov").fill_null(False),
     )
@@ -232,9 +255,8 @@ def _fuel_rows(base: pl.DataFrame, library: FactorLibrary, gwps: pl.DataFrame) -
     gas_t = pl.col("energy_gj") / 1000.0 * pl.col("ef_value") / 1000.0
     return rows.with_columns(
         scope=pl.when(biogenic_co2).then(pl.lit("outside")).otherwise(pl.lit("1")),
-        source_category=pl.when(pl.col("use") == "mobile")
-        .then(pl.lit("mobile_combustion"))
-        .otherwise(pl.lit("stationary_combustion")),
+        source_category=pl.col("use").replace_strict(
+            FUEL_SOURCE_CATEGORY, default="stationary_combustion"),
         activity_quantity=pl.col("quantity_canonical"),
         activity_unit=pl.col("unit_canonical"),
         energy_tj=pl.col("energy_gj") / 1000.0,
@@ -381,7 +403,7 @@ def _waste_rows(base: pl.DataFrame, library: FactorLibrary, gwps: pl.DataFrame) 
         "_rid", "gas", w_value="value", w_id="factor_id", w_prov="provisional"
     )
     rows = waste.join(sel, on="_rid", how="inner")
-    gwp_by_gas = gwps.filter(pl.col("species").is_in(["N2O", CH4_COMBUSTION])).select(
+    gwp_by_gas = gwps.filter(pl.col("species").is_in(["CO2", "N2O", CH4_COMBUSTION])).select(
         "gas", "gwp", "gwp_ids"
     )
     rows = rows.join(gwp_by_gas, on="gas", how="left")
@@ -402,6 +424,41 @@ def _waste_rows(base: pl.DataFrame, library: FactorLibrary, gwps: pl.DataFrame) 
     ).select(_PART_COLUMNS)
 
 
+def _wastewater_rows(
+    base: pl.DataFrame, library: FactorLibrary, gwps: pl.DataFrame
+) -> pl.DataFrame:
+    """On-site wastewater treatment (Scope 1): CH4 = COD removed × Bo × MCF.
+
+    IPCC 2006 Vol5 Ch6 (industrial wastewater, Eq. 6.4-6.6 without sludge or recovery terms):
+    Bo = 0.25 kg CH4/kg COD, MCF by treatment type from Table 6.8. The row's quantity is the COD
+    removed by the enterprise's own plant (contract unit ``kg_COD``). Recovered or flared CH4 is
+    not deducted (no contract field for it yet).
+    """
+    ww = base.filter(
+        (pl.col("category") == "wastewater") & (pl.col("item") == "treated_onsite")
+    ).with_columns(fuel_or_item=pl.col("treatment"))
+    needs = ww.select("_rid", "enterprise_id", "period", "fuel_or_item")
+    bo_needs = needs.with_columns(fuel_or_item=pl.lit("industrial"))
+    ww = ww.join(_pick(library, needs, "wastewater_mcf", "m"), on="_rid", how="inner").join(
+        _pick(library, bo_needs, "wastewater_bo", "b"), on="_rid", how="inner")
+    ch4 = gwps.filter(pl.col("species") == CH4_COMBUSTION)
+    gas_t = pl.col("quantity_canonical") * pl.col("b_value") * pl.col("m_value") / 1000.0
+    return ww.with_columns(
+        scope=pl.lit("1"),
+        source_category=pl.lit("wastewater_onsite"),
+        item=pl.col("item") + ":" + pl.col("treatment"),
+        gas=pl.lit("CH4"),
+        activity_quantity=pl.col("quantity_canonical"),
+        activity_unit=pl.col("unit_canonical"),
+        energy_tj=pl.lit(None, dtype=pl.Float64()),
+        gas_t=gas_t,
+        gwp=pl.lit(ch4["gwp"][0]),
+        tco2e=gas_t * ch4["gwp"][0],
+        provisional=pl.col("m_prov") | pl.col("b_prov"),
+        _ids=_ids("b_id", "m_id", pl.lit(ch4["gwp_ids"][0])),
+    ).select(_PART_COLUMNS)
+
+
 def _sum_or_null(col: str) -> pl.Expr:
     return pl.when(pl.col(col).is_null().all()).then(None).otherwise(pl.col(col).sum()).alias(col)
 
@@ -418,6 +475,7 @@ def _emission_parts(
         _electricity_rows(base, library, params),
         _steam_rows(base, library, gwps),
         _waste_rows(base, library, gwps),
+        _wastewater_rows(base, library, gwps),
     ]
     schema = {c: p for c, p in parts[0].schema.items()}
     return pl.concat([p.cast(schema) for p in parts], how="vertical"), base
@@ -473,7 +531,9 @@ def compute_emissions(
 
 def _uncovered(parts: pl.DataFrame, base: pl.DataFrame, params: CalcParams) -> pl.DataFrame:
     covered = parts.select(pl.col("_rid").unique())
-    relevant = pl.col("category").is_in(EMISSION_CATEGORIES)
+    by_design = pl.concat_str("category", pl.lit("/"), "item").is_in(
+        sorted(f"{c}/{i}" for c, i in NO_EMISSION_ITEMS))
+    relevant = pl.col("category").is_in(EMISSION_CATEGORIES) & ~by_design
     if params.scope2_basis == "location":  # RECs have no location-based effect, by design
         relevant = relevant & ~((pl.col("category") == "electricity")
                                 & (pl.col("item") == "rec_retired"))
