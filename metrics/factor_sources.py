@@ -18,6 +18,10 @@ import polars as pl
 
 from metrics.factors import FACTOR_COLUMNS, FACTOR_SCHEMA, LIBRARY_VERSION, SHIPPED_CSV
 
+#: IPCC 2006 Vol5 Eq. 5.1 parameters by waste item (dm, CF, FCF, OF), each with its table.
+INCINERATION_CSV = SHIPPED_CSV.parent / "incineration_ipcc2006.csv"
+_C_TO_CO2 = 44.0 / 12.0
+
 # IPCC fuel naming in the shared table (suffix of IPCC06_T1.2_NCV_<x>) → contract item.
 _IPCC_FUEL: dict[str, str] = {
     "diesel": "gas_diesel_oil",
@@ -84,6 +88,57 @@ _WASTE_CO2E: dict[str, tuple[str, str]] = {
     "*:incineration": ("EPA25_WASTE_mixed_msw_combusted", "PROXY"),
 }
 _SHORT_TON_T = 0.907185  # CONV_shortton_t (DESNZ 2025 'Conversions')
+
+# Off-road machinery (use='offroad'): IPCC 2006 Vol2 Ch3 Table 3.3.1 "Default emission factors
+# for off-road mobile sources and machinery" (p. 3.36), kg/TJ. Not in the shared research
+# table; three independent public transcriptions of the table agree (see README).
+_T331_SOURCE = "IPCC 2006 GL Vol2 Ch3 Table 3.3.1 (off-road mobile sources and machinery, p. 3.36)"
+_T331_DETAIL = ("VERIFIED x3: three independent public code transcriptions of Table 3.3.1 agree"
+                " (diesel all sectors 74,100 / 4.15 / 28.6; gasoline 4-stroke industry 50 / 2;"
+                " 2-stroke industry 130 / 0.4); primary PDF not read here")
+_OFFROAD: dict[str, dict[str, float]] = {
+    "diesel": {"CO2": 74100.0, "CH4": 4.15, "N2O": 28.6},
+    # gasoline engine type is not reported: 4-stroke 'industry' row (2-stroke would add ~2.6 %)
+    "gasoline": {"CO2": 69300.0, "CH4": 50.0, "N2O": 2.0},
+}
+# Table 3.3.1 has no LPG row; LPG forklifts get the road LPG factors (Tables 3.2.1 / 3.2.2).
+_OFFROAD_PROXY: dict[str, tuple[str, str]] = {"lpg": ("lpg", "lpg")}
+# IPCC 2006 Vol5 Ch6: Bo (COD basis) and industrial MCF by treatment (Table 6.8).
+_WASTEWATER_MCF: dict[str, str] = {
+    "aerobic_well_managed": "IPCC06_V5_T6.8_MCF_aerobic_well_managed",
+    "aerobic_overloaded": "IPCC06_V5_T6.8_MCF_aerobic_overloaded",
+    "anaerobic_reactor": "IPCC06_V5_T6.8_MCF_anaerobic_reactor",
+    "anaerobic_shallow_lagoon": "IPCC06_V5_T6.8_MCF_anaerobic_shallow_lagoon",
+    "anaerobic_deep_lagoon": "IPCC06_V5_T6.8_MCF_anaerobic_deep_lagoon",
+    "anaerobic_sludge_digester": "IPCC06_V5_T6.8_MCF_anaerobic_sludge_digester",
+}
+
+# MOIT TOE coefficients (/work/shared/reference/toe.md): letter 3505/BCT-KHCN (19/04/2011),
+# restated with Circular 02/2014/TT-BCT (16/01/2014). "<item>@<canonical unit>" → (value in
+# TOE per canonical unit, the table's own wording, verification). Per 1,000 L = per m3;
+# per 1,000 m3 of gas → per Sm3 (the table states no reference conditions: see README).
+_MOIT_TOE_SOURCE = ("MOIT TOE conversion table, letter 3505/BCT-KHCN (19/04/2011), restated with"
+                    " Circular 02/2014/TT-BCT (16/01/2014); toe.md")
+_MOIT_TOE: dict[str, tuple[float, str, str]] = {
+    "electricity@MWh": (0.1543, "Điện 0.0001543 TOE/kWh (x 1000 = per MWh)", "VERIFIED"),
+    "diesel@t": (1.02, "Dầu DO 1.02 TOE/t", "VERIFIED"),
+    "diesel@m3": (0.88, "Dầu DO 0.88 TOE per 1,000 L (= per m3)", "VERIFIED"),
+    "fuel_oil@t": (0.99, "Dầu FO 0.99 TOE/t", "VERIFIED"),
+    "fuel_oil@m3": (0.94, "Dầu FO 0.94 TOE per 1,000 L (= per m3)", "VERIFIED"),
+    "lpg@t": (1.09, "LPG 1.09 TOE/t", "VERIFIED"),
+    "natural_gas@Sm3": (0.0009, "Khí tự nhiên 0.90 TOE per 1,000 m3 (printed 900 per million"
+                                " m3); reference conditions not stated, applied to Sm3",
+                        "VERIFIED"),
+    "gasoline@t": (1.05, "Xăng ôtô - xe máy 1.05 TOE/t", "VERIFIED"),
+    "gasoline@m3": (0.83, "Xăng ôtô - xe máy 0.83 TOE per 1,000 L (= per m3)", "VERIFIED"),
+    # coal by grade: no contract item carries a grade yet (the contract's coal items are the
+    # IPCC coal types); shipped so a graded item can use them, not used by the engine today.
+    "coal_dust_grade_1_2@t": (0.70, "Than cám loại 1, 2: 0.70 TOE/t", "VERIFIED"),
+    "coal_dust_grade_3_4@t": (0.60, "Than cám loại 3, 4: 0.60 TOE/t", "VERIFIED"),
+    "coal_dust_grade_5_6@t": (0.50, "CONFLICT: Than cám loại 5, 6: two copies print 0.50, one"
+                                    " prints 0.60; 0.50 (the two agreeing copies) shipped",
+                              "CONFLICT"),
+}
 
 
 def _verification(detail: str) -> str:
@@ -269,6 +324,50 @@ def build_factors_v1(shared_csv: Path) -> pl.DataFrame:  # noqa: C901 - a flat l
     mwh["verification"] = "DERIVED"
     rows.append(mwh)
 
+    for item, gases in _OFFROAD.items():
+        for gas, value in gases.items():
+            rows.append(_row(None, factor_id=f"IPCC06_T3.3.1_{gas}_{item}_offroad",
+                             kind=f"{gas.lower()}_ef", fuel_or_item=item, use="offroad", gas=gas,
+                             value=value, unit="kg/TJ", level=ipcc, source=_T331_SOURCE,
+                             source_detail=_T331_DETAIL, verification="VERIFIED"))
+    for item, (co2_name, other_name) in _OFFROAD_PROXY.items():
+        for gas, fid in (("CO2", f"IPCC06_T3.2.1_CO2_{co2_name}"),
+                         ("CH4", f"IPCC06_T3.2.2_CH4_{other_name}"),
+                         ("N2O", f"IPCC06_T3.2.2_N2O_{other_name}")):
+            r = _row(src[fid], factor_id=f"{fid}@offroad", kind=f"{gas.lower()}_ef",
+                     fuel_or_item=item, use="offroad", unit="kg/TJ", level=ipcc)
+            r["source_detail"] = (f"PROXY: Table 3.3.1 has no LPG row; road LPG value applied to"
+                                  f" off-road LPG machinery (forklifts). {r['source_detail']}")
+            r["verification"] = "PROXY"
+            rows.append(r)
+
+    ratio_detail = ("Natural gas NCV ≈ 0.9 × GCV (NCV about 10 % below GCV). The IPCC 2006 Vol2 Ch1"
+                    " wording was not read here (UNVERIFIED citation); corroborated by DESNZ 2025"
+                    " natural gas per kWh gross 0.18296 / net 0.2027 kg CO2e = 0.9026 (VERIFIED,"
+                    " read from xlsx) and by secondary pages (cityscience.com, carbontrack.uk:"
+                    " 'around 10 % lower for natural gas')")
+    rows.append(_row(None, factor_id="CONV_natural_gas_NCV_per_GCV", kind="conversion",
+                     fuel_or_item="natural_gas_ncv_per_gcv", value=0.9,
+                     unit="GJ NCV/GJ GCV", level="ipcc_default",
+                     source="IPCC 2006 GL Vol2 Ch1 (NCV/GCV for natural gas)",
+                     source_detail=ratio_detail, verification="SECONDARY"))
+
+    rows.append(_row(src["IPCC06_V5_Bo_COD"], kind="wastewater_bo", fuel_or_item="industrial",
+                     gas="CH4", unit="kg CH4/kg COD", level=ipcc))
+    for treatment, fid in _WASTEWATER_MCF.items():
+        rows.append(_row(src[fid], factor_id=f"{fid}@{treatment}", kind="wastewater_mcf",
+                         fuel_or_item=treatment, gas="CH4", unit="fraction", level=ipcc))
+
+    rows += _incineration_rows()
+
+    for key, (value, wording, ver) in _MOIT_TOE.items():
+        item, unit = key.split("@")
+        detail = (f"{wording}. Two public copies agree (eecc.com.vn; dienluc247.com), a provincial"
+                  " notice repeats it [V]" if ver == "VERIFIED" else wording)
+        rows.append(_row(None, factor_id=f"MOIT_TOE_{item}_{unit}", kind="toe_coefficient",
+                         fuel_or_item=key, value=value, unit=f"TOE/{unit}", level="national",
+                         source=_MOIT_TOE_SOURCE, source_detail=detail, verification=ver))
+
     for fid, item in (
         ("DESNZ25_FUEL_diesel_mineral_L", "diesel"), ("DESNZ25_FUEL_petrol_mineral_L", "gasoline"),
         ("DESNZ25_FUEL_fuel_oil_L", "fuel_oil"), ("DESNZ25_FUEL_lpg_t", "lpg"),
@@ -277,6 +376,37 @@ def build_factors_v1(shared_csv: Path) -> pl.DataFrame:  # noqa: C901 - a flat l
         rows.append(_row(src[fid], kind="crosscheck", fuel_or_item=item, level="other_published"))
 
     return pl.DataFrame(rows, schema=FACTOR_SCHEMA).select(FACTOR_COLUMNS)
+
+
+def incineration_parameters() -> pl.DataFrame:
+    """The shipped Eq. 5.1 parameters (``incineration_ipcc2006.csv``), one row per item × param."""
+    return pl.read_csv(INCINERATION_CSV, schema_overrides={"value": pl.Float64})
+
+
+def _incineration_rows() -> list[dict[str, object]]:
+    """``<item>:incineration`` fossil-CO2 factors by IPCC 2006 Vol5 Ch5 Eq. 5.1.
+
+    CO2 [kg/t wet] = 1000 × dm × CF × FCF × OF × 44/12 (SW in t wet weight). Derived from the
+    parameters of the data file; an ESTIMATE parameter makes the factor an ESTIMATE.
+    """
+    params = incineration_parameters()
+    rows = []
+    for item in params["item"].unique(maintain_order=True).to_list():
+        p = {r["parameter"]: r for r in params.filter(pl.col("item") == item).to_dicts()}
+        dm, cf, fcf, of = (p[k]["value"] for k in ("dm_frac", "cf_frac", "fcf_frac", "of_frac"))
+        value = round(1000.0 * dm * cf * fcf * of * _C_TO_CO2, 4)
+        ver = "ESTIMATE" if any(p[k]["verification"] == "ESTIMATE" for k in p) else "DERIVED"
+        detail = (f"DERIVED by Eq. 5.1: 1000 x dm {dm} x CF {cf} x FCF {fcf} x OF {of} x 44/12;"
+                  f" tables: {'; '.join(sorted({p[k]['ipcc_table'] for k in p}))};"
+                  f" parameters and their sources in metrics/factors/incineration_ipcc2006.csv")
+        if ver == "ESTIMATE":
+            detail = f"ESTIMATE (dm assumed, see data file). {detail}"
+        rows.append(_row(None, factor_id=f"IPCC06_V5_EQ5.1_CO2_{item}@{item}:incineration",
+                         kind="waste_ef", fuel_or_item=f"{item}:incineration", gas="CO2",
+                         value=value, unit="kg/t", level="ipcc_default",
+                         source="IPCC 2006 GL Vol5 Ch5 Eq. 5.1 (fossil CO2 from incineration)",
+                         source_detail=detail, verification=ver))
+    return rows
 
 
 def main(argv: list[str]) -> int:

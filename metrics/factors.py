@@ -101,14 +101,21 @@ KIND_UNITS: dict[str, frozenset[str] | None] = {
     "steam_fuel_co2_ef": frozenset({"kg/TJ"}),
     "conversion": None,
     "crosscheck": None,
+    # MOIT TOE coefficients (letter 3505/BCT-KHCN 2011, Circular 02/2014/TT-BCT), keyed
+    # "<item>@<canonical unit>" so one item can carry a mass and a volume coefficient.
+    "toe_coefficient": frozenset({"TOE/MWh", "TOE/t", "TOE/m3", "TOE/Sm3"}),
+    # On-site wastewater (IPCC 2006 Vol5 Ch6): Bo per kg COD, MCF per treatment type.
+    "wastewater_bo": frozenset({"kg CH4/kg COD"}),
+    "wastewater_mcf": frozenset({"fraction"}),
 }
 KINDS: tuple[str, ...] = tuple(KIND_UNITS)
 #: Kinds an import may add: published metric sets (GWP, blends) and conversions stay shipped.
 CUSTOM_KINDS: frozenset[str] = frozenset(
     {"ncv", "co2_ef", "ch4_ef", "n2o_ef", "density", "grid_ef", "electricity_ef", "waste_ef",
-     "steam_enthalpy", "boiler_efficiency", "steam_fuel_co2_ef"}
+     "steam_enthalpy", "boiler_efficiency", "steam_fuel_co2_ef", "wastewater_bo",
+     "wastewater_mcf"}
 )
-USES: tuple[str, ...] = ("stationary", "mobile")
+USES: tuple[str, ...] = ("stationary", "mobile", "offroad")
 
 
 class FactorProblem(BaseModel):

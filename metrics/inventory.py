@@ -49,12 +49,31 @@ SCOPES: tuple[str, ...] = ("1", "2", "3", "outside", "memo")
 SOURCE_CATEGORIES: tuple[str, ...] = (
     "stationary_combustion",
     "mobile_combustion",
+    "offroad_combustion",
     "refrigerant_recharge",
+    "wastewater_onsite",
     "electricity",
     "steam",
     "waste",
 )
-EMISSION_CATEGORIES: tuple[str, ...] = ("fuel", "refrigerant", "electricity", "steam", "waste")
+EMISSION_CATEGORIES: tuple[str, ...] = (
+    "fuel", "refrigerant", "electricity", "steam", "waste", "wastewater",
+)
+#: Items of an emission category that produce no emission row by design (reason codes in
+#: ``metrics.coverage``): wastewater sent to the park's central plant is treated (and emits)
+#: there, outside the enterprise's Scope 1.
+NO_EMISSION_ITEMS: frozenset[tuple[str, str]] = frozenset(
+    {("wastewater", "discharged"), ("wastewater", "cod_load")}
+)
+#: Source category of a fuel row by its ``use`` (Circular 38 Art. 16(1)(a)/(b)).
+FUEL_SOURCE_CATEGORY: dict[str, str] = {
+    "stationary": "stationary_combustion",
+    "mobile": "mobile_combustion",
+    "offroad": "offroad_combustion",
+}
+#: Natural gas reported on a gross basis (contract units ``GJ_gcv``/``MMBtu_gcv``) is turned
+#: into NCV energy with this library conversion before any NCV-based factor applies.
+GCV_RATIO_KEY = "natural_gas_ncv_per_gcv"
 #: Fuels whose CO2 is biogenic (IPCC 2006 Vol2 Ch1 Table 1.4 biomass rows; factors.md §2.4).
 BIOGENIC_FUELS: frozenset[str] = frozenset({"wood", "rice_husk", "biogas"})
 #: Treatment routes counted as another route (README "waste").
@@ -87,6 +106,14 @@ EMISSIONS_SCHEMA: dict[str, pl.DataType] = {
     "provisional": pl.Boolean(),
     "factor_ids": pl.String(),
 }
+#: Energy per enterprise × period × item. Two measures, named for what they are:
+#: ``energy_gj_physical`` (NCV basis for fuels, 3.6 GJ/MWh for electricity, delivered heat for
+#: steam: energy statistics) and ``energy_toe_moit`` (MOIT TOE coefficients where the table has
+#: the fuel and unit, else ``energy_gj_physical / 41.868``: the Decree 06 1,000 TOE threshold).
+#: ``toe_basis`` says which: ``moit`` (MOIT coefficient), ``derived_ncv`` (derived, not MOIT) or
+#: ``mixed`` (both within the month and item); ``toe_factor_ids`` traces the coefficients.
+#: ``energy_gj`` (= physical) and ``energy_toe`` (= MOIT) are kept for readers not yet moved to
+#: the explicit names.
 ENERGY_SCHEMA: dict[str, pl.DataType] = {
     "enterprise_id": pl.String(),
     "park_id": pl.String(),
@@ -94,9 +121,15 @@ ENERGY_SCHEMA: dict[str, pl.DataType] = {
     "period": pl.Date(),
     "year": pl.Int32(),
     "item": pl.String(),
+    "energy_gj_physical": pl.Float64(),
+    "energy_toe_moit": pl.Float64(),
+    "toe_basis": pl.String(),
+    "toe_factor_ids": pl.String(),
+    "provisional": pl.Boolean(),
     "energy_gj": pl.Float64(),
     "energy_toe": pl.Float64(),
 }
+TOE_BASES: tuple[str, ...] = ("moit", "derived_ncv", "mixed")
 _ORG = ("enterprise_id", "park_id", "sector_id", "period", "year")
 _PART_COLUMNS = (
     *_ORG, "_rid", "scope", "source_category", "item", "gas", "activity_quantity",
@@ -173,7 +206,7 @@ def _fuel_energy(base: pl.DataFrame, library: FactorLibrary) -> pl.DataFrame:
         _density_unit=pl.lit("kg/") + pl.col("unit_canonical"),
     )
     needs = fuels.select("_rid", "enterprise_id", "period", "fuel_or_item", "_density_unit")
-    volume = needs.filter(~pl.col("_density_unit").is_in(["kg/t", "kg/GJ"]))
+    volume = needs.filter(~pl.col("_density_unit").is_in(["kg/t", "kg/GJ", "kg/GJ_gcv"]))
     density = (
         library.select(volume, "density")
         .filter(pl.col("unit") == pl.col("_density_unit"))
@@ -187,13 +220,18 @@ def _fuel_energy(base: pl.DataFrame, library: FactorLibrary) -> pl.DataFrame:
         .when(pl.col("d_value").is_not_null())
         .then(pl.col("quantity_canonical") * pl.col("d_value") / 1000.0)
     )
+    ratio, ratio_id = library.scalar("conversion", GCV_RATIO_KEY)
     energy_gj = (
         pl.when(unit == "GJ").then(pl.col("quantity_canonical"))
+        # gross (GCV) invoice energy → net: NCV ≈ 0.9 × GCV for natural gas (library row)
+        .when(unit == "GJ_gcv").then(pl.col("quantity_canonical") * ratio)
         .otherwise(mass_t * pl.col("n_value"))
     )
     return fuels.with_columns(
+        mass_t=mass_t,
         energy_gj=energy_gj,
         _energy_ids=pl.when(unit == "GJ").then(pl.lit([], dtype=pl.List(pl.String())))
+        .when(unit == "GJ_gcv").then(pl.lit([ratio_id], dtype=pl.List(pl.String())))
         .otherwise(_ids("d_id", "n_id")),
         _energy_prov=pl.col("d_prov").fill_null(False) | pl.col("n_prov").fill_null(False),
     )
@@ -217,9 +255,8 @@ def _fuel_rows(base: pl.DataFrame, library: FactorLibrary, gwps: pl.DataFrame) -
     gas_t = pl.col("energy_gj") / 1000.0 * pl.col("ef_value") / 1000.0
     return rows.with_columns(
         scope=pl.when(biogenic_co2).then(pl.lit("outside")).otherwise(pl.lit("1")),
-        source_category=pl.when(pl.col("use") == "mobile")
-        .then(pl.lit("mobile_combustion"))
-        .otherwise(pl.lit("stationary_combustion")),
+        source_category=pl.col("use").replace_strict(
+            FUEL_SOURCE_CATEGORY, default="stationary_combustion"),
         activity_quantity=pl.col("quantity_canonical"),
         activity_unit=pl.col("unit_canonical"),
         energy_tj=pl.col("energy_gj") / 1000.0,
@@ -366,7 +403,7 @@ def _waste_rows(base: pl.DataFrame, library: FactorLibrary, gwps: pl.DataFrame) 
         "_rid", "gas", w_value="value", w_id="factor_id", w_prov="provisional"
     )
     rows = waste.join(sel, on="_rid", how="inner")
-    gwp_by_gas = gwps.filter(pl.col("species").is_in(["N2O", CH4_COMBUSTION])).select(
+    gwp_by_gas = gwps.filter(pl.col("species").is_in(["CO2", "N2O", CH4_COMBUSTION])).select(
         "gas", "gwp", "gwp_ids"
     )
     rows = rows.join(gwp_by_gas, on="gas", how="left")
@@ -387,6 +424,41 @@ def _waste_rows(base: pl.DataFrame, library: FactorLibrary, gwps: pl.DataFrame) 
     ).select(_PART_COLUMNS)
 
 
+def _wastewater_rows(
+    base: pl.DataFrame, library: FactorLibrary, gwps: pl.DataFrame
+) -> pl.DataFrame:
+    """On-site wastewater treatment (Scope 1): CH4 = COD removed × Bo × MCF.
+
+    IPCC 2006 Vol5 Ch6 (industrial wastewater, Eq. 6.4-6.6 without sludge or recovery terms):
+    Bo = 0.25 kg CH4/kg COD, MCF by treatment type from Table 6.8. The row's quantity is the COD
+    removed by the enterprise's own plant (contract unit ``kg_COD``). Recovered or flared CH4 is
+    not deducted (no contract field for it yet).
+    """
+    ww = base.filter(
+        (pl.col("category") == "wastewater") & (pl.col("item") == "treated_onsite")
+    ).with_columns(fuel_or_item=pl.col("treatment"))
+    needs = ww.select("_rid", "enterprise_id", "period", "fuel_or_item")
+    bo_needs = needs.with_columns(fuel_or_item=pl.lit("industrial"))
+    ww = ww.join(_pick(library, needs, "wastewater_mcf", "m"), on="_rid", how="inner").join(
+        _pick(library, bo_needs, "wastewater_bo", "b"), on="_rid", how="inner")
+    ch4 = gwps.filter(pl.col("species") == CH4_COMBUSTION)
+    gas_t = pl.col("quantity_canonical") * pl.col("b_value") * pl.col("m_value") / 1000.0
+    return ww.with_columns(
+        scope=pl.lit("1"),
+        source_category=pl.lit("wastewater_onsite"),
+        item=pl.col("item") + ":" + pl.col("treatment"),
+        gas=pl.lit("CH4"),
+        activity_quantity=pl.col("quantity_canonical"),
+        activity_unit=pl.col("unit_canonical"),
+        energy_tj=pl.lit(None, dtype=pl.Float64()),
+        gas_t=gas_t,
+        gwp=pl.lit(ch4["gwp"][0]),
+        tco2e=gas_t * ch4["gwp"][0],
+        provisional=pl.col("m_prov") | pl.col("b_prov"),
+        _ids=_ids("b_id", "m_id", pl.lit(ch4["gwp_ids"][0])),
+    ).select(_PART_COLUMNS)
+
+
 def _sum_or_null(col: str) -> pl.Expr:
     return pl.when(pl.col(col).is_null().all()).then(None).otherwise(pl.col(col).sum()).alias(col)
 
@@ -403,6 +475,7 @@ def _emission_parts(
         _electricity_rows(base, library, params),
         _steam_rows(base, library, gwps),
         _waste_rows(base, library, gwps),
+        _wastewater_rows(base, library, gwps),
     ]
     schema = {c: p for c, p in parts[0].schema.items()}
     return pl.concat([p.cast(schema) for p in parts], how="vertical"), base
@@ -458,7 +531,9 @@ def compute_emissions(
 
 def _uncovered(parts: pl.DataFrame, base: pl.DataFrame, params: CalcParams) -> pl.DataFrame:
     covered = parts.select(pl.col("_rid").unique())
-    relevant = pl.col("category").is_in(EMISSION_CATEGORIES)
+    by_design = pl.concat_str("category", pl.lit("/"), "item").is_in(
+        sorted(f"{c}/{i}" for c, i in NO_EMISSION_ITEMS))
+    relevant = pl.col("category").is_in(EMISSION_CATEGORIES) & ~by_design
     if params.scope2_basis == "location":  # RECs have no location-based effect, by design
         relevant = relevant & ~((pl.col("category") == "electricity")
                                 & (pl.col("item") == "rec_retired"))
@@ -489,29 +564,90 @@ def uncovered_activity(
     return _uncovered(parts, base, params or CalcParams()).drop("_rid")
 
 
-def energy_use(activity: pl.DataFrame, library: FactorLibrary) -> pl.DataFrame:
-    """Energy per enterprise × period × item (``ENERGY_SCHEMA``): energy_gj and energy_toe.
+def _moit_toe(library: FactorLibrary, frame: pl.DataFrame, key: pl.Expr, prefix: str
+              ) -> pl.DataFrame:
+    """The MOIT TOE coefficient keyed ``"<item>@<unit>"`` for each ``_rid`` (left-joined)."""
+    needs = frame.select("_rid", "enterprise_id", "period", fuel_or_item=key)
+    return frame.join(_pick(library, needs, "toe_coefficient", prefix), on="_rid", how="left")
 
-    Fuels (biomass included) on an NCV basis as in :func:`compute_emissions`; electricity
-    (grid, DPPA, on-site solar; not RECs) at the physical 3.6 GJ/MWh; purchased steam as
-    delivered heat. 1 toe = 41.868 GJ (DESNZ 2025 'Conversions'). MOIT's own TOE coefficients
-    for electricity could not be verified and are not used (metrics/factors/README.md).
-    """
-    base = prepare_activity(activity)
-    toe_gj, _ = library.scalar("conversion", "toe")
+
+def _energy_parts(base: pl.DataFrame, library: FactorLibrary) -> pl.DataFrame:
+    """Row-level energy: ``energy_gj`` (physical), ``toe`` (MOIT or derived), basis and ids."""
+    toe_gj, toe_id = library.scalar("conversion", "toe")
     mwh_gj, _ = library.scalar("conversion", "MWh")
-    fuels = _fuel_energy(base, library).select(*_ORG, "item", "energy_gj")
+    derived_ids = pl.lit([toe_id], dtype=pl.List(pl.String()))
+    cols = (*_ORG, "item", "energy_gj", "toe", "toe_basis", "_toe_ids", "_prov")
+
+    fuels = _fuel_energy(base, library).filter(pl.col("energy_gj").is_not_null())
+    fuels = _moit_toe(library, fuels, pl.col("item") + "@" + pl.col("unit_canonical"), "md")
+    fuels = _moit_toe(library, fuels, pl.col("item") + pl.lit("@t"), "mt")
+    direct = pl.col("md_value").is_not_null()
+    via_mass = pl.col("mass_t").is_not_null() & pl.col("mt_value").is_not_null()
+    fuels = fuels.with_columns(
+        toe=pl.when(direct).then(pl.col("quantity_canonical") * pl.col("md_value"))
+        .when(via_mass).then(pl.col("mass_t") * pl.col("mt_value"))
+        .otherwise(pl.col("energy_gj") / toe_gj),
+        toe_basis=pl.when(direct | via_mass).then(pl.lit("moit")).otherwise(pl.lit("derived_ncv")),
+        _toe_ids=pl.when(direct).then(_ids("md_id"))
+        # mass from a density: the density is part of the trace
+        .when(via_mass).then(pl.concat_list(
+            pl.col("_energy_ids").list.eval(pl.element().filter(
+                ~pl.element().str.contains("NCV"))), _ids("mt_id")))
+        .otherwise(pl.concat_list(pl.col("_energy_ids"), derived_ids)),
+        _prov=pl.when(direct).then(pl.col("md_prov"))
+        .when(via_mass).then(pl.col("mt_prov") | pl.col("_energy_prov"))
+        .otherwise(pl.col("_energy_prov")),
+    ).select(cols)
+
     elec = base.filter(
         (pl.col("category") == "electricity") & pl.col("item").is_in(ELECTRICITY_ENERGY_ITEMS)
-    ).select(*_ORG, "item", energy_gj=pl.col("quantity_canonical") * mwh_gj)
-    steam = _steam_heat(base, library).select(*_ORG, "item", energy_gj=pl.col("heat_gj"))
-    energy = pl.concat(
-        [fuels, elec.cast(fuels.schema), steam.cast(fuels.schema)], how="vertical"
-    ).filter(pl.col("energy_gj").is_not_null())
+    )
+    elec = _moit_toe(library, elec, pl.lit("electricity@MWh"), "me").with_columns(
+        energy_gj=pl.col("quantity_canonical") * mwh_gj,
+        toe=pl.col("quantity_canonical") * pl.col("me_value"),
+        toe_basis=pl.lit("moit"),
+        _toe_ids=_ids("me_id"),
+        _prov=pl.col("me_prov").fill_null(False),
+    ).select(cols)
+
+    steam = _steam_heat(base, library).filter(pl.col("heat_gj").is_not_null()).with_columns(
+        energy_gj=pl.col("heat_gj"),
+        toe=pl.col("heat_gj") / toe_gj,
+        toe_basis=pl.lit("derived_ncv"),
+        _toe_ids=pl.concat_list(pl.col("_heat_ids"), derived_ids),
+        _prov=pl.col("_heat_prov"),
+    ).select(cols)
+    return pl.concat([fuels, elec.cast(fuels.schema), steam.cast(fuels.schema)], how="vertical")
+
+
+def energy_use(activity: pl.DataFrame, library: FactorLibrary) -> pl.DataFrame:
+    """Energy per enterprise × period × item (``ENERGY_SCHEMA``).
+
+    ``energy_gj_physical``: fuels (biomass included) on an NCV basis as in
+    :func:`compute_emissions`; electricity (grid, DPPA, on-site solar; not RECs) at the physical
+    3.6 GJ/MWh; purchased steam as delivered heat. For energy statistics.
+
+    ``energy_toe_moit``: the Decree 06 1,000 TOE threshold measure. MOIT's coefficient table
+    (letter 3505/BCT-KHCN 2011, Circular 02/2014/TT-BCT; toe.md) where it has the fuel in the
+    reported unit (electricity 0.0001543 TOE/kWh, DO 1.02 TOE/t or 0.88 TOE/1,000 L, …) or in
+    tonnes after a density; fuels and units the table lacks (kerosene, IPCC coal types,
+    biomass, biogas, natural gas reported as energy, steam) are ``energy_gj_physical / 41.868``
+    and labelled ``toe_basis = "derived_ncv"`` — derived, not MOIT.
+    """
+    base = prepare_activity(activity)
+    parts = _energy_parts(base, library)
     return (
-        energy.group_by(*_ORG, "item", maintain_order=True)
-        .agg(pl.col("energy_gj").sum())
-        .with_columns(energy_toe=pl.col("energy_gj") / toe_gj)
+        parts.group_by(*_ORG, "item", maintain_order=True)
+        .agg(
+            energy_gj_physical=pl.col("energy_gj").sum(),
+            energy_toe_moit=pl.col("toe").sum(),
+            toe_basis=pl.when(pl.col("toe_basis").n_unique() == 1)
+            .then(pl.col("toe_basis").first()).otherwise(pl.lit("mixed")),
+            toe_factor_ids=pl.col("_toe_ids").list.explode().drop_nulls().unique().sort()
+            .str.join("; "),
+            provisional=pl.col("_prov").fill_null(False).any(),
+        )
+        .with_columns(energy_gj=pl.col("energy_gj_physical"), energy_toe=pl.col("energy_toe_moit"))
         .select(list(ENERGY_SCHEMA))
         .cast(ENERGY_SCHEMA)
         .sort("enterprise_id", "period", "item")

@@ -11,6 +11,12 @@ from typing import Literal
 
 import polars as pl
 
+from metrics.boundary import (
+    DEFAULT_BOUNDARY,
+    apply_boundary,
+    check_boundary,
+    headline_scopes,
+)
 from metrics.inventory import prepare_activity
 
 #: Decree 06/2022/NĐ-CP list criteria (regulation.md §1.2): a facility goes on the Prime
@@ -18,16 +24,12 @@ from metrics.inventory import prepare_activity
 #: annual energy consumption ≥ 1,000 TOE. "over_" flags therefore mean "at or above".
 THRESHOLD_TCO2E = 3000.0
 THRESHOLD_TOE = 1000.0
-#: Scopes counted in the facility total for the Decree 06 threshold (3 is optional reporting).
-THRESHOLD_SCOPES: tuple[str, ...] = ("1", "2")
+#: Scopes counted in the facility total for the Decree 06 threshold: the Circular 38 headline
+#: (``metrics.boundary.HEADLINE_SCOPES``; Scope 3 is reported separately).
+THRESHOLD_SCOPES: tuple[str, ...] = headline_scopes("circular38")
 
 
-def annual_totals(emissions: pl.DataFrame) -> pl.DataFrame:
-    """Per enterprise × year: tCO2e by scope, wide.
-
-    ``total_tco2e`` = scopes 1 + 2 + 3 (biogenic ``outside`` and Montreal ``memo`` rows are shown
-    in their own columns, never in a total); ``scope1_2_tco2e`` is the Decree 06 threshold basis.
-    """
+def _scope_columns(emissions: pl.DataFrame) -> pl.DataFrame:
     scope = pl.col("scope")
     return (
         emissions.group_by("enterprise_id", "park_id", "sector_id", "year", maintain_order=True)
@@ -42,6 +44,40 @@ def annual_totals(emissions: pl.DataFrame) -> pl.DataFrame:
             gwp_set=pl.col("gwp_set").first(),
             scope2_basis=pl.col("scope2_basis").first(),
         )
+    )
+
+
+def headline_totals(emissions: pl.DataFrame, boundary: str = DEFAULT_BOUNDARY) -> pl.DataFrame:
+    """Per enterprise × year under ``boundary``: tCO2e by scope, wide, and the headline.
+
+    ``headline_tco2e`` is Scope 1 + Scope 2 (``metrics.boundary.headline_scopes``). Scope 3
+    (waste sent off site) is ``scope3_tco2e``, reported next to the headline and never in it;
+    biogenic ``outside`` and Montreal ``memo`` rows have their own columns and are never summed.
+    Under ``circular38`` (default) R-22 recharge is in ``scope1_tco2e``; under ``ghg_protocol``
+    it is in ``memo_tco2e``. This is the function reports, Form 06 and pages should use.
+    """
+    headline = headline_scopes(boundary)
+    return (
+        _scope_columns(apply_boundary(emissions, boundary))
+        .with_columns(
+            headline_tco2e=pl.sum_horizontal(f"scope{s}_tco2e" for s in headline),
+            boundary=pl.lit(boundary),
+        )
+        .sort("enterprise_id", "year")
+    )
+
+
+def annual_totals(emissions: pl.DataFrame) -> pl.DataFrame:
+    """Legacy per-enterprise × year view (GHG Protocol labels): kept unchanged for the exports
+    that still read it, **not a headline**.
+
+    ``total_tco2e`` = scopes 1 + 2 + 3 with R-22 as ``memo``: it mixes Scope 3 into the total and
+    leaves R-22 out, which is neither the Circular 38 figure nor a headline. New code uses
+    :func:`headline_totals` (``headline_tco2e`` = Scope 1 + 2 under a named boundary);
+    ``scope1_2_tco2e`` here equals ``headline_totals(em, "ghg_protocol")["headline_tco2e"]``.
+    """
+    return (
+        _scope_columns(emissions)
         .with_columns(
             scope1_2_tco2e=pl.col("scope1_tco2e") + pl.col("scope2_tco2e"),
             total_tco2e=pl.col("scope1_tco2e") + pl.col("scope2_tco2e") + pl.col("scope3_tco2e"),
@@ -51,17 +87,30 @@ def annual_totals(emissions: pl.DataFrame) -> pl.DataFrame:
 
 
 def threshold_flags(emissions: pl.DataFrame, energy: pl.DataFrame) -> pl.DataFrame:
-    """Per enterprise × year: total_tco2e (scope 1 + 2, the emissions' basis), energy_toe and
-    the Decree 06/2022 list flags ``over_3000_tco2e`` (≥ 3,000) and ``over_1000_toe`` (≥ 1,000).
+    """Per enterprise × year: ``total_tco2e`` on the screening basis, ``energy_toe`` (MOIT
+    coefficients) and the Decree 06/2022 list flags ``over_3000_tco2e`` (≥ 3,000) and
+    ``over_1000_toe`` (≥ 1,000).
+
+    The screening basis is fixed, whatever the user chose for display: Circular 38 boundary
+    (R-22 in Scope 1), Scope 1 + 2, Scope 2 **location-based** with the published grid factor.
+    A market-based emissions frame is refused (``ValueError``) because certificates must never
+    move an enterprise below 3,000 tCO2e; :func:`metrics.screening.screening` computes the
+    screening basis itself from the activity and is the function pages and exports should call.
     """
+    if emissions.height and (emissions["scope2_basis"] != "location").any():
+        raise ValueError(
+            "threshold screening uses location-based Scope 2 (RECs never lower it); got a "
+            "market-based emissions frame: call metrics.screening.screening() on the activity"
+        )
     org = ["enterprise_id", "park_id", "sector_id", "year"]
-    em = emissions.group_by(org).agg(
+    em = apply_boundary(emissions, "circular38").group_by(org).agg(
         total_tco2e=pl.col("tco2e").filter(pl.col("scope").is_in(THRESHOLD_SCOPES)).sum(),
         provisional=pl.col("provisional").any(),
         scope2_basis=pl.col("scope2_basis").first(),
         gwp_set=pl.col("gwp_set").first(),
     )
-    en = energy.group_by(org).agg(energy_toe=pl.col("energy_toe").sum())
+    toe_col = "energy_toe_moit" if "energy_toe_moit" in energy.columns else "energy_toe"
+    en = energy.group_by(org).agg(energy_toe=pl.col(toe_col).sum())
     out = em.join(en, on=org, how="full", coalesce=True, nulls_equal=True)
     return (
         out.with_columns(
@@ -71,9 +120,10 @@ def threshold_flags(emissions: pl.DataFrame, energy: pl.DataFrame) -> pl.DataFra
         .with_columns(
             over_3000_tco2e=pl.col("total_tco2e") >= THRESHOLD_TCO2E,
             over_1000_toe=pl.col("energy_toe") >= THRESHOLD_TOE,
+            energy_toe_moit=pl.col("energy_toe"),
         )
-        .select(*org, "total_tco2e", "energy_toe", "over_3000_tco2e", "over_1000_toe",
-                "provisional", "gwp_set", "scope2_basis")
+        .select(*org, "total_tco2e", "energy_toe", "energy_toe_moit", "over_3000_tco2e",
+                "over_1000_toe", "provisional", "gwp_set", "scope2_basis")
         .sort("enterprise_id", "year")
     )
 
@@ -85,18 +135,21 @@ def rollup(
     emissions: pl.DataFrame,
     by: tuple[str, ...] = (),
     freq: Literal["month", "quarter", "year"] = "year",
+    boundary: str = DEFAULT_BOUNDARY,
 ) -> pl.DataFrame:
-    """tCO2e summed by ``by`` × period bucket × scope × source_category.
+    """tCO2e summed by ``by`` × period bucket × scope (under ``boundary``) × source_category.
 
     ``period`` is the first day of the bucket. Scope and source category stay as columns so that
     every total (a park-year, scope 1 + 2) is a filter + sum of this frame and parts always add
-    up to the whole; filter out ``outside``/``memo`` before adding scopes.
+    up to the whole; the headline is ``scope in metrics.boundary.headline_scopes(boundary)``.
     """
     if freq not in _FREQ_EVERY:
         raise ValueError(f"freq must be one of {tuple(_FREQ_EVERY)}")
+    check_boundary(boundary)
     keys = [*by, "period", "scope", "source_category"]
     return (
-        emissions.with_columns(pl.col("period").dt.truncate(_FREQ_EVERY[freq]))
+        apply_boundary(emissions, boundary)
+        .with_columns(pl.col("period").dt.truncate(_FREQ_EVERY[freq]))
         .group_by(keys, maintain_order=True)
         .agg(
             pl.col("tco2e").sum(),
@@ -128,7 +181,8 @@ def intensity(
     activity: pl.DataFrame,
     registry_parks: pl.DataFrame | None = None,
     *,
-    scopes: tuple[str, ...] = THRESHOLD_SCOPES,
+    scopes: tuple[str, ...] | None = None,
+    boundary: str = DEFAULT_BOUNDARY,
 ) -> pl.DataFrame:
     """Emission intensities per year, long format (``INTENSITY_SCHEMA``).
 
@@ -139,8 +193,11 @@ def intensity(
     * ``tco2e_per_ha`` (park): the park's year total / approved area (``registry_parks``:
       ``park_id``, ``area_ha``); skipped when no registry is given.
 
-    The numerator is scopes ``scopes`` (default 1 + 2, on the emissions' Scope 2 basis).
+    The numerator is scopes ``scopes`` under ``boundary`` (default: the headline, Scope 1 + 2,
+    on the emissions' Scope 2 basis).
     """
+    scopes = headline_scopes(boundary) if scopes is None else scopes
+    emissions = apply_boundary(emissions, boundary)
     monthly = (
         emissions.filter(pl.col("scope").is_in(list(scopes)))
         .group_by("enterprise_id", "period")

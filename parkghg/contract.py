@@ -56,7 +56,9 @@ HEADER_ALIASES_VI: dict[str, str] = {
     "ghi chú": "note",
 }
 
-USES: tuple[str, ...] = ("stationary", "mobile")
+#: ``offroad`` (added in issue 8): forklifts, loaders, generators on wheels and other machinery
+#: that never drives on public roads; IPCC 2006 Vol2 Ch3 Table 3.3.1 factors.
+USES: tuple[str, ...] = ("stationary", "mobile", "offroad")
 DEFAULT_USE = "stationary"
 TREATMENTS: tuple[str, ...] = (
     "recycling",
@@ -67,6 +69,16 @@ TREATMENTS: tuple[str, ...] = (
     "incineration",
     "landfill",
     "other",
+)
+#: How wastewater treated on site is treated (``wastewater``/``treated_onsite`` rows only): the
+#: IPCC 2006 Vol5 Ch6 Table 6.8 treatment types whose methane correction factor (MCF) applies.
+WASTEWATER_TREATMENTS: tuple[str, ...] = (
+    "aerobic_well_managed",
+    "aerobic_overloaded",
+    "anaerobic_reactor",
+    "anaerobic_shallow_lagoon",
+    "anaerobic_deep_lagoon",
+    "anaerobic_sludge_digester",
 )
 NOTE_MAX_CHARS = 500
 
@@ -111,6 +123,7 @@ _WASTE_ITEMS: tuple[tuple[str, str, str], ...] = (
     ("ash_slag", "ash and slag", "tro, xỉ"),
     ("glass", "glass", "thủy tinh"),
     ("e_waste", "electrical and electronic waste", "chất thải điện tử"),
+    ("rubber", "rubber and leather waste", "cao su, da thải"),
 )
 _REFRIGERANTS: tuple[str, ...] = (
     "r22", "r32", "r134a", "r404a", "r407c", "r410a", "r507a", "sf6",
@@ -136,7 +149,9 @@ ITEMS: tuple[ItemSpec, ...] = (
           "residual fuel oil (FO, mazut)", "dầu nhiên liệu (FO, mazut)"),
     _spec("fuel", "kerosene", "L kg t", "m3 t", "kerosene (KO)", "dầu hỏa (KO)"),
     _spec("fuel", "lpg", "kg t L", "t m3", "liquefied petroleum gas", "khí hóa lỏng (LPG)"),
-    _spec("fuel", "natural_gas", "Sm3 MMBtu GJ", "Sm3 GJ",
+    # ``MMBtu``/``GJ`` without a suffix are read as net (NCV) energy, as in v1; ``*_gcv``
+    # says the invoice is on a gross basis and is converted to NCV in metrics (issue 8).
+    _spec("fuel", "natural_gas", "Sm3 MMBtu GJ MMBtu_gcv GJ_gcv", "Sm3 GJ GJ_gcv",
           "natural gas (pipeline, or CNG/LNG regasified)",
           "khí thiên nhiên (đường ống, CNG/LNG tái hóa khí)"),
     _spec("fuel", "coal_anthracite", "kg t", "t",
@@ -172,6 +187,11 @@ ITEMS: tuple[ItemSpec, ...] = (
           "nước thải đưa về nhà máy xử lý nước thải tập trung của KCN"),
     _spec("wastewater", "cod_load", "kg", "kg", "COD in that wastewater, where measured",
           "tải lượng COD trong nước thải (nếu đo)"),
+    _spec("wastewater", "treated_onsite", "kg_COD", "kg_COD",
+          "COD removed by the enterprise's own wastewater plant (inflow COD minus outflow COD"
+          " and sludge), with its treatment type",
+          "lượng COD được loại bỏ tại hệ thống xử lý nước thải của doanh nghiệp (COD vào trừ COD"
+          " ra và bùn), kèm loại hình xử lý"),
     *(
         _spec("waste", w, "kg t", "t", f"{en} leaving the enterprise (with its treatment)",
               f"{vi} chuyển ra khỏi doanh nghiệp (kèm hình thức xử lý)")
@@ -214,7 +234,20 @@ TREATMENT_LABELS: dict[str, tuple[str, str]] = {
 USE_LABELS: dict[str, tuple[str, str]] = {
     "stationary": ("stationary (boilers, furnaces, generators)",
                    "đốt tĩnh (lò hơi, lò nung, máy phát)"),
-    "mobile": ("mobile (vehicles, forklifts)", "đốt di động (xe, xe nâng)"),
+    "mobile": ("mobile (road vehicles)", "đốt di động (xe chạy trên đường)"),
+    "offroad": ("off-road machinery (forklifts, loaders, mobile generators)",
+                "máy móc không chạy trên đường (xe nâng, máy xúc, máy phát di động)"),
+}
+
+WASTEWATER_TREATMENT_LABELS: dict[str, tuple[str, str]] = {
+    "aerobic_well_managed": ("aerobic treatment plant, well managed",
+                             "xử lý hiếu khí, vận hành tốt"),
+    "aerobic_overloaded": ("aerobic treatment plant, not well managed or overloaded",
+                           "xử lý hiếu khí, vận hành kém hoặc quá tải"),
+    "anaerobic_reactor": ("anaerobic reactor (e.g. UASB)", "bể phản ứng kỵ khí (ví dụ UASB)"),
+    "anaerobic_shallow_lagoon": ("anaerobic shallow lagoon (< 2 m)", "hồ kỵ khí nông (< 2 m)"),
+    "anaerobic_deep_lagoon": ("anaerobic deep lagoon (> 2 m)", "hồ kỵ khí sâu (> 2 m)"),
+    "anaerobic_sludge_digester": ("anaerobic digester for sludge", "bể phân hủy bùn kỵ khí"),
 }
 
 _BY_KEY: dict[tuple[str, str], ItemSpec] = {(s.category, s.item): s for s in ITEMS}
@@ -228,6 +261,23 @@ def item_spec(category: str, item: str) -> ItemSpec | None:
 def items_of(category: str) -> tuple[str, ...]:
     """The items allowed in one category, in contract order."""
     return tuple(s.item for s in ITEMS if s.category == category)
+
+
+def uses_for(category: str) -> tuple[str, ...]:
+    """The ``use`` values a row of ``category`` may carry (empty: the column must be empty)."""
+    return USES if category == "fuel" else ()
+
+
+def treatments_for(category: str, item: str) -> tuple[str, ...]:
+    """The ``treatment`` values a row of ``category``/``item`` must carry (empty: none allowed).
+
+    Waste rows take a waste route; wastewater treated on site takes its treatment type.
+    """
+    if category == "waste":
+        return TREATMENTS
+    if (category, item) == ("wastewater", "treated_onsite"):
+        return WASTEWATER_TREATMENTS
+    return ()
 
 
 def all_units() -> tuple[str, ...]:

@@ -23,6 +23,12 @@ from parkghg.contract import ITEMS
 _DEFINITIONS = (
     # 1 MMBtu = 10 therm = 1.0550559 GJ (UK DESNZ 2025 'Conversions'; factor CONV_MMBtu_GJ).
     "MMBtu = 1.0550559 * GJ",
+    # Gross-calorific-value energy (natural-gas invoices) is its own dimension: it is never
+    # converted into (net) GJ by a unit conversion; metrics/ applies the sourced GCV→NCV ratio.
+    "GJ_gcv = [gross_calorific_energy]",
+    "MMBtu_gcv = 1.0550559 * GJ_gcv",
+    # COD mass removed by on-site wastewater treatment (kept apart from plain kg).
+    "kg_COD = [cod_mass]",
     # Gas volumes at reference conditions. Sm3 (15 °C) and Nm3 (0 °C) are *not* the same
     # amount of gas, so they get their own dimensions and can never be converted into each
     # other or into plain m3 by accident.

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from metrics.boundary import BOUNDARIES, apply_boundary, headline_scopes
 from metrics.factors import load_factor_library
 from metrics.inventory import (
     EMISSIONS_SCHEMA,
@@ -17,6 +18,7 @@ from metrics.inventory import (
 )
 from metrics.rollups import (
     annual_totals,
+    headline_totals,
     intensity,
     rollup,
 )
@@ -89,18 +91,27 @@ def test_emissions_are_non_negative_and_typed(rows, params) -> None:
 @FAST
 @given(rows=activity_rows(), params=PARAMS,
        by=st.sampled_from([(), ("park_id",), ("sector_id",), ("enterprise_id",)]),
-       freq=st.sampled_from(["month", "quarter", "year"]))
-def test_rollup_parts_sum_to_totals(rows, params, by, freq) -> None:
+       freq=st.sampled_from(["month", "quarter", "year"]),
+       boundary=st.sampled_from(BOUNDARIES))
+def test_rollup_parts_sum_to_totals(rows, params, by, freq, boundary) -> None:
     em = compute_emissions(frame(rows), LIB, params)
-    up = rollup(em, by=by, freq=freq)
+    up = rollup(em, by=by, freq=freq, boundary=boundary)
     assert float(up["tco2e"].sum()) == pytest.approx(float(em["tco2e"].sum()), rel=1e-9)
+    bounded = apply_boundary(em, boundary)
     for scope in ("1", "2", "3", "outside", "memo"):
         assert float(up.filter(pl.col("scope") == scope)["tco2e"].sum()) == pytest.approx(
-            float(em.filter(pl.col("scope") == scope)["tco2e"].sum()), rel=1e-9, abs=1e-9)
-    totals = annual_totals(em)
-    kyoto = em.filter(pl.col("scope").is_in(["1", "2", "3"]))
-    assert float(totals["total_tco2e"].sum()) == pytest.approx(float(kyoto["tco2e"].sum()),
+            float(bounded.filter(pl.col("scope") == scope)["tco2e"].sum()), rel=1e-9, abs=1e-9)
+    # the headline is Scope 1 + 2 under the boundary; Scope 3 is never in it
+    totals = headline_totals(em, boundary=boundary)
+    headline = bounded.filter(pl.col("scope").is_in(headline_scopes(boundary)))
+    assert float(totals["headline_tco2e"].sum()) == pytest.approx(float(headline["tco2e"].sum()),
                                                                rel=1e-9, abs=1e-9)
+    assert float(totals["scope3_tco2e"].sum()) == pytest.approx(
+        float(bounded.filter(pl.col("scope") == "3")["tco2e"].sum()), rel=1e-9, abs=1e-9)
+    # the legacy view keeps its old meaning (scopes 1+2+3, R-22 as memo) for existing exports
+    kyoto = em.filter(pl.col("scope").is_in(["1", "2", "3"]))
+    assert float(annual_totals(em)["total_tco2e"].sum()) == pytest.approx(
+        float(kyoto["tco2e"].sum()), rel=1e-9, abs=1e-9)
 
 
 def test_intensity_per_output_revenue_and_hectare() -> None:

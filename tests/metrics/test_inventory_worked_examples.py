@@ -22,6 +22,7 @@ from metrics.inventory import (
 )
 from metrics.rollups import (
     annual_totals,
+    headline_totals,
     threshold_flags,
 )
 from tests.metrics.conftest import activity_row, frame
@@ -260,12 +261,19 @@ def test_refrigerants_and_montreal_memo(library) -> None:
                  activity_row("refrigerant", "sf6", 1.0, "kg")])
     em = compute_emissions(act, library, CalcParams())
     r22 = em.filter(pl.col("item") == "r22")
+    # the engine keeps the GHG-Protocol label; the boundary decides (metrics.boundary)
     assert r22["scope"][0] == "memo" and r22["tco2e"][0] == pytest.approx(17.6)  # 10 kg × 1760
     sf6 = em.filter(pl.col("item") == "sf6")
     assert sf6["scope"][0] == "1" and sf6["tco2e"][0] == pytest.approx(23.5)  # 1 kg × 23,500
-    totals = annual_totals(em)
-    assert totals["memo_tco2e"][0] == pytest.approx(17.6)
-    assert totals["total_tco2e"][0] == pytest.approx(23.5)
+    # GHG Protocol view: R-22 is a labelled memo line outside the total
+    ghgp = headline_totals(em, boundary="ghg_protocol")
+    assert ghgp["memo_tco2e"][0] == pytest.approx(17.6)
+    assert ghgp["headline_tco2e"][0] == pytest.approx(23.5)
+    assert annual_totals(em)["total_tco2e"][0] == pytest.approx(23.5)  # legacy view unchanged
+    # Circular 38 (default): R-22 is Scope 1 (App. II Sec. 2, "HFC and HCFC", lists R-22)
+    c38 = headline_totals(em)
+    assert c38["memo_tco2e"][0] == 0.0
+    assert c38["headline_tco2e"][0] == pytest.approx(23.5 + 17.6)
 
 
 def test_waste_routes_and_symbiosis(library) -> None:
@@ -288,16 +296,22 @@ def test_waste_routes_and_symbiosis(library) -> None:
 
 
 def test_threshold_flags(library) -> None:
-    # 4,600 MWh × 0.6592 = 3,032 tCO2e ≥ 3,000; energy 16,560 GJ = 395.5 toe < 1,000
+    # 4,600 MWh × 0.6592 = 3,032 tCO2e ≥ 3,000; energy 4,600 MWh × 0.1543 TOE/MWh (MOIT,
+    # letter 3505/BCT-KHCN; toe.md) = 709.78 TOE < 1,000. (Before issue 8 this used the
+    # physical 3.6 GJ/MWh ÷ 41.868 = 395.5 TOE, which is not the basis MOIT counts.)
     act = frame([activity_row("electricity", "grid", 4600.0, "MWh")])
     em = compute_emissions(act, library, CalcParams())
     flags = threshold_flags(em, energy_use(act, library))
     assert flags["over_3000_tco2e"][0] is True
     assert flags["over_1000_toe"][0] is False
-    assert flags["energy_toe"][0] == pytest.approx(4600 * 3.6 / 41.868)
-    # 1,000 toe of diesel = 41,868 GJ = 973.67 t
-    act2 = frame([activity_row("fuel", "diesel", 41_868 / 43.0, "t")])
+    assert flags["energy_toe"][0] == pytest.approx(4600 * 0.1543)
+    # 1,000 TOE of diesel = 1,000 / 1.02 TOE/t (MOIT) = 980.39 t
+    act2 = frame([activity_row("fuel", "diesel", 1000 / 1.02, "t")])
     flags2 = threshold_flags(compute_emissions(act2, library, CalcParams()),
                              energy_use(act2, library))
     assert flags2["energy_toe"][0] == pytest.approx(1000.0)
     assert flags2["over_1000_toe"][0] is True
+    # market-based frames are refused: RECs must never lower the screening figure
+    with pytest.raises(ValueError, match="location-based"):
+        threshold_flags(compute_emissions(act, library, CalcParams(scope2_basis="market")),
+                        energy_use(act, library))
