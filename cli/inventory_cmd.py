@@ -9,6 +9,7 @@ scope, so they live side by side. The CLI runs as the server operator (full scop
 from __future__ import annotations
 
 import getpass
+import sys
 from pathlib import Path
 
 import click
@@ -19,6 +20,7 @@ from rich.table import Table
 from cli.context import CliContext
 from cli.options import calc_options, progress, scope_from, scope_options
 from exports import inventory_table
+from exports.screening import SCREENING_FORMATS, screening_table, write_screening
 from metrics.inventory import CalcParams
 from parkghg.i18n import fmt_number, t
 from service import inventory as inv
@@ -173,3 +175,40 @@ def compare(obj: CliContext, version_a: str, version_b: str, out: str | None,
     Console().print(table)
     click.echo(t("inventory.compare_total", obj.lang,
                  diff=fmt_number(inv.total_difference(diff), obj.lang, 3)))
+
+
+@inventory.command()
+@click.option("--year", type=int, required=True, help="Calendar year screened.")
+@click.option("--park", default=None, help="Only this park.")
+@click.option("--gwp", type=click.Choice(["AR4", "AR5", "AR6"]), default="AR5",
+              show_default=True, help="IPCC GWP set.")
+@click.option("--format", "fmt", type=click.Choice(SCREENING_FORMATS), default="csv",
+              show_default=True, help="Output format.")
+@click.option("--out", required=True, metavar="PATH", help="Output file, or - for stdout (csv).")
+@scope_options
+@click.pass_obj
+def thresholds(obj: CliContext, year: int, park: str | None, gwp: str, fmt: str, out: str,
+               as_enterprise: str | None, as_park: str | None) -> None:
+    """Decree 06 list screening: one row per enterprise on the one screening basis.
+
+    Scope 1+2 on the Circular 38 boundary with location-based Scope 2 and MOIT TOE, whatever
+    basis other reports display; flags, provisional marker and factor ids on every row.
+    """
+    if out == "-" and fmt != "csv":
+        raise click.UsageError(t("inventory.usage_stdout", obj.lang))
+    scope = scope_from(as_enterprise, as_park)
+    with progress(obj.lang) as step, open_warehouse(obj.db_path, read_only=True) as con:
+        step("inventory.progress_compute")
+        flags = inv.screening_table(con, scope, year=year, gwp_set=gwp, park_id=park)
+        table = screening_table(flags, inv.read_registry(con, scope))
+        step("inventory.progress_write")
+        if out == "-":
+            write_screening(table, "csv", sys.stdout.buffer)
+        else:
+            Path(out).parent.mkdir(parents=True, exist_ok=True)
+            write_screening(table, fmt, Path(out))  # type: ignore[arg-type]
+    click.echo(err=True, message=t(
+        "inventory.thresholds_done", obj.lang, n=table.height, year=year, out=out,
+        listed=int(table["meets_a_list_criterion"].sum()) if table.height else 0))
+    if table.height and table["provisional"].any():
+        click.echo(err=True, message=t("inventory.export_provisional", obj.lang))

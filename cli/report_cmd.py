@@ -78,9 +78,10 @@ def province(obj: CliContext, year: int, out: Path, gwp: str, basis: str, as_ent
                                        params=CalcParams(gwp_set=gwp, scope2_basis=basis),
                                        with_energy=True)
         registry = inv.read_registry(con, scope)
+        flags = inv.screening_table(con, scope, year=year, gwp_set=gwp)
         step("inventory.progress_write")
         out.parent.mkdir(parents=True, exist_ok=True)
-        ent = write_province(result, registry, year, out)
+        ent = write_province(result, registry, year, out, screening=flags)
     click.echo(t("inventory.province_done", obj.lang, out=str(out), year=year, n=ent.height,
                  total=fmt_number(result.total_tco2e, obj.lang, 3),
                  over=int(ent["over_3000_tco2e"].sum() + 0) if ent.height else 0))

@@ -396,16 +396,26 @@ def lock_period(user: User, enterprise_id: str, period: dt.date, lock: bool) -> 
 
 
 @st.cache_data(show_spinner=False, ttl=_TTL, max_entries=32)
-def _thresholds(version: str, key: ScopeKey, gwp_set: str, basis: str) -> pl.DataFrame:
-    from metrics.rollups import threshold_flags
+def _thresholds(version: str, key: ScopeKey, gwp_set: str) -> pl.DataFrame:
+    from metrics.screening import SCREENING_SCHEMA
+    from service import inventory as inv
 
-    emissions_, energy_ = _inventory(version, key, gwp_set, basis)
-    return threshold_flags(emissions_, energy_)
+    years = sorted(_activity(version, key)["period"].dt.year().unique().to_list())
+    with _reader() as con:
+        frames = [inv.screening_table(con, _scope(key), year=y, gwp_set=gwp_set) for y in years]
+    found = pl.concat(frames) if frames else pl.DataFrame(schema=SCREENING_SCHEMA)
+    # The pages' column names: the screening figures are *the* threshold figures.
+    return found.with_columns(total_tco2e=pl.col("screening_tco2e"),
+                              energy_toe=pl.col("energy_toe_moit"))
 
 
-def thresholds(scope: Scope, gwp_set: str, basis: str) -> pl.DataFrame:
-    """Per enterprise × year: total_tco2e, energy_toe and the two Decree 06 threshold flags."""
-    return _thresholds(data_version(), scope_key(scope), gwp_set, basis)
+def thresholds(scope: Scope, gwp_set: str, basis: str | None = None) -> pl.DataFrame:
+    """Per enterprise × year: the Decree 06 list screening (``metrics.screening``).
+
+    Always location-based Scope 2 on the Circular 38 boundary with MOIT TOE, whatever ``basis``
+    the page displays: a display choice never moves an enterprise across a threshold.
+    """
+    return _thresholds(data_version(), scope_key(scope), gwp_set)
 
 
 # ------------------------------------------------------------------------------ exports
@@ -439,8 +449,10 @@ def _export(version: str, key: ScopeKey, kind: str, fmt: str, year: int, gwp_set
         result = inv.compute_inventory(con, scope, year_from=year, year_to=year, params=params,
                                        park_id=park_id, enterprise_id=enterprise_id,
                                        with_energy=kind == "province")
+        flags = (inv.screening_table(con, scope, year=year, gwp_set=gwp_set)
+                 if kind == "province" else None)
     if kind == "province":
-        return _bytes_of(lambda p: write_province(result, registry, year, p))
+        return _bytes_of(lambda p: write_province(result, registry, year, p, screening=flags))
     table = inventory_table.table_for(result, registry)
     meta = inventory_table.metadata(result)
     return _bytes_of(lambda p: inventory_table.write(table, meta, fmt, p))  # type: ignore[arg-type]

@@ -8,6 +8,10 @@ the **two years before the submission year**, so every table is repeated per yea
 Vietnamese with the English alongside, because the People's Committee reads the Vietnamese and
 the Kobe partners the English. Provisional results (e.g. a grid EF not yet published for the
 year) are shaded and called out on the first sheet.
+
+Boundary: Circular 38 (``metrics.boundary``). The headline is Scope 1 + Scope 2 with HCFC
+refrigerants such as R-22 in Scope 1 (Circular 38 App. II Sec. 2 covers "HFC and HCFC");
+Scope 3 (waste sent off site) and biogenic CO2 are stated separately, never added in.
 """
 
 from __future__ import annotations
@@ -29,9 +33,11 @@ from exports.common import (
     wrapped_lines,
     write_table,
 )
+from metrics.boundary import DEFAULT_BOUNDARY, apply_boundary
 from metrics.result import TOTAL_SCOPES, InventoryResult
+from metrics.uncertainty import combined_uncertainty
 from parkghg.contract import ITEMS
-from parkghg.i18n import t
+from parkghg.i18n import fmt_number, t
 from parkghg.spreadsheet import neutralise_text
 
 _M3_TO_L = 1000.0
@@ -84,7 +90,9 @@ def _table_1_1(em: pl.DataFrame, year: int) -> pl.DataFrame:
 
 
 def _table_1_2(em: pl.DataFrame, year: int) -> pl.DataFrame:
-    df = activity_by_item(em, "mobile_combustion").filter(pl.col("year") == year)
+    # Off-road machinery (forklifts, excavators) is mobile fuel use in Circular 38's Table 1.2.
+    df = pl.concat([activity_by_item(em, "mobile_combustion"),
+                    activity_by_item(em, "offroad_combustion")]).filter(pl.col("year") == year)
     litres = pl.col("activity_unit") == "m3"
     return _numbered(df.with_columns(
         pl.when(litres).then(pl.col("activity_quantity") * _M3_TO_L)
@@ -111,11 +119,40 @@ def _table_4_1(em: pl.DataFrame, year: int) -> pl.DataFrame:
     ))
 
 
-def _table_4_2(em: pl.DataFrame, year: int) -> pl.DataFrame:
+def steam_assumptions(em: pl.DataFrame, factors: pl.DataFrame) -> dict[str, float | str | None]:
+    """The enthalpy and boiler assumptions actually applied to purchased steam.
+
+    Read from the factor rows the steam emission rows name in ``factor_ids`` (so a supplier's or
+    enterprise's own factor shows when it was used, and the Circular 38 default otherwise).
+    """
+    steam = em.filter(pl.col("source_category") == "steam")
+    ids = set()
+    for cell in steam["factor_ids"].drop_nulls().to_list():
+        ids.update(i.strip() for i in cell.split(";") if i.strip())
+    used = factors.filter(pl.col("factor_id").is_in(sorted(ids)))
+
+    def first(kind: str) -> dict | None:
+        rows = used.filter(pl.col("kind") == kind)
+        return rows.row(0, named=True) if rows.height else None
+
+    enthalpy, eff, fuel = (first(k) for k in ("steam_enthalpy", "boiler_efficiency",
+                                              "steam_fuel_co2_ef"))
+    mix = None
+    if fuel is not None:
+        mix = (f"{fuel['fuel_or_item']}: {fuel['value']:g} {fuel['unit']} ({fuel['factor_id']})"
+               + (f"; η = {eff['value']:g}" if eff is not None else ""))
+    return {"enthalpy_kj_per_kg": enthalpy["value"] if enthalpy else None, "fuel_mix": mix}
+
+
+def _table_4_2(em: pl.DataFrame, year: int, factors: pl.DataFrame | None = None
+               ) -> pl.DataFrame:
     df = activity_by_item(em, "steam").filter(pl.col("year") == year)
+    applied = (steam_assumptions(em.filter(pl.col("year") == year), factors)
+               if factors is not None and df.height else {})
     return _numbered(df.with_columns(
-        *(pl.lit(None, dtype=pl.String).alias(c)
-          for c in ("pressure", "temperature_c", "enthalpy_kj_per_kg", "fuel_mix")),
+        *(pl.lit(None, dtype=pl.String).alias(c) for c in ("pressure", "temperature_c")),
+        pl.lit(applied.get("enthalpy_kj_per_kg"), dtype=pl.Float64).alias("enthalpy_kj_per_kg"),
+        pl.lit(applied.get("fuel_mix"), dtype=pl.String).alias("fuel_mix"),
     ))
 
 
@@ -161,8 +198,8 @@ _TABLES = (
         Column("temperature_c", "export.f06_col_temperature", None, 14),
         Column("activity_quantity", "export.f06_col_steam_mass", "#,##0.000", 16),
         Column("activity_unit", "export.f06_col_unit", None, 8),
-        Column("enthalpy_kj_per_kg", "export.f06_col_enthalpy", None, 16),
-        Column("fuel_mix", "export.f06_col_fuel_mix", None, 24),
+        Column("enthalpy_kj_per_kg", "export.f06_col_enthalpy", "#,##0.0", 16),
+        Column("fuel_mix", "export.f06_col_fuel_mix", None, 44),
     )),
 )
 
@@ -204,8 +241,9 @@ def _label_map(prefix: str, values: list[str]) -> dict[str, str]:
 
 
 def results_by_source(em: pl.DataFrame, year: int) -> pl.DataFrame:
-    """Yearly results per scope × source category × gas, with bilingual labels."""
-    df = em.filter(pl.col("year") == year).group_by("scope", "source_category", "gas").agg(
+    """Yearly results per scope × source category × gas on the Circular 38 boundary."""
+    rows = apply_boundary(em, DEFAULT_BOUNDARY).filter(pl.col("year") == year)
+    df = rows.group_by("scope", "source_category", "gas").agg(
         pl.when(pl.col("gas_t").is_not_null().any()).then(pl.col("gas_t").sum())
             .alias("gas_t"),
         pl.when(pl.col("gwp").n_unique() == 1).then(pl.col("gwp").first()).alias("gwp"),
@@ -222,20 +260,27 @@ def results_by_source(em: pl.DataFrame, year: int) -> pl.DataFrame:
 
 
 def _facility_sheet(wb: Workbook, styles: Styles, result: InventoryResult, enterprise: dict,
-                    years: tuple[int, int]) -> None:
+                    years: tuple[int, int], history: pl.DataFrame | None) -> None:
     ws = new_sheet(wb, t("export.f06_sheet_facility", "vi"))
     ws.set_column(0, 0, 46)
     ws.set_column(1, 1, 46)
     ws.set_column(2, 2, 60)
     y1, y2 = years
-    ws.write_string(0, 0, t("export.f06_title", "vi", y1=y1, y2=y2), styles.title)
-    ws.write_string(1, 0, t("export.f06_title", "en", y1=y1, y2=y2), styles.subtitle)
-    row = 3
+    # Header block of an official Vietnamese form: issuer (the facility) on the left, the
+    # national motto on the right, then the form number and the title.
+    ws.write_string(0, 0, neutralise_text(str(enterprise.get("enterprise_name") or "")).upper(),
+                    styles.section)
+    ws.write_string(0, 2, t("export.f06_motto_1", "vi"), styles.section)
+    ws.write_string(1, 2, t("export.f06_motto_2", "vi"), styles.label)
+    ws.write_string(2, 2, bilingual_inline("export.f06_form_number"), styles.subtitle)
+    ws.write_string(4, 0, t("export.f06_title", "vi", y1=y1, y2=y2), styles.title)
+    ws.write_string(5, 0, t("export.f06_title", "en", y1=y1, y2=y2), styles.subtitle)
+    row = 7
     if result.provisional:
         ws.merge_range(row, 0, row, 2, bilingual_inline("export.provisional_banner"),
                        styles.warning)
         row += 2
-    for key, value in _facility_rows(result, enterprise, years):
+    for key, value in _facility_rows(result, enterprise, years, history):
         label_vi, label_en = t(key, "vi"), t(key, "en")
         if value is _SECTION:
             ws.write_string(row, 0, label_vi, styles.section)
@@ -257,11 +302,62 @@ def _facility_sheet(wb: Workbook, styles: Styles, result: InventoryResult, enter
 _SECTION = object()
 
 
-def _facility_rows(result: InventoryResult, ent: dict, years: tuple[int, int]) -> list:
+def _both(key: str, numbers: dict[str, tuple[float, int]], **params: object) -> str:
+    """``key`` in Vietnamese then English, numbers in each language's format (1.234,5 / 1,234.5)."""
+    return "\n".join(
+        t(key, lang, **params, **{k: fmt_number(v, lang, d) for k, (v, d) in numbers.items()})
+        for lang in ("vi", "en"))
+
+
+def _registry_field(ent: dict, field: str) -> str:
+    value = ent.get(field)
+    return str(value) if value not in (None, "") else bilingual_inline("export.f06_not_in_registry")
+
+
+def _qc_lines(result: InventoryResult, years: tuple[int, int],
+              history: pl.DataFrame | None) -> str:
+    """III.4: completeness, what is reported apart or rests on estimates, recalculations and
+    the combined uncertainty (IPCC 2006 Vol. 1 ch. 3, Approach 1; ``metrics.uncertainty``)."""
     em = result.emissions
-    months = {
-        y: em.filter(pl.col("year") == y)["period"].n_unique() for y in years
-    }
+    lines: list[str] = []
+    unc = combined_uncertainty(em, by=("year",)) if em.height else pl.DataFrame()
+    for y in years:
+        year_em = em.filter(pl.col("year") == y)
+        lines.append(bilingual_inline("export.f06_months_line", year=y,
+                                      n=year_em["period"].n_unique()))
+        lines.append(_both("export.f06_separate_line", {
+            "scope3": (_year_scopes(em, y, ("3",)), 3),
+            "biogenic": (_year_scopes(em, y, ("outside",)), 3)}, year=y))
+        n_prov = int(year_em["provisional"].sum()) if year_em.height else 0
+        if n_prov:
+            lines.append(bilingual_inline("export.f06_provisional_rows", year=y, n=n_prov))
+        found = unc.filter(pl.col("year") == y) if unc.height else unc
+        if found.height and found["uncertainty_pct"][0] is not None:
+            r = found.row(0, named=True)
+            lines.append(_both("export.f06_uncertainty_line", {
+                "pct": (r["uncertainty_pct"], 1), "abs": (r["uncertainty_tco2e"], 1)}, year=y))
+            if r["uncertainty_provisional"]:
+                lines.append(bilingual_inline("export.f06_uncertainty_provisional"))
+    lines.extend(_recalculation_lines(history))
+    return "\n".join(lines)
+
+
+def _recalculation_lines(history: pl.DataFrame | None) -> list[str]:
+    """Recalculations in the version history (Circular 38 Art. 22: each with its reason)."""
+    if history is None or history.height == 0:
+        return [bilingual_inline("export.f06_recalc_none")]
+    recalcs = history.filter(pl.col("supersedes").is_not_null()).sort("created_at")
+    if recalcs.height == 0:
+        return [bilingual_inline("export.f06_recalc_none")]
+    return [bilingual_inline("export.f06_recalc_line", new=r["version_id"], old=r["supersedes"],
+                             reason=r["reason"], by=r["created_by"],
+                             at=str(r["created_at"])[:16])
+            for r in recalcs.iter_rows(named=True)]
+
+
+def _facility_rows(result: InventoryResult, ent: dict, years: tuple[int, int],
+                   history: pl.DataFrame | None) -> list:
+    em = result.emissions
     v = result.version
     version_text = (
         t("export.f06_version_frozen", "vi", version=v["version_id"], status=v["status"],
@@ -272,12 +368,18 @@ def _facility_rows(result: InventoryResult, ent: dict, years: tuple[int, int]) -
         if v else bilingual("export.f06_version_live")
     )
     sources = sorted(em["source_category"].unique().to_list()) if em.height else []
+    identity = "\n".join([
+        f"{ent['enterprise_name']} — MST {ent['enterprise_id']}",
+        bilingual_inline("export.f06_address") + ": " + _registry_field(ent, "address"),
+        bilingual_inline("export.f06_licence") + ": " + _registry_field(
+            ent, "business_registration_no"),
+    ])
     return [
         ("export.f06_sec_I", _SECTION),
-        ("export.f06_I_1", f"{ent['enterprise_name']} — MST {ent['enterprise_id']}"),
+        ("export.f06_I_1", identity),
         ("export.f06_I_1_park",
          f"{ent.get('park_name_vi') or ''} / {ent.get('park_name_en') or ''}"),
-        ("export.f06_I_2", None),
+        ("export.f06_I_2", _registry_field(ent, "legal_representative")),
         ("export.f06_I_3", f"{ent.get('sector_name_vi') or ''} / {ent.get('sector_name_en') or ''}"
                            f" (VSIC {ent.get('vsic_code') or ''})"),
         ("export.f06_sec_II", _SECTION),
@@ -290,10 +392,9 @@ def _facility_rows(result: InventoryResult, ent: dict, years: tuple[int, int]) -
                                        basis=result.params.scope2_basis)),
         ("export.f06_III_2", bilingual("export.f06_see_tables")),
         ("export.f06_III_3", "\n".join(
-            bilingual_inline("export.f06_total_line", year=y,
-                             total=round(_year_total(em, y), 3)) for y in years)),
-        ("export.f06_III_4", "\n".join(
-            bilingual_inline("export.f06_months_line", year=y, n=months[y]) for y in years)
+            _both("export.f06_total_line", {"total": (_year_total(em, y), 3)}, year=y)
+            for y in years)),
+        ("export.f06_III_4", _qc_lines(result, years, history)
             + ("\n" + bilingual_inline("export.provisional_banner") if result.provisional
                else "")),
         ("export.f06_gwp_set", result.params.gwp_set),
@@ -302,13 +403,21 @@ def _facility_rows(result: InventoryResult, ent: dict, years: tuple[int, int]) -
     ]
 
 
-def _year_total(em: pl.DataFrame, year: int) -> float:
-    kept = em.filter((pl.col("year") == year) & pl.col("scope").is_in(TOTAL_SCOPES))
+def _year_scopes(em: pl.DataFrame, year: int, scopes: tuple[str, ...]) -> float:
+    """tCO2e of ``scopes`` in ``year`` on the Circular 38 boundary."""
+    kept = apply_boundary(em, DEFAULT_BOUNDARY).filter(
+        (pl.col("year") == year) & pl.col("scope").is_in(scopes))
     return float(kept["tco2e"].sum()) if kept.height else 0.0
 
 
+def _year_total(em: pl.DataFrame, year: int) -> float:
+    """The headline of one year: Scope 1 + 2, Circular 38 boundary."""
+    return _year_scopes(em, year, TOTAL_SCOPES)
+
+
 def _activity_sheets(
-    wb: Workbook, styles: Styles, em: pl.DataFrame, years: tuple[int, int]
+    wb: Workbook, styles: Styles, em: pl.DataFrame, years: tuple[int, int],
+    factors: pl.DataFrame,
 ) -> None:
     for _code, sheet_key, title_key, build, columns in _TABLES:
         ws = new_sheet(wb, t(sheet_key, "vi"))
@@ -319,7 +428,7 @@ def _activity_sheets(
             ws.write_string(row, 0, bilingual_inline("export.f06_year", year=year),
                             styles.section)
             row += 1
-            df = build(em, year)
+            df = build(em, year, factors) if build is _table_4_2 else build(em, year)
             row = write_table(ws, styles, row, df, columns, provisional_field="provisional")
             if df.height == 0:
                 ws.write_string(row, 0, bilingual_inline("export.f06_no_data"), styles.subtitle)
@@ -340,20 +449,19 @@ def _results_sheet(
         row += 1
         row = write_table(ws, styles, row, results_by_source(em, year), _RESULT_COLUMNS,
                           provisional_field="provisional")
-        for scope in ("1", "2", "3", "outside", "memo"):
-            part = em.filter((pl.col("year") == year) & (pl.col("scope") == scope))
+        for scope in ("1", "2"):
             ws.write_string(row, 0, bilingual_inline(f"export.scope_total_{scope}"), styles.label)
-            ws.write_number(row, 5, float(part["tco2e"].sum()) if part.height else 0.0,
-                            styles.total)
+            ws.write_number(row, 5, _year_scopes(em, year, (scope,)), styles.total)
             row += 1
-        part = em.filter((pl.col("year") == year) & pl.col("scope").is_in(["1", "2"]))
-        ws.write_string(row, 0, bilingual_inline("export.total_scopes_12"), styles.label)
-        ws.write_number(row, 5, float(part["tco2e"].sum()) if part.height else 0.0,
-                        styles.total)
-        row += 1
-        ws.write_string(row, 0, bilingual_inline("export.total_scopes_123"), styles.label)
+        ws.write_string(row, 0, bilingual_inline("export.total_headline_c38"), styles.label)
         ws.write_number(row, 5, _year_total(em, year), styles.total)
         row += 2
+        for scope in ("3", "outside"):  # stated separately, never added to the headline
+            ws.write_string(row, 0, bilingual_inline(f"export.scope_separate_{scope}"),
+                            styles.label)
+            ws.write_number(row, 5, _year_scopes(em, year, (scope,)), styles.total)
+            row += 1
+        row += 1
     ws.freeze_panes(3, 0)
 
 
@@ -367,13 +475,19 @@ def _factors_sheet(wb: Workbook, styles: Styles, factors: pl.DataFrame) -> None:
 
 
 def write_form06(
-    result: InventoryResult, enterprise: dict, submission_year: int, out: Path | io.BytesIO
+    result: InventoryResult, enterprise: dict, submission_year: int, out: Path | io.BytesIO,
+    *, history: pl.DataFrame | None = None,
 ) -> None:
-    """Write the Form 06 workbook for one enterprise and the two years before submission."""
+    """Write the Form 06 workbook for one enterprise and the two years before submission.
+
+    ``history`` is the enterprise's inventory versions for these years (any status), so III.4
+    can state the recalculations since the last accepted version (Circular 38 Art. 22).
+    """
     years = covered_years(submission_year)
+    history = result.history if history is None else history
     with xlsxwriter.Workbook(out, {"in_memory": True}) as wb:
         styles = Styles(wb)
-        _facility_sheet(wb, styles, result, enterprise, years)
-        _activity_sheets(wb, styles, result.emissions, years)
+        _facility_sheet(wb, styles, result, enterprise, years, history)
+        _activity_sheets(wb, styles, result.emissions, years, result.factors)
         _results_sheet(wb, styles, result.emissions, years)
         _factors_sheet(wb, styles, result.factors)

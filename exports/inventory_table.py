@@ -27,7 +27,8 @@ from exports.common import (
     new_sheet,
 )
 from exports.common import write_table as _write_table
-from metrics.result import InventoryResult
+from metrics.boundary import DEFAULT_BOUNDARY, apply_boundary
+from metrics.result import TOTAL_SCOPES, InventoryResult
 from parkghg.i18n import t
 from parkghg.spreadsheet import neutralise_formulas
 
@@ -48,10 +49,16 @@ _BOUNDARY = pl.col("scope").replace_strict(
 
 
 def build_table(
-    emissions: pl.DataFrame, registry: pl.DataFrame, version_id: str | None = None
+    emissions: pl.DataFrame, registry: pl.DataFrame, version_id: str | None = None,
+    boundary: str = DEFAULT_BOUNDARY,
 ) -> pl.DataFrame:
-    """Aggregate monthly emission rows to the inventory-table grain."""
+    """Aggregate monthly emission rows to the inventory-table grain.
+
+    Scopes are read on ``boundary`` (Circular 38 by default: R-22 in Scope 1); ``in_total``
+    marks the rows of the headline (Scope 1 + 2), never Scope 3 or biogenic CO2.
+    """
     names = registry.select("enterprise_id", "enterprise_name")
+    emissions = apply_boundary(emissions, boundary) if emissions.height else emissions
     if emissions.height == 0:
         agg = pl.DataFrame(schema={c: pl.String for c in _GROUP})
         agg = agg.with_columns(pl.col("year").cast(pl.Int32))
@@ -74,7 +81,7 @@ def build_table(
         agg.join(names, on="enterprise_id", how="left")
         .with_columns(
             _BOUNDARY.alias("reporting_boundary"),
-            pl.col("scope").is_in(["1", "2", "3"]).alias("in_total"),
+            pl.col("scope").is_in(TOTAL_SCOPES).alias("in_total"),
             pl.lit(version_id, dtype=pl.String).alias("version_id"),
             pl.col("year").cast(pl.Int32),
         )
@@ -101,7 +108,9 @@ def metadata(result: InventoryResult) -> dict[str, object]:
         "provisional": result.provisional,
         "version_id": result.version["version_id"] if result.version else None,
         "version_status": result.version["status"] if result.version else "live",
+        "boundary": DEFAULT_BOUNDARY,
         "total_tco2e": result.total_tco2e,
+        "scope3_tco2e": result.scope3_tco2e,
     }
 
 

@@ -5,6 +5,12 @@ receive, review and compile facility results and send them on before 30 June. Th
 need the same numbers cut three ways (by park, by sector, by enterprise with the Decree 06
 list thresholds) plus a note of the method and factors, and the three cuts must add up to the
 same provincial total, which the sheet states once.
+
+Boundary and basis: totals are the Circular 38 headline (Scope 1 + 2, R-22 in Scope 1) in the
+GWP set and Scope 2 basis the user chose; Scope 3 and biogenic CO2 are columns of their own and
+never summed in. The list flags come from ``metrics.screening`` (one fixed basis: location-based
+Scope 2, Circular 38 boundary, MOIT TOE), handed in by the service layer, so a choice of display
+basis or a certificate never moves an enterprise below a threshold.
 """
 
 from __future__ import annotations
@@ -17,39 +23,42 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 
 from exports.common import Column, Styles, bilingual_inline, new_sheet, write_table
-from metrics.inventory import (
-    ENERGY_SCHEMA,
-)
 from metrics.result import InventoryResult
-from metrics.rollups import (
-    THRESHOLD_TCO2E,
-    THRESHOLD_TOE,
-    annual_totals,
-    threshold_flags,
-)
+from metrics.rollups import THRESHOLD_TCO2E, THRESHOLD_TOE, headline_totals
 from parkghg.i18n import t
 
 _T = '#,##0.000" tCO2e"'
-_VALUE_COLS = ("scope1_tco2e", "scope2_tco2e", "scope3_tco2e", "scope1_2_tco2e", "total_tco2e",
-               "outside_tco2e", "memo_tco2e")
-_FLAG_COLS = ("energy_toe", "over_3000_tco2e", "over_1000_toe")
+_VALUE_COLS = ("scope1_tco2e", "scope2_tco2e", "total_tco2e", "scope3_tco2e", "outside_tco2e",
+               "screening_tco2e", "energy_toe_moit")
+_FLAG_COLS = ("screening_tco2e", "energy_toe_moit", "over_3000_tco2e", "over_1000_toe")
 
 
-def by_enterprise(result: InventoryResult, registry: pl.DataFrame) -> pl.DataFrame:
-    """One row per enterprise in the registry: the engine's annual totals and list flags.
+def by_enterprise(result: InventoryResult, registry: pl.DataFrame,
+                  screening: pl.DataFrame | None = None) -> pl.DataFrame:
+    """One row per enterprise in the registry: Circular 38 totals and the list screening.
 
     Enterprises without data stay in the list with zeros, so the compiler sees who is missing.
-    Flags follow the engine (scope 1+2 against 3,000 tCO2e; energy against 1,000 TOE).
+    ``total_tco2e`` is the headline (Scope 1 + 2); ``screening`` is ``metrics.screening`` for the
+    year (its own fixed basis); without it the flags stay empty rather than guessed.
     """
     em = result.emissions
-    totals = annual_totals(em).drop("park_id", "sector_id", "year", "gwp_set", "scope2_basis") \
+    totals = (
+        headline_totals(em).select("enterprise_id", "scope1_tco2e", "scope2_tco2e",
+                                   "scope3_tco2e", "outside_tco2e", "months", "provisional",
+                                   total_tco2e="headline_tco2e")
         if em.height else pl.DataFrame(schema={"enterprise_id": pl.String})
-    energy = result.energy if result.energy is not None else pl.DataFrame(schema=ENERGY_SCHEMA)
-    flags = threshold_flags(em, energy).select("enterprise_id", *_FLAG_COLS) if em.height \
-        else pl.DataFrame(schema={"enterprise_id": pl.String})
+    )
+    flags = (screening.select("enterprise_id", *_FLAG_COLS,
+                              screening_provisional="provisional")
+             if screening is not None and screening.height
+             else pl.DataFrame(schema={"enterprise_id": pl.String}))
     df = registry.join(totals, on="enterprise_id", how="left").join(
         flags, on="enterprise_id", how="left")
-    for c in (*_VALUE_COLS, "energy_toe"):
+    if "screening_provisional" in df.columns:
+        df = df.with_columns(pl.col("provisional").fill_null(False)
+                             | pl.col("screening_provisional").fill_null(False)
+                             ).drop("screening_provisional")
+    for c in _VALUE_COLS:
         df = df.with_columns((pl.col(c) if c in df.columns else pl.lit(None)).cast(pl.Float64)
                              .fill_null(0.0).alias(c))
     for c in ("over_3000_tco2e", "over_1000_toe", "provisional"):
@@ -74,11 +83,9 @@ def _value_columns() -> tuple[Column, ...]:
     return (
         Column("scope1_tco2e", "export.col_scope1_tco2e", _T, 18),
         Column("scope2_tco2e", "export.col_scope2_tco2e", _T, 18),
-        Column("scope3_tco2e", "export.col_scope3_tco2e", _T, 16),
-        Column("scope1_2_tco2e", "export.col_scope1_2_tco2e", _T, 18),
         Column("total_tco2e", "export.col_total_tco2e", _T, 18),
+        Column("scope3_tco2e", "export.col_scope3_separate", _T, 18),
         Column("outside_tco2e", "export.col_biogenic_co2_t", '#,##0.000" t"', 18),
-        Column("memo_tco2e", "export.col_memo_tco2e", _T, 18),
     )
 
 
@@ -107,7 +114,8 @@ _ENTERPRISE_COLUMNS = (
     Column("sector_id", "export.col_sector_id", None, 18),
     *_value_columns(),
     Column("months", "export.col_months", "0", 10),
-    Column("energy_toe", "export.col_energy_toe", '#,##0.0" TOE"', 14),
+    Column("screening_tco2e", "export.col_screening_tco2e", _T, 18),
+    Column("energy_toe_moit", "export.col_energy_toe_moit", '#,##0.0" TOE"', 14),
     Column("over_3000_tco2e", "export.col_over_3000", None, 14),
     Column("over_1000_toe", "export.col_over_1000_toe", None, 14),
     Column("on_national_list", "export.col_on_national_list", None, 14),
@@ -123,7 +131,7 @@ def _sheet(wb: Workbook, styles: Styles, name_key: str, title_key: str, df: pl.D
     end = write_table(ws, styles, 3, df, columns, provisional_field=provisional_field)
     ws.write_string(end, 0, bilingual_inline("export.total_row"), styles.label)
     for c, col in enumerate(columns):
-        if col.field in (*_VALUE_COLS, "enterprises", "energy_toe"):
+        if col.field in (*_VALUE_COLS, "enterprises"):
             ws.write_number(end, c, float(df[col.field].sum()) if df.height else 0.0,
                             styles.total)
     ws.freeze_panes(4, 2)
@@ -137,7 +145,8 @@ def _notes_sheet(wb: Workbook, styles: Styles, result: InventoryResult, year: in
     ws.write_string(1, 0, t("export.prov_title", "en", year=year), styles.subtitle)
     total = float(ent["total_tco2e"].sum()) if ent.height else 0.0
     lines = [
-        ("export.prov_note_total", {"total": round(total, 3), "n": ent.height}),
+        ("export.prov_note_total", {"total": round(total, 3), "n": ent.height,
+                                    "scope3": round(result.scope3_tco2e, 3)}),
         ("export.prov_note_method", {"gwp": result.params.gwp_set,
                                      "basis": result.params.scope2_basis}),
         ("export.prov_note_thresholds", {"tco2e": THRESHOLD_TCO2E, "toe": THRESHOLD_TOE}),
@@ -165,10 +174,11 @@ def _notes_sheet(wb: Workbook, styles: Styles, result: InventoryResult, year: in
 
 
 def write_province(
-    result: InventoryResult, registry: pl.DataFrame, year: int, out: Path | io.BytesIO
+    result: InventoryResult, registry: pl.DataFrame, year: int, out: Path | io.BytesIO,
+    *, screening: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Write the province workbook; return the by-enterprise frame (for the CLI summary)."""
-    ent = by_enterprise(result, registry)
+    ent = by_enterprise(result, registry, screening)
     with xlsxwriter.Workbook(out, {"in_memory": True}) as wb:
         styles = Styles(wb)
         _notes_sheet(wb, styles, result, year, ent)

@@ -10,21 +10,27 @@ from __future__ import annotations
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
+from metrics.boundary import DEFAULT_BOUNDARY, SEPARATE_SCOPES, apply_boundary, headline_tco2e
 from metrics.factors import LIBRARY_VERSION
 from metrics.inventory import CalcParams
 
-# Scopes that add up to the reported total (as ``metrics.rollups.annual_totals``); "outside"
-# (biogenic CO2) and "memo" (Montreal gases such as R-22) are shown but never summed in, as the
-# GHG Protocol and DESNZ do. The Decree 06 list threshold uses scopes 1+2 (``threshold_flags``).
-TOTAL_SCOPES: tuple[str, ...] = ("1", "2", "3")
+#: The scopes of the headline total under the report boundary (Circular 38: Scope 1 + 2, with
+#: HCFC refrigerants in Scope 1), read on a frame passed through ``apply_boundary``. Scope 3
+#: (waste sent off site) is reported beside it, never in it (``metrics.boundary``).
+TOTAL_SCOPES: tuple[str, ...] = ("1", "2")
 
 
 def total_tco2e(emissions: pl.DataFrame) -> float:
-    """Scopes 1+2+3 in tCO2e (biogenic and memo rows excluded)."""
+    """The headline total in tCO2e: Scope 1 + 2 on the Circular 38 boundary."""
+    return headline_tco2e(emissions, DEFAULT_BOUNDARY)
+
+
+def separate_tco2e(emissions: pl.DataFrame) -> float:
+    """Scope 3 in tCO2e: reported next to the headline, never inside it."""
     if emissions.height == 0:
         return 0.0
-    kept = emissions.filter(pl.col("scope").is_in(TOTAL_SCOPES))
-    return float(kept["tco2e"].fill_null(0).sum())
+    rows = apply_boundary(emissions, DEFAULT_BOUNDARY)
+    return float(rows.filter(pl.col("scope").is_in(SEPARATE_SCOPES))["tco2e"].fill_null(0).sum())
 
 
 class InventoryResult(BaseModel):
@@ -39,6 +45,9 @@ class InventoryResult(BaseModel):
     year_to: int
     energy: pl.DataFrame | None = None
     version: dict | None = None
+    # Every version of the same enterprise and years (any status), when a report needs to state
+    # its recalculations (Form 06 III.4, Circular 38 Art. 22).
+    history: pl.DataFrame | None = None
     activity_keys: pl.DataFrame = Field(default_factory=pl.DataFrame)
     library_version: str = LIBRARY_VERSION
     library_sha256: str | None = None
@@ -50,5 +59,10 @@ class InventoryResult(BaseModel):
 
     @property
     def total_tco2e(self) -> float:
-        """Scopes 1+2+3 in tCO2e, the inventory total every export states."""
+        """The headline every export states: Scope 1 + 2, Circular 38 boundary, in tCO2e."""
         return total_tco2e(self.emissions)
+
+    @property
+    def scope3_tco2e(self) -> float:
+        """Scope 3 in tCO2e, stated separately from the headline."""
+        return separate_tco2e(self.emissions)

@@ -14,6 +14,7 @@ import hashlib
 import duckdb
 import polars as pl
 
+from metrics.boundary import apply_boundary
 from metrics.factors import (
     FACTOR_COLUMNS,
     LIBRARY_VERSION,
@@ -24,6 +25,7 @@ from metrics.factors import (
 )
 from metrics.inventory import EMISSIONS_SCHEMA, CalcParams, compute_emissions, energy_use
 from metrics.result import TOTAL_SCOPES, InventoryResult
+from metrics.screening import screening
 from parkghg.errors import AccessDeniedError, ParkGHGError
 from parkghg.log import get_logger
 from warehouse import inventories as store
@@ -34,9 +36,21 @@ from warehouse.inventories import list_versions, read_registry
 from warehouse.scope import Scope
 
 __all__ = [
-    "InventoryError", "InventoryResult", "accept_version", "activity_changed", "check_visible",
-    "compare_versions", "compute_inventory", "form06_inventory", "freeze_inventory",
-    "list_versions", "read_registry", "read_version", "recalculate", "rederive_version",
+    "InventoryError",
+    "InventoryResult",
+    "accept_version",
+    "activity_changed",
+    "check_visible",
+    "compare_versions",
+    "compute_inventory",
+    "form06_inventory",
+    "freeze_inventory",
+    "list_versions",
+    "read_registry",
+    "read_version",
+    "recalculate",
+    "rederive_version",
+    "screening_table",
     "total_difference",
 ]
 
@@ -79,6 +93,39 @@ def _factors_to_keep(library: FactorLibrary, emissions: pl.DataFrame) -> pl.Data
         "factor_id", keep="first").sort("factor_id")
 
 
+def _library(con: duckdb.DuckDBPyConnection, scope: Scope) -> FactorLibrary:
+    """The shipped library plus the custom factors ``scope`` may use."""
+    custom = read_custom_factors(con, scope)
+    try:
+        return load_factor_library(custom=custom if custom.height else None)
+    except FactorLibraryError as exc:
+        # Stored factors passed the rules when imported; a stricter engine may refuse them.
+        raise InventoryError("inventory.error_custom_factors_invalid",
+                             n=len(exc.problems)) from exc
+
+
+def screening_table(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    *,
+    year: int,
+    gwp_set: str,
+    park_id: str | None = None,
+    enterprise_id: str | None = None,
+) -> pl.DataFrame:
+    """Decree 06 list screening for ``year``: one row per enterprise (``metrics.screening``).
+
+    Always on one basis (Scope 1 + 2, Circular 38 boundary, location-based Scope 2, MOIT TOE),
+    whatever a page or export displays, so the list a department receives never depends on a
+    display choice.
+    """
+    check_visible(con, scope, enterprise_id, park_id)
+    start, end = _span(year, year)
+    activity = read_current_activity(con, scope, period_from=start, period_to=end,
+                                     park_id=park_id, enterprise_id=enterprise_id)
+    return screening(activity, _library(con, scope), gwp_set, year)
+
+
 def compute_inventory(
     con: duckdb.DuckDBPyConnection,
     scope: Scope,
@@ -99,13 +146,7 @@ def compute_inventory(
         con, scope, period_from=start, period_to=end, park_id=park_id,
         enterprise_id=enterprise_id,
     )
-    custom = read_custom_factors(con, scope)
-    try:
-        library = load_factor_library(custom=custom if custom.height else None)
-    except FactorLibraryError as exc:
-        # Stored factors passed the rules when imported; a stricter engine may refuse them.
-        raise InventoryError("inventory.error_custom_factors_invalid",
-                             n=len(exc.problems)) from exc
+    library = _library(con, scope)
     emissions = compute_emissions(activity, library, params)
     energy = energy_use(activity, library) if with_energy else None
     keys = activity.select("submission_id", "row_number")
@@ -320,13 +361,14 @@ def compare_versions(
 
 
 def total_difference(diff: pl.DataFrame) -> float:
-    """B − A over the scopes counted in the total (a compare frame from compare_versions)."""
+    """B − A of the headline (Scope 1 + 2, Circular 38 boundary) from a compare frame."""
     kept = diff.filter(pl.col("scope").is_in(TOTAL_SCOPES))
     return float(kept["tco2e_diff"].sum()) if kept.height else 0.0
 
 
 def _summarise(emissions: pl.DataFrame, side: str) -> pl.DataFrame:
-    return emissions.group_by(list(_COMPARE_KEYS)).agg(
+    # Scopes as the report boundary reads them, so R-22 counts where Circular 38 puts it.
+    return apply_boundary(emissions).group_by(list(_COMPARE_KEYS)).agg(
         pl.col("gas_t").sum().alias(f"gas_t_{side}"),
         pl.col("tco2e").sum().alias(f"tco2e_{side}"),
     )
@@ -349,15 +391,16 @@ def form06_inventory(
     and only then (or with ``live``) a live calculation, which the workbook labels as such.
     """
     check_visible(con, scope, enterprise_id, None)
+    history = list_versions(con, scope, enterprise_id).filter(
+        (pl.col("year_from") == years[0]) & (pl.col("year_to") == years[1]))
     if version_id is None and not live:
-        accepted = list_versions(con, scope, enterprise_id).filter(
-            (pl.col("status") == "accepted") & (pl.col("year_from") == years[0])
-            & (pl.col("year_to") == years[1]))
+        accepted = history.filter(pl.col("status") == "accepted")
         version_id = accepted["version_id"][0] if accepted.height else None
     if version_id is None:
         return compute_inventory(con, scope, year_from=years[0], year_to=years[1],
-                                 params=params, enterprise_id=enterprise_id)
-    result = read_version(con, scope, version_id)
+                                 params=params, enterprise_id=enterprise_id,
+                                 ).model_copy(update={"history": history})
+    result = read_version(con, scope, version_id).model_copy(update={"history": history})
     meta = result.version or {}
     if (meta.get("enterprise_id"), meta.get("year_from"), meta.get("year_to")) != (
             enterprise_id, *years):

@@ -79,8 +79,13 @@ def test_form06_facility_sheet_and_results(form06: openpyxl.Workbook) -> None:
     assert any(c.startswith("LƯU Ý: Báo cáo có kết quả TẠM TÍNH") for c in cells)
     assert "AR5" in cells
     results = [str(c) for c in _cells(form06["III.3 Kết quả"])]
-    assert any(c.startswith("Ngoài phạm vi: CO2 sinh học") for c in results)
-    assert any(c.startswith("Ghi nhớ: khí thuộc Nghị định thư Montreal") for c in results)
+    # Circular 38 boundary: the headline is scopes 1+2; scope 3 and biogenic CO2 stand apart
+    assert any(c.startswith("TỔNG PHÁT THẢI (phạm vi 1+2, ranh giới Thông tư 38)")
+               for c in results)
+    assert any(c.startswith("Phạm vi 3 (báo cáo riêng, không cộng vào tổng)") for c in results)
+    assert any(c.startswith("CO2 sinh khối (báo cáo riêng") for c in results)
+    # R-22 is an HCFC: inside the Circular 38 inventory, so no Montreal memo line remains
+    assert not any(c.startswith("Ghi nhớ: khí thuộc Nghị định thư Montreal") for c in results)
     factors = [str(c) for c in _cells(form06["Hệ số phát thải"])]
     assert "VN_GRID_EF_2023" in factors and "IPCC 2006 GL Vol2 Ch1 Table 1.4" in factors
 
@@ -122,7 +127,7 @@ def test_province_summary_sums_equal_inventory_total(inv_db: Path, tmp_path: Pat
     sheets = {"Theo KCN": 2, "Theo ngành": 3, "Theo doanh nghiệp": 3}
     for sheet, n_rows in sheets.items():
         df = pl.read_excel(out, sheet_name=sheet, read_options={"header_row": 3})
-        col = next(c for c in df.columns if c.startswith("Tổng phạm vi 1+2+3"))
+        col = next(c for c in df.columns if c.startswith("Tổng phạm vi 1+2, ranh giới TT38"))
         body = df.head(n_rows)
         # every cut of the province adds up to the same inventory total, and so does its
         # own total row
