@@ -51,7 +51,7 @@ def test_example_uploads_behave_as_the_readme_says(warehouse_path: Path):
     for name, (row, column) in expected_errors.items():
         result = by_name[name]
         assert result.status == "rejected", name
-        assert (result.errors[0].row_number, result.errors[0].column) == (row, column), name
+        assert (result.errors[0].row, result.errors[0].column) == (row, column), name
     with open_warehouse(warehouse_path, read_only=True) as con:
         names = con.execute(
             "SELECT DISTINCT counterparty FROM activity_rows WHERE counterparty LIKE 'PC %'"
