@@ -11,17 +11,15 @@ from click.testing import CliRunner
 
 from cli.main import cli
 from metrics.factors import FACTOR_COLUMNS
+from service.access import Actor
+from service.factors import FactorFileRejectedError, effective_library, import_factors
 from tests.inventory.conftest import ENT_A
 from warehouse.db import open_warehouse
-from warehouse.factors_store import (
-    FactorFileRejectedError,
-    effective_library,
-    import_factors,
-    read_custom_factors,
-)
+from warehouse.factors_store import read_custom_factors
 from warehouse.scope import Scope
 
 HEADER = ",".join(FACTOR_COLUMNS)
+ADMIN = Actor.system("admin")
 OWN_NCV = (f"{ENT_A}_NCV_diesel,custom,ncv,diesel,,,42.6,GJ/t,2025-01-01,,enterprise,"
            f"Supplier certificate 2025,lab report no. 17,VERIFIED,{ENT_A}")
 
@@ -63,8 +61,8 @@ def test_export_import_round_trip(inv_db: Path, tmp_path: Path) -> None:
 def test_reimport_supersedes_and_keeps_history(inv_db: Path) -> None:
     changed = OWN_NCV.replace(",42.6,", ",42.9,")
     with open_warehouse(inv_db) as con:
-        import_factors(con, f"{HEADER}\n{OWN_NCV}\n".encode(), "a.csv", "admin")
-        import_factors(con, f"{HEADER}\n{changed}\n".encode(), "b.csv", "admin")
+        import_factors(con, f"{HEADER}\n{OWN_NCV}\n".encode(), "a.csv", actor=ADMIN)
+        import_factors(con, f"{HEADER}\n{changed}\n".encode(), "b.csv", actor=ADMIN)
         current = read_custom_factors(con, Scope.system())
     assert current["value"].to_list() == [42.9]
     assert _count(inv_db, "custom_factors") == 2  # the older row is kept, not deleted
@@ -82,8 +80,8 @@ BAD_ROWS = [
 def test_bad_factor_file_rejected_atomically(inv_db: Path) -> None:
     content = "\n".join([HEADER, OWN_NCV, *BAD_ROWS]).encode() + b"\n"
     with open_warehouse(inv_db) as con, pytest.raises(FactorFileRejectedError) as err:
-        import_factors(con, content, "bad.csv", "admin")
-    rows = {p.row_number for p in err.value.problems}
+        import_factors(con, content, "bad.csv", actor=ADMIN)
+    rows = {p.row for p in err.value.problems}
     assert {3, 4, 5, 6} <= rows  # Excel rows of the four bad lines (header = row 1)
     assert 2 not in rows  # the good line is fine ...
     assert _count(inv_db, "custom_factors") == 0  # ... but nothing at all was written
@@ -107,14 +105,14 @@ def test_cli_bad_factor_file_bilingual_message(inv_db: Path, tmp_path: Path, lan
     assert _count(inv_db, "custom_factors") == 0
 
 
-def test_missing_column_and_not_csv(inv_db: Path, tmp_path: Path) -> None:
+def test_missing_column_and_unreadable_file(inv_db: Path, tmp_path: Path) -> None:
     no_col = tmp_path / "nocol.csv"
     no_col.write_text("factor_id,value\nx,1\n", encoding="utf-8")
     result = _run(inv_db, "factors", "import", str(no_col))
     assert result.exit_code == 1 and "kind" in result.output
-    latin = tmp_path / "latin.csv"
-    latin.write_bytes(f"{HEADER}\n".encode() + "Nhi\u1ec7t".encode("utf-16"))
-    result = _run(inv_db, "factors", "import", str(latin))
+    garbled = tmp_path / "garbled.csv"  # 0x81 is neither UTF-8 nor Windows-1258
+    garbled.write_bytes(f"{HEADER}\n".encode() + b"x,\x81\x81\n")
+    result = _run(inv_db, "factors", "import", str(garbled))
     assert result.exit_code == 1 and "UTF-8" in result.output
 
 
@@ -125,7 +123,7 @@ def test_enterprise_factor_changes_only_that_enterprise(inv_db: Path) -> None:
     with open_warehouse(inv_db) as con:
         before = compute_inventory(con, Scope.system(), year_from=2025, year_to=2025,
                                    params=CalcParams())
-        import_factors(con, f"{HEADER}\n{OWN_NCV}\n".encode(), "own.csv", "admin")
+        import_factors(con, f"{HEADER}\n{OWN_NCV}\n".encode(), "own.csv", actor=ADMIN)
         after = compute_inventory(con, Scope.system(), year_from=2025, year_to=2025,
                                   params=CalcParams())
 
