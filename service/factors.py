@@ -35,7 +35,7 @@ from service.access import require_role
 from warehouse.audit import Acting, write_audit
 from warehouse.db import transaction
 from warehouse.factors_store import read_custom_factors, store_factor_import
-from warehouse.registry import enterprise_ids
+from warehouse.registry import registry_ids
 from warehouse.scope import Scope
 
 log = get_logger(__name__)
@@ -99,7 +99,7 @@ def _new_rows(con: duckdb.DuckDBPyConnection, raw: RawFile, frame: pl.DataFrame)
 
 def _registry_problems(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> list[Problem]:
     """Enterprise-level factors must name an enterprise of the registry."""
-    known = sorted(enterprise_ids(con))
+    known = sorted(registry_ids(con, "enterprises"))
     bad = frame.filter(pl.col("enterprise_id").is_not_null()
                        & ~pl.col("enterprise_id").is_in(known))
     return [problem("factors", "enterprise_unknown", row=row, column="enterprise_id",
