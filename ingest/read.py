@@ -45,6 +45,11 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls / .doc
 _THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
 _SEPARATORS = (",", ";", "\t")
 
+#: Problems the reader itself reports: every kind's catalogue has texts for them (tested);
+#: a ``table_kind`` also reports ``duplicate_column``.
+READER_CODES = ("file_too_large", "file_empty", "file_format", "file_unreadable", "no_rows",
+                "decimal_ambiguous")
+
 DecimalMark = Literal[".", ","]
 #: (header cells, positions of columns empty in every row) → (position → column name, problems)
 HeaderMapper = Callable[[list[str], set[int]], tuple[dict[int, str], list[Problem]]]

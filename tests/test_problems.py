@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.read import FileRejected, read_file, table_kind
+from ingest.read import READER_CODES, FileRejected, read_file, table_kind
 from parkghg.i18n import MissingTranslationError
-from parkghg.problems import Problem, problem, problems_frame, problems_table
+from parkghg.problems import CATALOGUES, Problem, problem, problems_frame, problems_table
 
 
 def test_a_problem_carries_file_row_column_value_and_params():
@@ -76,3 +76,13 @@ def test_the_reader_names_the_file_and_the_cell_of_a_reading_problem():
                                                    "area_ha", "1.234")
     assert p.params == {"reading_a": "1.234", "reading_b": "1234"}
     assert "1234" in p.problem("vi") and "could mean" in p.problem("en")
+
+
+@pytest.mark.parametrize("catalogue", sorted(CATALOGUES))
+def test_every_kind_of_file_has_texts_for_what_the_reader_reports(catalogue):
+    codes = [*READER_CODES, *(["duplicate_column"] if catalogue != "upload" else [])]
+    for code in codes:
+        p = problem(catalogue, code, file="f.csv", row=1, column="c", value="v", limit="20",
+                    reading_a="1.5", reading_b="15")
+        for lang in ("vi", "en"):
+            assert p.problem(lang) and p.render(lang), (catalogue, code, lang)
