@@ -20,11 +20,12 @@ from common import timed
 
 from sample_data.generator import SampleSpec, enterprises_frame, monthly_upload_files, profiles
 from sample_data.parks import park_seeds, parks_frame, provinces_frame
+from service.access import Actor
+from service.registry import import_registry_many
 from service.uploads import ingest_many
 from warehouse.activity import read_current_activity
 from warehouse.db import open_warehouse
 from warehouse.migrate import migrate
-from warehouse.registry import import_registry_many
 from warehouse.scope import Scope
 
 log = logging.getLogger("bench")
@@ -47,7 +48,8 @@ def run(spec: SampleSpec, workdir: Path) -> dict[str, object]:
         with open_warehouse(db) as con:
             import_registry_many(con, [(provinces_frame(), "provinces"),
                                        (parks_frame(seeds), "parks"),
-                                       (enterprises_frame(profs), "enterprises")])
+                                       (enterprises_frame(profs), "enterprises")],
+                                 actor=Actor.system("bench"))
     with timed(t, "ingest_all_s"):
         results = ingest_many(db, files, uploaded_by="bench")
     accepted = sum(r.status == "accepted" for r in results)

@@ -7,7 +7,6 @@ import is validated whole and written all-or-nothing.
 
 from __future__ import annotations
 
-import getpass
 import sys
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import click
 from cli.context import CliContext
 from cli.options import scope_from, scope_options
 from parkghg.i18n import t
+from service.access import Actor
 from service.db import open_warehouse
 from service.factors import effective_library, import_factors, write_factor_csv
 
@@ -48,11 +48,16 @@ def export_cmd(obj: CliContext, out: str, as_enterprise: str | None, as_park: st
 
 @factors.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--by", "by", default=None, help="Who imports (default: your login).")
+@click.option("--by", "by", default=None,
+              help="Who imports, for the audit log as cli:<name> (default: your login).")
 @click.pass_obj
 def import_cmd(obj: CliContext, file: Path, by: str | None) -> None:
-    """Import custom factors from a CSV in the export format (all rows or none)."""
+    """Import custom factors from a file in the export format (all rows or none).
+
+    CSV (UTF-8, UTF-16 or Windows-1258; ',', ';' or tab; decimal commas) or XLSX (first sheet).
+    The operator at the server acts with full rights and is named in the audit log.
+    """
     with open_warehouse(obj.db_path) as con:
-        result = import_factors(con, file.read_bytes(), file.name, by or getpass.getuser())
+        result = import_factors(con, file.read_bytes(), file.name, actor=Actor.system(by))
     key = "inventory.factors_unchanged" if result.unchanged else "inventory.factors_imported"
     click.echo(t(key, obj.lang, n=result.row_count, file=file.name, id=result.import_id))

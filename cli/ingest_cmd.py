@@ -59,7 +59,7 @@ def _report(result: IngestResult, lang: Lang) -> None:
     if result.read_notes(lang):
         click.echo(f"  {result.read_notes(lang)}")
     for issue in [*result.errors, *result.warnings][:50]:
-        where = f"{issue.row_number or '-'}/{issue.column or '-'}"
+        where = f"{issue.row or '-'}/{issue.column or '-'}"
         click.echo(f"  [{t('ingest.severity_' + issue.severity, lang)}] {where}: "
                    f"{issue.problem(lang)} → {issue.fix(lang)}")
     hidden = len(result.errors) + len(result.warnings) - 50

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from parkghg.errors import WarehouseMissingError
 from parkghg.i18n import fmt_number, t
+from service.access import Actor
 from service.db import open_warehouse
 from service.registry import KINDS, import_registry_many, list_parks
 
@@ -34,11 +35,13 @@ def registry() -> None:
 def import_cmd(obj, files: tuple[Path, ...], kind: str | None) -> None:
     """Validate and import registry files in one transaction; re-import updates by id.
 
-    Files are CSV (UTF-8, ',' or ';') or XLSX (first sheet).
+    Files are CSV (UTF-8, UTF-16 or Windows-1258; ',', ';' or tab; decimal commas) or XLSX
+    (first sheet). The operator at the server acts as cli:<login> in the audit log.
     """
     _require_warehouse(obj.db_path)
     with open_warehouse(obj.db_path) as con:
-        summaries = import_registry_many(con, [(f, kind) for f in files])  # type: ignore[misc]
+        summaries = import_registry_many(con, [(f, kind) for f in files],  # type: ignore[misc]
+                                         actor=Actor.system())
     for s in summaries:
         click.echo(t("registry.cli.imported", obj.lang, rows=s.rows, file=s.file,
                      kind=t(f"registry.kind.{s.kind}", obj.lang), inserted=s.inserted,

@@ -533,11 +533,12 @@ def factors_csv(scope: Scope) -> bytes:
 
 
 def import_factor_file(user: User, content: bytes, file_name: str):
-    """Validate and store a custom-factor file (all or nothing); raises on problems."""
+    """Validate and store a custom-factor file (all or nothing, audited, province/admin only);
+    raises on problems."""
     from service.factors import import_factors
 
     with _writer() as con:
-        return import_factors(con, content, file_name, imported_by=user.username)
+        return import_factors(con, content, file_name, actor=user)
 
 
 @st.cache_data(show_spinner=False, ttl=_TTL, max_entries=32)

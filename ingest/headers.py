@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import partial
 
-from ingest.issues import UploadIssue, make_issue
 from parkghg.contract import COLUMNS, HEADER_ALIASES_VI, REQUIRED_COLUMNS
+from parkghg.problems import Problem, problem
 
+upload_problem = partial(problem, "upload")
 _HINT = re.compile(r"\s*[\(\[].*[\)\]]\s*$")
 
 
@@ -40,13 +42,13 @@ def canonical_name(raw: str) -> str | None:
 
 def map_headers(
     headers: list[str], empty_columns: set[int]
-) -> tuple[dict[int, str], list[UploadIssue]]:
+) -> tuple[dict[int, str], list[Problem]]:
     """Map column positions to contract names; return every header problem found.
 
     ``empty_columns`` are positions whose cells are all empty; an unnamed one is ignored.
     """
     mapping: dict[int, str] = {}
-    issues: list[UploadIssue] = []
+    issues: list[Problem] = []
     allowed = ", ".join(COLUMNS)
     for index, raw in enumerate(headers):
         name = canonical_name(raw)
@@ -54,14 +56,14 @@ def map_headers(
             if not normalise_header(raw) and index in empty_columns:
                 continue
             issues.append(
-                make_issue("header_unknown", row_number=1, column=raw, value=raw, allowed=allowed)
+                upload_problem("header_unknown", row=1, column=raw, value=raw, allowed=allowed)
             )
         elif name in mapping.values():
-            issues.append(make_issue("header_duplicate", row_number=1, column=raw, value=name))
+            issues.append(upload_problem("header_duplicate", row=1, column=raw, value=name))
         else:
             mapping[index] = name
     for required in REQUIRED_COLUMNS:
         if required not in mapping.values():
-            issues.append(make_issue("header_missing", row_number=1, column=required,
+            issues.append(upload_problem("header_missing", row=1, column=required,
                                      value=required))
     return mapping, issues

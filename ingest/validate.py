@@ -1,7 +1,7 @@
 """Validating an upload against the contract: every problem, with its row, in one pass.
 
 Checks are set-based polars expressions over the whole file (no per-row Python), and each
-check contributes the rows it fails; only the failing rows become ``UploadIssue`` objects.
+check contributes the rows it fails; only the failing rows become ``Problem`` objects.
 What the file is checked against (registry, locks, history) comes in a ``ValidationContext``
 that the pipeline reads from the warehouse, so this module stays pure and testable.
 """
@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 
 import polars as pl
 
-from ingest.issues import UploadIssue, make_issue
-from ingest.read import ROW_COL, RawUpload
+from ingest.read import RawFile
 from parkghg.contract import (
     CATEGORIES,
     DEFAULT_USE,
@@ -25,6 +25,8 @@ from parkghg.contract import (
     USES,
     items_of,
 )
+from parkghg.problems import ROW_COL, Problem, problem
+from parkghg.spreadsheet import parse_decimal
 from parkghg.units import conversion_table
 
 ENTERPRISE_ID_PATTERN = r"^\d{10}(-\d{3})?$"
@@ -36,6 +38,7 @@ NORMALISED_COLUMNS = (
     "row_number", "enterprise_id", "period", "category", "item", "quantity", "unit",
     "quantity_canonical", "unit_canonical", "use", "treatment", "counterparty", "note",
 )
+upload_problem = partial(problem, "upload")
 HISTORY_KEY = ("enterprise_id", "category", "item", "unit_canonical", "use", "treatment")
 
 
@@ -56,18 +59,22 @@ class Validated:
     """The normalised rows (when there are no errors) and every issue found."""
 
     rows: pl.DataFrame | None
-    errors: list[UploadIssue]
-    warnings: list[UploadIssue]
+    errors: list[Problem]
+    warnings: list[Problem]
 
 
-def validate(raw: RawUpload, ctx: ValidationContext) -> Validated:
+def validate(raw: RawFile, ctx: ValidationContext) -> Validated:
     """Check ``raw`` against the contract and ``ctx``; normalise it when it passes."""
     df = _normalise(raw.frame.rename({ROW_COL: "row_number"}), raw.decimal_mark)
-    errors = _row_errors(df, ctx)
+    errors = _in_file(_row_errors(df, ctx), raw.file_name)
     if errors:
         return Validated(None, errors, [])
     rows = df.select(NORMALISED_COLUMNS)
-    return Validated(rows, [], _warnings(rows, ctx))
+    return Validated(rows, [], _in_file(_warnings(rows, ctx), raw.file_name))
+
+
+def _in_file(problems: list[Problem], file_name: str) -> list[Problem]:
+    return [p.model_copy(update={"file": file_name}) for p in problems]
 
 
 # --- normalisation -----------------------------------------------------------------------
@@ -84,7 +91,7 @@ def _normalise(df: pl.DataFrame, mark: str) -> pl.DataFrame:
         _raw_unit=pl.col("unit"),
     ).with_columns(
         period=_parse_period(pl.col("period")),
-        quantity=_parse_number(pl.col("quantity"), mark),
+        quantity=parse_decimal(pl.col("quantity"), mark),
         use=pl.when(pl.col("category") == "fuel")
         .then(pl.col("use").fill_null(DEFAULT_USE))
         .otherwise(pl.col("use")),
@@ -118,28 +125,20 @@ def _parse_period(col: pl.Expr) -> pl.Expr:
     return pl.when(valid).then(pl.date(year, month, 1)).otherwise(None)
 
 
-def _parse_number(col: pl.Expr, mark: str) -> pl.Expr:
-    s = col.str.strip_chars()
-    if mark == ",":
-        s = s.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
-    value = s.cast(pl.Float64, strict=False)
-    return pl.when(value.is_finite()).then(value).otherwise(None)
-
-
 # --- errors -------------------------------------------------------------------------------
 
 def _issues(df: pl.DataFrame, mask: pl.Expr, code: str, column: str, value_col: str | None = None,
-            **params: object) -> list[UploadIssue]:
+            **params: object) -> list[Problem]:
     failing = df.filter(mask)
     return [
-        make_issue(code, row_number=r["row_number"], column=column,
+        upload_problem(code, row=r["row_number"], column=column,
                    value=r.get(value_col or column), **params)
         for r in failing.iter_rows(named=True)
     ]
 
 
-def _row_errors(df: pl.DataFrame, ctx: ValidationContext) -> list[UploadIssue]:
-    errors: list[UploadIssue] = []
+def _row_errors(df: pl.DataFrame, ctx: ValidationContext) -> list[Problem]:
+    errors: list[Problem] = []
     for column in REQUIRED_COLUMNS:
         errors += _issues(df, pl.col(_raw(column)).is_null(), "required_missing", column)
     errors += _enterprise_errors(df, ctx)
@@ -150,7 +149,7 @@ def _row_errors(df: pl.DataFrame, ctx: ValidationContext) -> list[UploadIssue]:
     if not errors:
         errors += _duplicate_errors(df)
         errors += _production_unit_errors(df, ctx)
-    return sorted(errors, key=lambda i: (i.row_number or 0, _column_order(i.column)))
+    return sorted(errors, key=lambda i: (i.row or 0, _column_order(i.column)))
 
 
 def _raw(column: str) -> str:
@@ -164,7 +163,7 @@ def _column_order(column: str | None) -> int:
     return order.index(column) if column in order else len(order)
 
 
-def _enterprise_errors(df: pl.DataFrame, ctx: ValidationContext) -> list[UploadIssue]:
+def _enterprise_errors(df: pl.DataFrame, ctx: ValidationContext) -> list[Problem]:
     eid = pl.col("enterprise_id")
     well_formed = eid.str.contains(ENTERPRISE_ID_PATTERN)
     errors = _issues(df, eid.is_not_null() & ~well_formed, "enterprise_format", "enterprise_id")
@@ -175,12 +174,12 @@ def _enterprise_errors(df: pl.DataFrame, ctx: ValidationContext) -> list[UploadI
                           "enterprise_not_yours", "enterprise_id", own=ctx.own_enterprise_id)
     ids = df.filter(well_formed)["enterprise_id"].unique().sort().to_list()
     if len(ids) > 1:
-        errors.append(make_issue("multiple_enterprises", column="enterprise_id",
+        errors.append(upload_problem("multiple_enterprises", column="enterprise_id",
                                  value=len(ids), ids=", ".join(ids[:10])))
     return errors
 
 
-def _period_errors(df: pl.DataFrame, ctx: ValidationContext) -> list[UploadIssue]:
+def _period_errors(df: pl.DataFrame, ctx: ValidationContext) -> list[Problem]:
     current = dt.date(ctx.today.year, ctx.today.month, 1)
     p = pl.col("period")
     errors = _issues(df, pl.col("_raw_period").is_not_null() & p.is_null(),
@@ -200,7 +199,7 @@ def _period_errors(df: pl.DataFrame, ctx: ValidationContext) -> list[UploadIssue
     return errors
 
 
-def _vocabulary_errors(df: pl.DataFrame) -> list[UploadIssue]:
+def _vocabulary_errors(df: pl.DataFrame) -> list[Problem]:
     cat, item = pl.col("category"), pl.col("item")
     errors = _issues(df, cat.is_not_null() & ~cat.is_in(list(CATEGORIES)), "category_unknown",
                      "category", allowed=", ".join(CATEGORIES))
@@ -210,7 +209,7 @@ def _vocabulary_errors(df: pl.DataFrame) -> list[UploadIssue]:
     bad_items = checked.filter(cat.is_in(list(CATEGORIES)) & item.is_not_null()
                                & pl.col("_pair_ok").is_null())
     errors += [
-        make_issue("item_unknown", row_number=r["row_number"], column="item", value=r["item"],
+        upload_problem("item_unknown", row=r["row_number"], column="item", value=r["item"],
                    category=r["category"], allowed=", ".join(items_of(r["category"])))
         for r in bad_items.iter_rows(named=True)
     ]
@@ -218,7 +217,7 @@ def _vocabulary_errors(df: pl.DataFrame) -> list[UploadIssue]:
                                & pl.col("unit").is_null())
     units_of = {(s.category, s.item): ", ".join(s.units) for s in ITEMS}
     errors += [
-        make_issue("unit_not_allowed", row_number=r["row_number"], column="unit",
+        upload_problem("unit_not_allowed", row=r["row_number"], column="unit",
                    value=r["_raw_unit"], item=r["item"],
                    allowed=units_of[(r["category"], r["item"])])
         for r in bad_units.iter_rows(named=True)
@@ -227,13 +226,13 @@ def _vocabulary_errors(df: pl.DataFrame) -> list[UploadIssue]:
     return errors
 
 
-def _use_treatment_errors(df: pl.DataFrame) -> list[UploadIssue]:
+def _use_treatment_errors(df: pl.DataFrame) -> list[Problem]:
     cat, use, treat = pl.col("category"), pl.col("use"), pl.col("treatment")
     is_fuel, is_waste = cat == "fuel", cat == "waste"
     allowed_t = ", ".join(TREATMENTS)
     errors = _issues(df, is_fuel & ~use.is_in(list(USES)), "use_invalid", "use")
     errors += [
-        make_issue("use_not_fuel", row_number=r["row_number"], column="use", value=r["use"],
+        upload_problem("use_not_fuel", row=r["row_number"], column="use", value=r["use"],
                    category=r["category"])
         for r in df.filter(~is_fuel & cat.is_in(list(CATEGORIES)) & use.is_not_null())
         .iter_rows(named=True)
@@ -243,7 +242,7 @@ def _use_treatment_errors(df: pl.DataFrame) -> list[UploadIssue]:
     errors += _issues(df, is_waste & treat.is_not_null() & ~treat.is_in(list(TREATMENTS)),
                       "treatment_invalid", "treatment", allowed=allowed_t)
     errors += [
-        make_issue("treatment_not_waste", row_number=r["row_number"], column="treatment",
+        upload_problem("treatment_not_waste", row=r["row_number"], column="treatment",
                    value=r["treatment"], category=r["category"])
         for r in df.filter(~is_waste & cat.is_in(list(CATEGORIES)) & treat.is_not_null())
         .iter_rows(named=True)
@@ -251,7 +250,7 @@ def _use_treatment_errors(df: pl.DataFrame) -> list[UploadIssue]:
     return errors
 
 
-def _quantity_errors(df: pl.DataFrame) -> list[UploadIssue]:
+def _quantity_errors(df: pl.DataFrame) -> list[Problem]:
     q = pl.col("quantity")
     errors = _issues(df, pl.col("_raw_quantity").is_not_null() & q.is_null(),
                      "quantity_not_number", "quantity", value_col="_raw_quantity")
@@ -259,16 +258,16 @@ def _quantity_errors(df: pl.DataFrame) -> list[UploadIssue]:
     return errors
 
 
-def _note_errors(df: pl.DataFrame) -> list[UploadIssue]:
+def _note_errors(df: pl.DataFrame) -> list[Problem]:
     long_notes = df.filter(pl.col("note").str.len_chars() > NOTE_MAX_CHARS)
     return [
-        make_issue("note_too_long", row_number=r["row_number"], column="note",
+        upload_problem("note_too_long", row=r["row_number"], column="note",
                    value=len(r["note"]), limit=NOTE_MAX_CHARS)
         for r in long_notes.iter_rows(named=True)
     ]
 
 
-def _duplicate_errors(df: pl.DataFrame) -> list[UploadIssue]:
+def _duplicate_errors(df: pl.DataFrame) -> list[Problem]:
     key = ["enterprise_id", "period", "category", "item", "use", "treatment", "_cp"]
     keyed = df.with_columns(_cp=pl.col("counterparty").str.strip_chars().str.to_lowercase())
     firsts = keyed.group_by(key, maintain_order=True).agg(
@@ -278,13 +277,13 @@ def _duplicate_errors(df: pl.DataFrame) -> list[UploadIssue]:
         pl.col("row_number") != pl.col("_first")
     )
     return [
-        make_issue("duplicate_row", row_number=r["row_number"], column="item", value=r["item"],
+        upload_problem("duplicate_row", row=r["row_number"], column="item", value=r["item"],
                    other=r["_first"])
         for r in dups.iter_rows(named=True)
     ]
 
 
-def _production_unit_errors(df: pl.DataFrame, ctx: ValidationContext) -> list[UploadIssue]:
+def _production_unit_errors(df: pl.DataFrame, ctx: ValidationContext) -> list[Problem]:
     prod = df.filter(pl.col("category") == "production")
     if prod.is_empty():
         return []
@@ -295,7 +294,7 @@ def _production_unit_errors(df: pl.DataFrame, ctx: ValidationContext) -> list[Up
         return []
     shown = ", ".join(dict.fromkeys([expected, *units]))
     return [
-        make_issue("production_unit_mixed", row_number=r["row_number"], column="unit",
+        upload_problem("production_unit_mixed", row=r["row_number"], column="unit",
                    value=r["unit"], units=shown, expected=expected)
         for r in prod.filter(pl.col("unit_canonical") != expected).iter_rows(named=True)
     ]
@@ -303,20 +302,20 @@ def _production_unit_errors(df: pl.DataFrame, ctx: ValidationContext) -> list[Up
 
 # --- warnings -----------------------------------------------------------------------------
 
-def _warnings(rows: pl.DataFrame, ctx: ValidationContext) -> list[UploadIssue]:
+def _warnings(rows: pl.DataFrame, ctx: ValidationContext) -> list[Problem]:
     warnings = _outlier_warnings(rows, ctx)
     cp = pl.col("counterparty").str.strip_chars()
     unknown = rows.filter(cp.str.contains(ENTERPRISE_ID_PATTERN)
                           & ~cp.is_in(list(ctx.known_enterprises)))
     warnings += [
-        make_issue("counterparty_unknown", severity="warning", row_number=r["row_number"],
+        upload_problem("counterparty_unknown", severity="warning", row=r["row_number"],
                    column="counterparty", value=r["counterparty"])
         for r in unknown.iter_rows(named=True)
     ]
-    return sorted(warnings, key=lambda i: (i.row_number or 0, _column_order(i.column)))
+    return sorted(warnings, key=lambda i: (i.row or 0, _column_order(i.column)))
 
 
-def _outlier_warnings(rows: pl.DataFrame, ctx: ValidationContext) -> list[UploadIssue]:
+def _outlier_warnings(rows: pl.DataFrame, ctx: ValidationContext) -> list[Problem]:
     """Quantities ≥10× or ≤1/10 of the enterprise's own median for the same item.
 
     The baseline is the warehouse history when it has at least six months, otherwise the
@@ -345,9 +344,9 @@ def _outlier_warnings(rows: pl.DataFrame, ctx: ValidationContext) -> list[Upload
         & ((pl.col("_ratio") >= OUTLIER_RATIO) | (pl.col("_ratio") <= 1 / OUTLIER_RATIO))
     )
     return [
-        make_issue(
+        upload_problem(
             "outlier_high" if r["_ratio"] >= OUTLIER_RATIO else "outlier_low",
-            severity="warning", row_number=r["row_number"], column="quantity",
+            severity="warning", row=r["row_number"], column="quantity",
             value=r["quantity"], ratio=f"{r['_ratio']:.2g}", median=f"{r['_base']:.4g}",
             unit=r["unit_canonical"], n=r["_n"],
         )

@@ -29,11 +29,14 @@ import hashlib
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import polars as pl
 from pydantic import BaseModel, ConfigDict
 
 from parkghg.log import get_logger
+from parkghg.problems import ROW_COL, Problem, problem
+from parkghg.spreadsheet import parse_decimal
 
 log = get_logger("metrics.factors")
 
@@ -118,124 +121,125 @@ CUSTOM_KINDS: frozenset[str] = frozenset(
 USES: tuple[str, ...] = ("stationary", "mobile", "offroad")
 
 
-class FactorProblem(BaseModel):
-    """One problem found by :func:`validate_factor_frame` (``row`` is 0-based in the frame)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    row: int | None
-    factor_id: str | None
-    column: str | None
-    value: str | None
-    problem: str
-
-
 class FactorLibraryError(ValueError):
     """Raised by :func:`load_factor_library` when custom factors fail validation."""
 
-    def __init__(self, problems: list[FactorProblem]) -> None:
+    def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        head = "; ".join(f"{p.factor_id or p.row}: {p.problem}" for p in problems[:5])
+        head = "; ".join(f"{p.params.get('factor_id') or p.row}: {p.problem('en')}"
+                         for p in problems[:5])
         super().__init__(f"{len(problems)} factor problem(s): {head}")
 
 
-def coerce_factor_frame(df: pl.DataFrame) -> pl.DataFrame:
+# A date as a CSV holds it, or as a spreadsheet cell read as text ("2025-01-01 00:00:00").
+_MIDNIGHT = r"[ T]00:00(:00(\.0+)?)?$"
+
+
+def coerce_factor_frame(df: pl.DataFrame, decimal_mark: Literal[".", ","] = ".") -> pl.DataFrame:
     """``df`` in ``FACTOR_COLUMNS`` order and ``FACTOR_SCHEMA`` types (missing columns → null).
 
-    Dates may arrive as ``YYYY-MM-DD`` text (CSV import); values as text are cast non-strictly,
-    so a bad number becomes null and :func:`validate_factor_frame` reports it.
+    Dates may arrive as ``YYYY-MM-DD`` text (CSV import); values as text are read with the
+    file's ``decimal_mark`` and cast non-strictly, so a bad number becomes null and
+    :func:`validate_factor_frame` reports it.
     """
     exprs = []
     for col, dtype in FACTOR_SCHEMA.items():
         if col not in df.columns:
             exprs.append(pl.lit(None, dtype=dtype).alias(col))
         elif df.schema[col] == pl.String() and dtype == pl.Date():
-            exprs.append(pl.col(col).str.to_date("%Y-%m-%d", strict=False).alias(col))
+            text = pl.col(col).str.strip_chars().str.replace(_MIDNIGHT, "")
+            exprs.append(text.str.to_date("%Y-%m-%d", strict=False).alias(col))
+        elif df.schema[col] == pl.String() and dtype == pl.Float64():
+            exprs.append(parse_decimal(pl.col(col), decimal_mark).alias(col))
         else:
             exprs.append(pl.col(col).cast(dtype, strict=False).alias(col))
     return df.select(exprs)
 
 
-def _problems(frame: pl.DataFrame, mask: pl.Expr, column: str, text: str) -> list[FactorProblem]:
-    bad = frame.with_row_index("_row").filter(mask)
+def _problems(frame: pl.DataFrame, mask: pl.Expr, column: str, code: str,
+              **params: object) -> list[Problem]:
+    """One coded problem per row matching ``mask``, showing the cell as it was given."""
+    raw = f"_raw_{column}"
+    bad = frame.filter(mask).select(list(dict.fromkeys([ROW_COL, "factor_id", raw])))
     return [
-        FactorProblem(
-            row=int(r["_row"]),
-            factor_id=r["factor_id"],
-            column=column,
-            value=None if r.get(column) is None else str(r.get(column)),
-            problem=text,
-        )
-        for r in bad.select("_row", "factor_id", *([column] if column != "factor_id" else []))
-        .to_dicts()
+        problem("factors", code, row=r[ROW_COL], column=column, value=r[raw],
+                factor_id=r["factor_id"], **params)
+        for r in bad.iter_rows(named=True)
     ]
 
 
-def validate_factor_frame(df: pl.DataFrame, *, custom: bool = True) -> list[FactorProblem]:
+def _header_problems(df: pl.DataFrame) -> list[Problem]:
+    """Missing columns as one problem (a wrong file shows one line, not fifteen), then one per
+    unknown column."""
+    missing = [c for c in FACTOR_COLUMNS if c not in df.columns]
+    extra = [c for c in df.columns if c not in FACTOR_COLUMNS and c != ROW_COL]
+    problems = [problem("factors", "missing_columns", columns=", ".join(missing))] if missing \
+        else []
+    return problems + [problem("factors", "unknown_column", column=c) for c in extra]
+
+
+def validate_factor_frame(df: pl.DataFrame, *, custom: bool = True,
+                          decimal_mark: Literal[".", ","] = ".") -> list[Problem]:
     """Every problem of a factor frame (import file or shipped CSV); empty list = valid.
 
+    Problems are coded (``inventory.fp_<code>`` in the catalogue) with their parameters, so
+    callers render them in either language. Rows are Excel rows: the frame's ``ROW_COL``
+    when it was read from a file, else its position as in a CSV of it (header = row 1).
     ``custom=True`` (imports) also rejects kinds that must stay shipped (GWP sets, blends,
     conversions) and shipped factor ids, so an import can add factors but never silently
     redefine a published one.
     """
-    missing = [c for c in FACTOR_COLUMNS if c not in df.columns]
-    extra = [c for c in df.columns if c not in FACTOR_COLUMNS]
-    problems = [
-        FactorProblem(row=None, factor_id=None, column=c, value=None, problem="missing column")
-        for c in missing
-    ] + [
-        FactorProblem(row=None, factor_id=None, column=c, value=None, problem="unknown column")
-        for c in extra
-    ]
-    if missing:
+    problems = _header_problems(df)
+    if any(p.code == "missing_columns" for p in problems):
         return problems
-    f = coerce_factor_frame(df)
-    raw_value = df["value"].cast(pl.String(), strict=False)
-    f = f.with_columns(_raw_value=raw_value)
+    rows = df[ROW_COL] if ROW_COL in df.columns else pl.int_range(2, df.height + 2, eager=True)
+    f = coerce_factor_frame(df, decimal_mark).with_columns(
+        *(df[c].cast(pl.String(), strict=False).alias(f"_raw_{c}") for c in FACTOR_COLUMNS),
+        rows.cast(pl.Int64).alias(ROW_COL),
+    )
     text_cols = ("factor_id", "kind", "level", "source", "verification", "unit")
     for col in text_cols:
         problems += _problems(f, pl.col(col).is_null() | (pl.col(col).str.strip_chars() == ""),
                               col, "required")
-    problems += _problems(f, pl.col("factor_id").is_duplicated(), "factor_id",
-                          "duplicate factor_id")
-    problems += _problems(f, pl.col("value").is_null() & pl.col("_raw_value").is_not_null(),
-                          "value", "not a number")
-    problems += _problems(f, pl.col("value").is_null() & pl.col("_raw_value").is_null(),
-                          "value", "no value: a factor without a number cannot be used")
+    problems += _problems(f, pl.col("factor_id").is_duplicated(), "factor_id", "duplicate_id")
+    raw_value = pl.col("_raw_value")
+    problems += _problems(f, pl.col("value").is_null() & raw_value.is_not_null(), "value",
+                          "not_number")
+    problems += _problems(f, pl.col("value").is_null() & raw_value.is_null(), "value",
+                          "no_value")
     problems += _problems(f, pl.col("value").is_not_null() & ~pl.col("value").is_finite(),
-                          "value", "not finite")
+                          "value", "not_number")
     problems += _problems(f, pl.col("value") < 0, "value", "negative")
-    problems += _problems(f, ~pl.col("kind").is_in(KINDS), "kind", f"not one of {KINDS}")
-    problems += _problems(f, ~pl.col("level").is_in(LEVELS), "level", f"not one of {LEVELS}")
-    problems += _problems(f, ~pl.col("verification").is_in(VERIFICATIONS), "verification",
-                          f"not one of {VERIFICATIONS}")
+    for col, allowed in (("kind", KINDS), ("level", LEVELS), ("verification", VERIFICATIONS)):
+        problems += _problems(f, ~pl.col(col).is_in(allowed), col, "not_one_of",
+                              allowed=", ".join(allowed))
     problems += _problems(f, pl.col("use").is_not_null() & ~pl.col("use").is_in(USES), "use",
-                          f"not one of {USES} (or empty)")
+                          "not_one_of_or_empty", allowed=", ".join(USES))
     problems += _problems(f, (pl.col("level") == "enterprise") & pl.col("enterprise_id").is_null(),
-                          "enterprise_id", "an enterprise-level factor needs its enterprise_id")
+                          "enterprise_id", "enterprise_missing")
     problems += _problems(f, (pl.col("level") != "enterprise")
                           & pl.col("enterprise_id").is_not_null(),
-                          "enterprise_id", "only enterprise-level factors carry an enterprise_id")
+                          "enterprise_id", "enterprise_extra")
     problems += _problems(f, pl.col("valid_to") < pl.col("valid_from"), "valid_to",
-                          "valid_to is before valid_from")
+                          "valid_order")
     for col in ("valid_from", "valid_to"):
-        problems += _problems(f, pl.col(col).is_null() & df[col].cast(pl.String()).is_not_null()
-                              & (df[col].cast(pl.String()).str.strip_chars() != ""),
-                              col, "not a date (YYYY-MM-DD)")
+        raw = pl.col(f"_raw_{col}")
+        problems += _problems(f, pl.col(col).is_null() & raw.is_not_null()
+                              & (raw.str.strip_chars() != ""), col, "not_date")
     for kind, units in KIND_UNITS.items():
         if units is not None:
             problems += _problems(f, (pl.col("kind") == kind) & ~pl.col("unit").is_in(units),
-                                  "unit", f"unit of a {kind} factor must be one of {sorted(units)}")
+                                  "unit", "unit", kind=kind, allowed=", ".join(sorted(units)))
     problems += _problems(
         f, pl.col("kind").is_in(["co2_ef", "ch4_ef", "n2o_ef"])
         & (pl.col("gas") != pl.col("kind").str.head(3).str.to_uppercase()),
-        "gas", "gas must match the kind (co2_ef → CO2 …)")
+        "gas", "gas_kind")
     if custom:
         problems += _problems(f, ~pl.col("kind").is_in(sorted(CUSTOM_KINDS)), "kind",
-                              "this kind is a published set and cannot be imported")
+                              "kind_shipped")
         shipped_ids = _shipped_frame()["factor_id"]
         problems += _problems(f, pl.col("factor_id").is_in(shipped_ids.implode()), "factor_id",
-                              "factor_id of a shipped factor; give the custom factor its own id")
+                              "shipped_id")
     return problems
 
 

@@ -2,12 +2,15 @@
 
 Why one place: every CSV the platform hands out (exports, problem lists, downloads) echoes
 text someone typed into an upload, and a cell such as ``=HYPERLINK(...)`` must reach the reader
-as text (OWASP "CSV injection"). Keeping the rule here means no writer can forget it.
+as text (OWASP "CSV injection"). Keeping the rule here means no writer can forget it. The way
+back lives here too: numbers as Vietnamese Excel writes them (``1.234,5``) and the ``'`` our
+own CSVs put before formula-like text, so a file we handed out can be read back unchanged.
 """
 
 from __future__ import annotations
 
 import io
+from typing import Literal
 
 import polars as pl
 
@@ -46,3 +49,29 @@ def excel_csv_bytes(df: pl.DataFrame) -> bytes:
     buf = io.BytesIO()
     neutralise_formulas(df).write_csv(buf, include_bom=True)
     return buf.getvalue()
+
+
+def restore_formulas(df: pl.DataFrame) -> pl.DataFrame:
+    """Undo :func:`neutralise_formulas` on text cells, so "export, edit, import" is exact."""
+    exprs = [
+        pl.when(pl.col(name).str.contains("^'" + _FORMULA_START.removeprefix("^")))
+        .then(pl.col(name).str.slice(1))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name, dtype in df.schema.items()
+        if dtype == pl.String
+    ]
+    return df.with_columns(exprs) if exprs else df
+
+
+def parse_decimal(text: pl.Expr, mark: Literal[".", ","]) -> pl.Expr:
+    """A text column as finite numbers (null when not a number), read with decimal ``mark``.
+
+    With ``','`` (Vietnamese Excel) dots are thousands separators: ``1.234,5`` is 1234.5.
+    Which mark a file uses is decided once per file by ``ingest.read.decimal_mark``.
+    """
+    s = text.str.strip_chars()
+    if mark == ",":
+        s = s.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
+    value = s.cast(pl.Float64, strict=False)
+    return pl.when(value.is_finite()).then(value).otherwise(None)

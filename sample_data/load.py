@@ -14,6 +14,7 @@ from parkghg.errors import ParkGHGError
 from parkghg.log import get_logger
 from sample_data.generator import SampleSpec, enterprises_frame, monthly_upload_files, profiles
 from sample_data.parks import park_seeds, parks_frame, provinces_frame
+from service.access import Actor
 from service.db import migrate, open_warehouse
 from service.registry import import_registry_many
 from service.uploads import IngestResult, ingest_many
@@ -57,7 +58,8 @@ def load_sample(
         (enterprises_frame(profs), "enterprises"),
     ]
     with open_warehouse(path) as con:
-        import_registry_many(con, registry_frames)  # type: ignore[arg-type]
+        import_registry_many(con, registry_frames,  # type: ignore[arg-type]
+                             actor=Actor.system(UPLOADED_BY))
     if on_start:
         on_start(len(profs))
     results = ingest_many(path, monthly_upload_files(spec, profs), uploaded_by=UPLOADED_BY,

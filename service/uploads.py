@@ -20,12 +20,12 @@ import duckdb
 import polars as pl
 from pydantic import BaseModel, ConfigDict
 
-from ingest.issues import UploadIssue, UploadRejected, issues_frame, issues_table
-from ingest.read import RawUpload, read_upload
+from ingest.read import FileRejected, RawFile, read_upload
 from ingest.validate import ValidationContext, validate
 from parkghg.contract import TEMPLATE_VERSION
 from parkghg.i18n import Lang, t
 from parkghg.log import get_logger
+from parkghg.problems import Problem, problems_frame, problems_table
 from warehouse import submissions as store
 from warehouse.audit import Actor
 from warehouse.db import open_warehouse, utc_now
@@ -48,8 +48,8 @@ class IngestResult(BaseModel):
     row_count: int = 0
     periods: list[dt.date] = []
     replaced_periods: list[dt.date] = []
-    errors: list[UploadIssue] = []
-    warnings: list[UploadIssue] = []
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
     read_notes_vi: str | None = None
     read_notes_en: str | None = None
 
@@ -59,7 +59,7 @@ class IngestResult(BaseModel):
 
     def issues_frame(self, lang: Lang) -> pl.DataFrame:
         """Errors then warnings as the table a user reads (row, column, value, problem, fix)."""
-        return issues_table([*self.errors, *self.warnings], lang)
+        return problems_table([*self.errors, *self.warnings], lang)
 
     def summary(self, lang: Lang) -> str:
         """One sentence saying what happened."""
@@ -139,10 +139,10 @@ def ingest_with_connection(
     actor = Actor(username=uploaded_by, scope=scope)
     try:
         raw = read_upload(content, file_name)
-    except UploadRejected as rejected:
+    except FileRejected as rejected:
         meta = _meta(submission_id, _attribution(con, scope, None), file_name, content, sha,
                      None, uploaded_by)
-        return _reject(con, meta, content, rejected.issues, actor)
+        return _reject(con, meta, content, rejected.problems, actor)
     context = _context(con, raw, scope, today or dt.datetime.now(dt.UTC).date())
     result = validate(raw, context)
     enterprise_id = _single_enterprise(raw)
@@ -152,7 +152,7 @@ def ingest_with_connection(
         return _reject(con, meta, content, result.errors, actor)
     meta = _meta(submission_id, enterprise_id, file_name, content, sha, raw, uploaded_by)
     rows = result.rows
-    replaced = store.record_accepted(con, meta, content, rows, issues_frame(result.warnings),
+    replaced = store.record_accepted(con, meta, content, rows, problems_frame(result.warnings),
                                      actor)
     periods = sorted(rows["period"].unique().to_list())
     log.info("accepted %s: %d rows, %d months, %d replaced, %d warnings", file_name,
@@ -166,7 +166,7 @@ def ingest_with_connection(
 
 
 def _context(
-    con: duckdb.DuckDBPyConnection, raw: RawUpload, scope: Scope, today: dt.date
+    con: duckdb.DuckDBPyConnection, raw: RawFile, scope: Scope, today: dt.date
 ) -> ValidationContext:
     """Registry, locks and history for the enterprises named in the file."""
     ids = raw.frame["enterprise_id"].drop_nulls().str.strip_chars().unique().to_list()
@@ -204,14 +204,14 @@ def _attribution(
     return None
 
 
-def _single_enterprise(raw: RawUpload) -> str | None:
+def _single_enterprise(raw: RawFile) -> str | None:
     ids = raw.frame["enterprise_id"].drop_nulls().str.strip_chars().unique().to_list()
     return ids[0] if len(ids) == 1 else None
 
 
 def _meta(
     submission_id: str, enterprise_id: str | None, file_name: str, content: bytes, sha: str,
-    raw: RawUpload | None, uploaded_by: str,
+    raw: RawFile | None, uploaded_by: str,
 ) -> store.SubmissionMeta:
     return store.SubmissionMeta(
         submission_id=submission_id, enterprise_id=enterprise_id, file_name=file_name,
@@ -226,9 +226,9 @@ def _meta(
 
 def _reject(
     con: duckdb.DuckDBPyConnection, meta: store.SubmissionMeta, content: bytes,
-    issues: list[UploadIssue], actor: Actor,
+    issues: list[Problem], actor: Actor,
 ) -> IngestResult:
-    store.record_rejected(con, meta, content, issues_frame(issues), actor)
+    store.record_rejected(con, meta, content, problems_frame(issues), actor)
     log.info("rejected %s: %d problems", meta.file_name, len(issues))
     return IngestResult(
         submission_id=meta.submission_id, status="rejected", file_name=meta.file_name,

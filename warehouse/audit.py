@@ -50,6 +50,8 @@ AUDIT_ACTIONS: tuple[str, ...] = (
     "user_enabled",
     "user_password_set",
     "user_identity_bound",
+    "registry_imported",  # service.registry: provinces, parks, enterprises files
+    "factors_imported",  # service.factors: a custom emission-factor file
     "submission_accepted",
     "submission_returned",
     "period_locked",

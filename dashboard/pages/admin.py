@@ -105,7 +105,8 @@ def _factors(user: User) -> None:
     st.download_button(tr("dash.admin.factors_download"), data.factors_csv(user.scope),
                        file_name="parkghg_factors.csv", mime="text/csv", on_click="ignore",
                        icon=":material/download:", key="factors_csv")
-    upload = st.file_uploader(tr("dash.admin.factors_upload"), type=["csv"], key="factor_file",
+    upload = st.file_uploader(tr("dash.admin.factors_upload"), type=["csv", "xlsx"],
+                              key="factor_file",
                               help=tr("dash.admin.factors_upload_help"))
     if upload is not None and st.button(tr("dash.admin.factors_import"), key="factor_import",
                                         type="primary", icon=":material/upload:"):

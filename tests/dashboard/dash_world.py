@@ -13,10 +13,11 @@ from pathlib import Path
 
 import polars as pl
 
+from service.access import Actor
+from service.registry import import_registry_many
 from service.uploads import ingest_many
 from warehouse.db import open_warehouse
 from warehouse.migrate import migrate
-from warehouse.registry import import_registry_many
 from warehouse.scope import Scope
 from warehouse.users import DEMO_PASSWORDS, create_demo_accounts, create_user
 
@@ -93,7 +94,7 @@ def build_small_warehouse(path: Path) -> Path:
                               "name_en": ["Dong Nai"]})
     with open_warehouse(path) as con:
         import_registry_many(con, [(provinces, "provinces"), (PARKS, "parks"),
-                                   (ENTERPRISES, "enterprises")])
+                                   (ENTERPRISES, "enterprises")], actor=Actor.system("fixture"))
     files = []
     for ent in ENTERPRISES["enterprise_id"]:
         last = STOPS_AFTER.get(ent, dt.date(2025, 12, 1))

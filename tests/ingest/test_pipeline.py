@@ -175,7 +175,7 @@ def test_outlier_against_stored_history_is_accepted_with_a_warning(registry_db):
     assert ingest(registry_db, year).warnings == []
     spike = ingest(registry_db, csv_bytes([row(period="2024-01", quantity=2_000_000)]))
     assert spike.status == "accepted"
-    assert [(w.code, w.row_number) for w in spike.warnings] == [("outlier_high", 2)]
+    assert [(w.code, w.row) for w in spike.warnings] == [("outlier_high", 2)]
     con = duckdb.connect(str(registry_db), read_only=True)
     stored = con.execute("SELECT severity, code FROM submission_issues WHERE submission_id = ?",
                          [spike.submission_id]).fetchall()

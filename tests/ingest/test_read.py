@@ -7,14 +7,13 @@ import io
 import pytest
 import xlsxwriter
 
-from ingest.issues import UploadRejected
-from ingest.read import decimal_mark, read_upload
+from ingest.read import FileRejected, decimal_mark, read_upload
 from parkghg.contract import COLUMNS
 from tests.ingest.conftest import ENT_A, ENT_B, cp1258_bytes, csv_bytes, row
 
 
-def codes(exc: UploadRejected) -> list[str]:
-    return [i.code for i in exc.issues]
+def codes(exc: FileRejected) -> list[str]:
+    return [i.code for i in exc.problems]
 
 
 def test_utf8_with_and_without_bom_read_the_same():
@@ -73,11 +72,11 @@ def test_row_numbers_match_excel_rows_even_after_blank_lines():
     ],
 )
 def test_header_problems(header, expected):
-    with pytest.raises(UploadRejected) as info:
+    with pytest.raises(FileRejected) as info:
         read_upload(csv_bytes([row()], header=header), "a.csv")
     assert codes(info.value) == expected
-    assert info.value.issues[0].row_number == 1
-    assert info.value.issues[0].problem_vi and info.value.issues[0].fix_en
+    assert info.value.problems[0].row == 1
+    assert info.value.problems[0].problem("vi") and info.value.problems[0].fix("en")
 
 
 def test_header_with_hint_in_brackets_is_accepted():
@@ -99,7 +98,7 @@ def test_header_with_hint_in_brackets_is_accepted():
     ],
 )
 def test_unreadable_files(content, name, code):
-    with pytest.raises(UploadRejected) as info:
+    with pytest.raises(FileRejected) as info:
         read_upload(content, name)
     assert codes(info.value) == [code]
 
@@ -126,11 +125,11 @@ def test_decimal_mark_when_unambiguous(values, sep, mark):
     ],
 )
 def test_ambiguous_decimal_mark_is_rejected_with_both_readings(values):
-    with pytest.raises(UploadRejected) as info:
+    with pytest.raises(FileRejected) as info:
         decimal_mark(values, ";")
-    issue = info.value.issues[0]
+    issue = info.value.problems[0]
     assert issue.code == "decimal_ambiguous"
-    assert "could mean" in issue.problem_en
+    assert "could mean" in issue.problem("en")
 
 
 def _xlsx(rows: list[list[object]], second_sheet: bool = True) -> bytes:

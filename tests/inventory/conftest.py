@@ -16,10 +16,11 @@ import polars as pl
 import pytest
 
 from parkghg.contract import COLUMNS
+from service.access import Actor
+from service.registry import import_registry_many
 from service.uploads import ingest_bytes
 from warehouse.db import open_warehouse
 from warehouse.migrate import migrate
-from warehouse.registry import import_registry_many
 
 ENT_A = "0301234567"  # Amata, textiles: boiler on diesel and wood, chillers, grid power
 ENT_B = "3600123456-001"  # Amata, footwear: forklifts on diesel, purchased steam, grid power
@@ -97,7 +98,7 @@ def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     migrate(path)
     with open_warehouse(path) as con:
         import_registry_many(con, [(PROVINCES, "provinces"), (PARKS, "parks"),
-                                   (ENTERPRISES, "enterprises")])
+                                   (ENTERPRISES, "enterprises")], actor=Actor.system("fixture"))
     for name, content in uploads():
         result = ingest_bytes(path, content, name, uploaded_by="fixture", today=TODAY)
         assert result.status == "accepted", (name, result.errors)

@@ -11,9 +11,10 @@ from click.testing import CliRunner
 from cli.main import cli
 from metrics.inventory import CalcParams
 from service import inventory as inv
+from service.access import Actor
+from service.factors import import_factors
 from tests.inventory.conftest import ENT_A, ENT_B
 from warehouse.db import open_warehouse
-from warehouse.factors_store import import_factors
 from warehouse.scope import Scope
 
 # An official 2025 grid EF published after the inventory was accepted (hypothetical value).
@@ -34,7 +35,7 @@ def test_frozen_inventory_unchanged_after_factor_import(inv_db: Path) -> None:
     with open_warehouse(inv_db) as con:
         v1 = _freeze(con)
         before = inv.read_version(con, Scope.system(), v1)
-        import_factors(con, GRID_2025, "grid2025.csv", "admin")
+        import_factors(con, GRID_2025, "grid2025.csv", actor=Actor.system("admin"))
         after = inv.read_version(con, Scope.system(), v1)
         live = inv.compute_inventory(con, Scope.system(), year_from=2024, year_to=2025,
                                      params=CalcParams(), enterprise_id=ENT_A)
@@ -54,7 +55,7 @@ def test_frozen_inventory_unchanged_after_factor_import(inv_db: Path) -> None:
 def test_recalculate_makes_new_version_with_reason(inv_db: Path) -> None:
     with open_warehouse(inv_db) as con:
         v1 = _freeze(con)
-        import_factors(con, GRID_2025, "grid2025.csv", "admin")
+        import_factors(con, GRID_2025, "grid2025.csv", actor=Actor.system("admin"))
         v2 = inv.recalculate(con, v1, "Official 2025 grid EF published", "reviewer")
         versions = inv.list_versions(con, Scope.system(), ENT_A)
         old = versions.filter(pl.col("version_id") == v1).row(0, named=True)

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from registry_samples import ENTERPRISES_CSV, PARKS_CSV, PROVINCES_CSV
+from registry_samples import ENTERPRISES_CSV, OPERATOR, PARKS_CSV, PROVINCES_CSV
 
+from service.registry import import_registry_many
 from warehouse.db import open_warehouse
 from warehouse.migrate import migrate
-from warehouse.registry import import_registry_many
 
 
 @pytest.fixture
@@ -49,5 +49,5 @@ def loaded_con(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.Duck
         (root / name).write_text(text, encoding="utf-8")
         files.append((root / name, None))
     with open_warehouse(path) as connection:
-        import_registry_many(connection, files)
+        import_registry_many(connection, files, actor=OPERATOR)
         yield connection

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from service.access import Actor
+
+#: The operator at the server: full rights, named in the audit log as cli:tests.
+OPERATOR = Actor.system("tests")
+
 PROVINCES_CSV = "province_id,name_vi,name_en\ndong_nai,Đồng Nai,Dong Nai\n"
 PARKS_CSV = (
     "park_id,province_id,name_vi,name_en,area_ha,operator,latitude,longitude\n"

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from registry_samples import ENTERPRISES_CSV, PARKS_CSV, PROVINCES_CSV
+from registry_samples import ENTERPRISES_CSV, OPERATOR, PARKS_CSV, PROVINCES_CSV
 
-from warehouse.registry import (
+from service.registry import (
     RegistryValidationError,
     detect_kind,
-    enterprise_ids,
     import_registry,
     import_registry_many,
-    list_parks,
 )
+from warehouse.registry import enterprise_ids, list_parks
 
 
 def _count(con, table: str) -> int:
@@ -23,14 +22,16 @@ def _count(con, table: str) -> int:
 def _load_base(con, write) -> None:
     import_registry_many(con, [(write("provinces.csv", PROVINCES_CSV), None),
                                (write("parks.csv", PARKS_CSV), None),
-                               (write("enterprises.csv", ENTERPRISES_CSV), None)])
+                               (write("enterprises.csv", ENTERPRISES_CSV), None)],
+                         actor=OPERATOR)
 
 
 def test_happy_path_imports_all_three_kinds_in_dependency_order(con, write):
     # Given in the "wrong" order on purpose: enterprises need parks need the province.
     summaries = import_registry_many(con, [(write("e.csv", ENTERPRISES_CSV), None),
                                            (write("p.csv", PARKS_CSV), None),
-                                           (write("v.csv", PROVINCES_CSV), None)])
+                                           (write("v.csv", PROVINCES_CSV), None)],
+                                     actor=OPERATOR)
     assert [s.kind for s in summaries] == ["provinces", "parks", "enterprises"]
     assert (_count(con, "provinces"), _count(con, "parks"), _count(con, "enterprises")) == (1, 2, 3)
     parks = list_parks(con)
@@ -43,7 +44,7 @@ def test_happy_path_imports_all_three_kinds_in_dependency_order(con, write):
 def test_reimport_updates_rows_and_never_duplicates(con, write):
     _load_base(con, write)
     changed = PARKS_CSV.replace("KCN Amata,Amata IP,494", "KCN Amata Biên Hòa,Amata IP,513")
-    summary = import_registry(con, write("parks2.csv", changed))
+    summary = import_registry(con, write("parks2.csv", changed), actor=OPERATOR)
     assert (summary.rows, summary.inserted, summary.updated) == (2, 0, 2)
     assert _count(con, "parks") == 2
     assert con.execute("SELECT name_vi, area_ha FROM parks WHERE park_id = 'amata'"
@@ -60,19 +61,19 @@ def test_frames_are_accepted_like_files(con, write):
     frame = pl.DataFrame({"enterprise_id": ["0100000001"], "name": ["D (fictional)"],
                           "park_id": ["amata"], "sector_id": ["wood"], "vsic_code": ["1610"],
                           "employees": [12], "on_national_list": [True]})
-    summary = import_registry(con, frame)
+    summary = import_registry(con, frame, actor=OPERATOR)
     assert summary.kind == "enterprises" and summary.inserted == 1
     assert con.execute("SELECT employees, on_national_list FROM enterprises "
                        "WHERE enterprise_id = '0100000001'").fetchone() == (12, True)
 
 
 def test_semicolon_separated_excel_csv_with_bom_and_decimal_commas(con, write, tmp_path):
-    import_registry(con, write("v.csv", PROVINCES_CSV))
+    import_registry(con, write("v.csv", PROVINCES_CSV), actor=OPERATOR)
     path = tmp_path / "parks_vn.csv"
     text = ("park_id;province_id;name_vi;name_en;area_ha;latitude;longitude\r\n"
             "ho_nai;dong_nai;KCN Hố Nai;Ho Nai IP;497,5;10,966;106,936\r\n")
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
-    import_registry(con, path)
+    import_registry(con, path, actor=OPERATOR)
     assert con.execute("SELECT area_ha, latitude FROM parks").fetchone() == (497.5, 10.966)
 
 
@@ -131,7 +132,7 @@ def test_each_rule_rejects_with_row_column_and_bilingual_text(loaded_con, write,
     con = loaded_con
     before = (_count(con, "parks"), _count(con, "enterprises"))
     with pytest.raises(RegistryValidationError) as info:
-        import_registry(con, write("bad.csv", content))
+        import_registry(con, write("bad.csv", content), actor=OPERATOR)
     problem = next(p for p in info.value.problems if p.code == code)
     assert (problem.row, problem.column) == (row, column)
     vi, en = problem.render("vi"), problem.render("en")
@@ -147,7 +148,7 @@ def test_every_problem_is_reported_not_just_the_first(loaded_con, write):
     content = ENT_HEADER + "".join(
         f"36000000{i:02d},A,nowhere,food,1010,,1,false\n" for i in range(60))
     with pytest.raises(RegistryValidationError) as info:
-        import_registry(con, write("many.csv", content))
+        import_registry(con, write("many.csv", content), actor=OPERATOR)
     assert len(info.value.problems) == 60
     assert [p.row for p in info.value.problems] == list(range(2, 62))
     message = info.value.message("en")
@@ -159,7 +160,8 @@ def test_a_bad_file_in_a_batch_leaves_every_table_unchanged(con, write):
     with pytest.raises(RegistryValidationError) as info:
         import_registry_many(con, [(write("v.csv", PROVINCES_CSV), None),
                                    (write("p.csv", PARKS_CSV), None),
-                                   (write("e.csv", bad_enterprises), None)])
+                                   (write("e.csv", bad_enterprises), None)],
+                             actor=OPERATOR)
     assert [p.row for p in info.value.problems] == [5]
     assert (_count(con, "provinces"), _count(con, "parks"), _count(con, "enterprises")) == (0, 0, 0)
 
@@ -168,22 +170,21 @@ def test_a_bad_reimport_keeps_the_earlier_rows(loaded_con, write):
     con = loaded_con
     broken = PARKS_CSV.replace("494", "-1").replace("KCN Long Đức", "Renamed")
     with pytest.raises(RegistryValidationError):
-        import_registry(con, write("p.csv", broken))
+        import_registry(con, write("p.csv", broken), actor=OPERATOR)
     assert con.execute("SELECT name_vi FROM parks WHERE park_id = 'long_duc'").fetchone() == (
         "KCN Long Đức",)
 
 
-def test_encoding_empty_and_unknown_kind_are_file_level_problems(loaded_con, write, tmp_path):
+def test_unreadable_empty_and_unknown_kind_are_file_level_problems(loaded_con, write, tmp_path):
     con = loaded_con
-    cp = tmp_path / "cp.csv"
-    cp.write_bytes("province_id,name_vi,name_en\nx,Đồng Nai,Dong Nai\n".encode("cp1258",
-                                                                            errors="replace"))
-    cp.write_bytes(cp.read_bytes().replace(b"?", b"\xd0"))
-    cases = {cp: "encoding", write("empty.csv", ""): "empty",
+    garbled = tmp_path / "garbled.csv"  # 0x81 is neither UTF-8 nor Windows-1258
+    garbled.write_bytes(b"province_id,name_vi,name_en\nx,\x81\x81,Dong Nai\n")
+    cases = {garbled: "file_unreadable", write("empty.csv", ""): "file_empty",
+             write("header.csv", "province_id,name_vi,name_en\n"): "no_rows",
              write("kind.csv", "a,b\n1,2\n"): "kind_unknown"}
     for path, code in cases.items():
         with pytest.raises(RegistryValidationError) as info:
-            import_registry(con, path)
+            import_registry(con, path, actor=OPERATOR)
         assert [p.code for p in info.value.problems] == [code]
         assert info.value.problems[0].render("vi") != info.value.problems[0].render("en")
 

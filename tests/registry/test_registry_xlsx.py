@@ -6,9 +6,9 @@ import io
 
 import pytest
 import xlsxwriter
-from registry_samples import PARKS_CSV, PROVINCES_CSV
+from registry_samples import OPERATOR, PARKS_CSV, PROVINCES_CSV
 
-from warehouse.registry import RegistryValidationError, import_registry
+from service.registry import RegistryValidationError, import_registry
 
 
 def _xlsx(path, header, rows, trailing_blank_rows=3):
@@ -35,26 +35,26 @@ HEADER = ["enterprise_id", "name", "park_id", "sector_id", "vsic_code", "roof_ar
 
 
 def test_enterprises_from_xlsx_keep_text_ids(con, write, tmp_path):
-    import_registry(con, write("prov.csv", PROVINCES_CSV))
-    import_registry(con, write("parks.csv", PARKS_CSV))
+    import_registry(con, write("prov.csv", PROVINCES_CSV), actor=OPERATOR)
+    import_registry(con, write("parks.csv", PARKS_CSV), actor=OPERATOR)
     park = con.execute("SELECT park_id FROM parks ORDER BY park_id LIMIT 1").fetchall()[0][0]
     path = _xlsx(tmp_path / "ent.xlsx", HEADER, [
         ["0301234567", "Dệt Thử (fictional)", park, "textiles_garments", "13", 1200, 80, "false"],
         ["3600123456-001", "Giày Thử (fictional)", park, "footwear", "15", None, 400, "true"],
     ])
-    import_registry(con, path)
+    import_registry(con, path, actor=OPERATOR)
     rows = con.execute("SELECT enterprise_id, on_national_list FROM enterprises "
                        "ORDER BY enterprise_id").fetchall()
     assert rows == [("0301234567", False), ("3600123456-001", True)]
 
 
 def test_xlsx_problems_name_the_excel_row(con, write, tmp_path):
-    import_registry(con, write("prov.csv", PROVINCES_CSV))
-    import_registry(con, write("parks.csv", PARKS_CSV))
+    import_registry(con, write("prov.csv", PROVINCES_CSV), actor=OPERATOR)
+    import_registry(con, write("parks.csv", PARKS_CSV), actor=OPERATOR)
     path = _xlsx(tmp_path / "bad.xlsx", HEADER, [
         ["0301234567", "OK (fictional)", "no_such_park", "textiles_garments", "13", 1, 1, "false"],
     ])
     with pytest.raises(RegistryValidationError) as info:
-        import_registry(con, path)
+        import_registry(con, path, actor=OPERATOR)
     assert [(p.row, p.column) for p in info.value.problems] == [(2, "park_id")]
     assert con.execute("SELECT count(*) FROM enterprises").fetchall()[0][0] == 0

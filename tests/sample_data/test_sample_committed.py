@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from sample_data.build import SAMPLE_DIR, committed_files
+from service.access import Actor
+from service.registry import import_registry_many
 from service.uploads import ingest_many
 from warehouse.db import open_warehouse
-from warehouse.registry import import_registry_many
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,8 @@ def test_no_stray_files_in_uploads(expected):
 def test_example_uploads_behave_as_the_readme_says(warehouse_path: Path):
     with open_warehouse(warehouse_path) as con:
         import_registry_many(con, [(SAMPLE_DIR / f, None) for f in
-                                   ("provinces.csv", "parks.csv", "enterprises.csv")])
+                                   ("provinces.csv", "parks.csv", "enterprises.csv")],
+                             actor=Actor.system("test"))
     uploads = sorted((SAMPLE_DIR / "uploads").iterdir())
     results = ingest_many(warehouse_path, [(p.name, p.read_bytes()) for p in uploads],
                           uploaded_by="test")
@@ -51,7 +53,7 @@ def test_example_uploads_behave_as_the_readme_says(warehouse_path: Path):
     for name, (row, column) in expected_errors.items():
         result = by_name[name]
         assert result.status == "rejected", name
-        assert (result.errors[0].row_number, result.errors[0].column) == (row, column), name
+        assert (result.errors[0].row, result.errors[0].column) == (row, column), name
     with open_warehouse(warehouse_path, read_only=True) as con:
         names = con.execute(
             "SELECT DISTINCT counterparty FROM activity_rows WHERE counterparty LIKE 'PC %'"

@@ -8,6 +8,14 @@ ENTRIES = [
     ("ingest.read_notes_xlsx",
      "Đã đọc trang tính đầu tiên '{sheet}' của tệp Excel.",
      "Read the first sheet '{sheet}' of the Excel file."),
+    ("ingest.read_notes_frame",
+     "Đã đọc bảng dữ liệu do chương trình tạo (không phải tệp).",
+     "Read a table built by the program (not a file)."),
+    # --- one problem on one line (CLI messages, logs)
+    ("ingest.problem_line",
+     "Dòng {row}, cột '{column}', giá trị '{value}': {problem} Cách sửa: {fix}",
+     "Row {row}, column '{column}', value '{value}': {problem} Fix: {fix}"),
+    ("ingest.problem_line_file", "{problem} Cách sửa: {fix}", "{problem} Fix: {fix}"),
     # --- file-level problems
     ("ingest.file_empty", "Tệp trống.", "The file is empty."),
     ("ingest.file_empty.fix",

@@ -21,7 +21,7 @@ E = [
 ("dash.admin.all_kinds", "Tất cả", "All"),
 ("dash.admin.factor_search", "Tìm theo mã, nhiên liệu hoặc nguồn", "Search by id, fuel or source"),
 ("dash.admin.factors_download", "Tải thư viện hệ số (CSV)", "Download the factor library (CSV)"),
-("dash.admin.factors_upload", "Nhập hệ số riêng (CSV cùng định dạng tệp tải xuống)", "Import custom factors (CSV in the download's format)"),
+("dash.admin.factors_upload", "Nhập hệ số riêng (CSV hoặc Excel, cùng định dạng tệp tải xuống)", "Import custom factors (CSV or Excel, in the download's format)"),
 ("dash.admin.factors_upload_help", "Tải thư viện xuống, sửa hoặc thêm dòng trong Excel, rồi nhập lại. Tệp được nhận toàn bộ hoặc từ chối toàn bộ; hệ số cũ không bị xóa.", "Download the library, edit or add rows in Excel, then import it. A file is accepted whole or refused whole; older factors are never deleted."),
 ("dash.admin.factors_import", "Nhập hệ số", "Import factors"),
 ("dash.admin.factors_imported", "Đã nhập {n} hệ số mới.", "{n} new factors imported."),
