@@ -63,6 +63,7 @@ NEUTRAL: dict[str, Any] = {
     "year_to": 2024,
     "limit": 10_000,
     "lang": "en",
+    "gwp_set": "AR5",
     "accepted_by": "test",
     "by": "test",
     "reason": "access test",

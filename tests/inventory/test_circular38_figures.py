@@ -28,7 +28,7 @@ from metrics.boundary import apply_boundary
 from metrics.inventory import CalcParams
 from metrics.rollups import headline_totals
 from service import inventory as inv
-from service.access import Scope
+from service.access import Actor, Scope
 from service.db import migrate, open_warehouse
 from service.registry import import_registry_many
 from service.uploads import ingest_bytes
@@ -46,7 +46,7 @@ def db(tmp_path: Path) -> Path:
     with open_warehouse(path) as con:
         import_registry_many(con, [(PROVINCES, "provinces"), (PARKS, "parks"),
                                    (ENTERPRISES.filter(pl.col("enterprise_id") == ENT),
-                                    "enterprises")])
+                                    "enterprises")], actor=Actor.system("fixture"))
     rows = [_r(ENT, "2023-06", "electricity", "grid", 2_000_000, "kWh"),
             _r(ENT, "2023-06", "refrigerant", "r22", 20, "kg")]
     result = ingest_bytes(path, upload_csv(rows), "june.csv", uploaded_by="test")
@@ -67,8 +67,6 @@ def test_screening_counts_r22_and_uses_moit_toe(db: Path) -> None:
 
 
 def test_market_basis_and_certificates_never_lower_screening(db: Path) -> None:
-    with open_warehouse(db) as con:
-        pass
     rec = upload_csv([_r(ENT, "2023-06", "electricity", "grid", 2_000_000, "kWh"),
                       _r(ENT, "2023-06", "refrigerant", "r22", 20, "kg"),
                       _r(ENT, "2023-06", "electricity", "rec_retired", 2000, "MWh")])
