@@ -255,7 +255,7 @@ def _list_sources() -> list[tuple[str, Sequence[str]]]:
         ("list_item", tuple(dict.fromkeys(s.item for s in contract.ITEMS))),
         ("list_unit", contract.all_units()),
         ("list_use", contract.USES),
-        ("list_treatment", contract.TREATMENTS),
+        ("list_treatment", (*contract.TREATMENTS, *contract.WASTEWATER_TREATMENTS)),
         *((f"items_{c}", contract.items_of(c)) for c in contract.CATEGORIES),
         *((f"units_{s.category}_{s.item}", s.units) for s in contract.ITEMS),
     ]
@@ -368,7 +368,8 @@ def _write_table(
 
 
 def _highlight_missing(ws: Worksheet, fmts: _Formats) -> None:
-    """Light-red required cells in a started row, and a missing treatment on a waste row."""
+    """Light-red required cells in a started row, and a missing treatment where one is due
+    (waste rows, and wastewater treated on site)."""
     first, last_col = contract.COLUMNS[0], _col_letter(contract.COLUMNS[-1])
     req_last = max(contract.COLUMNS.index(c) for c in contract.REQUIRED_COLUMNS)
     row_started = f"COUNTA(${_col_letter(first)}2:${last_col}2)>0"
@@ -376,9 +377,11 @@ def _highlight_missing(ws: Worksheet, fmts: _Formats) -> None:
         "type": "formula", "criteria": f'=AND({row_started},A2="")', "format": fmts.missing,
     })
     cat, treat = _col_letter("category"), _col_letter("treatment")
+    item = _col_letter("item")
     col = contract.COLUMNS.index("treatment")
     ws.conditional_format(1, col, DATA_ROWS, col, {
-        "type": "formula", "criteria": f'=AND(${cat}2="waste",{treat}2="")',
+        "type": "formula",
+        "criteria": f'=AND(OR(${cat}2="waste",${item}2="treated_onsite"),{treat}2="")',
         "format": fmts.missing,
     })
 
@@ -513,6 +516,8 @@ def _write_guide_sheet(ws: Worksheet, fmts: _Formats, enterprise_id: str | None)
     _guide_items(g)
     _guide_code_table(g, "template.guide.section_treatments", contract.TREATMENT_LABELS,
                       contract.TREATMENTS)
+    _guide_code_table(g, "template.guide.section_wastewater_treatments",
+                      contract.WASTEWATER_TREATMENT_LABELS, contract.WASTEWATER_TREATMENTS)
     _guide_code_table(g, "template.guide.section_uses", contract.USE_LABELS, contract.USES)
     _guide_aliases(g)
     _guide_units(g)

@@ -21,9 +21,10 @@ from parkghg.contract import (
     ITEMS,
     NOTE_MAX_CHARS,
     REQUIRED_COLUMNS,
-    TREATMENTS,
+    UNSUPPORTED_FUEL_USES,
     USES,
     items_of,
+    treatments_for,
 )
 from parkghg.problems import ROW_COL, Problem, problem
 from parkghg.spreadsheet import parse_decimal
@@ -226,10 +227,22 @@ def _vocabulary_errors(df: pl.DataFrame) -> list[Problem]:
     return errors
 
 
+# (category, item) → the treatments its rows must carry (waste routes; on-site wastewater types).
+_TREATMENTS_BY_ITEM = pl.DataFrame(
+    [{"category": spec.category, "item": spec.item,
+      "_allowed": list(treatments_for(spec.category, spec.item))} for spec in ITEMS],
+    schema={"category": pl.String, "item": pl.String, "_allowed": pl.List(pl.String)},
+).filter(pl.col("_allowed").list.len() > 0)
+_UNSUPPORTED = pl.DataFrame(
+    [{"item": item, "_use": use, "_reason": code}
+     for (item, use), code in UNSUPPORTED_FUEL_USES.items()],
+    schema={"item": pl.String, "_use": pl.String, "_reason": pl.String},
+)
+
+
 def _use_treatment_errors(df: pl.DataFrame) -> list[Problem]:
     cat, use, treat = pl.col("category"), pl.col("use"), pl.col("treatment")
-    is_fuel, is_waste = cat == "fuel", cat == "waste"
-    allowed_t = ", ".join(TREATMENTS)
+    is_fuel = cat == "fuel"
     errors = _issues(df, is_fuel & ~use.is_in(list(USES)), "use_invalid", "use")
     errors += [
         upload_problem("use_not_fuel", row=r["row_number"], column="use", value=r["use"],
@@ -237,14 +250,29 @@ def _use_treatment_errors(df: pl.DataFrame) -> list[Problem]:
         for r in df.filter(~is_fuel & cat.is_in(list(CATEGORIES)) & use.is_not_null())
         .iter_rows(named=True)
     ]
-    errors += _issues(df, is_waste & treat.is_null(), "treatment_missing", "treatment",
-                      allowed=allowed_t)
-    errors += _issues(df, is_waste & treat.is_not_null() & ~treat.is_in(list(TREATMENTS)),
-                      "treatment_invalid", "treatment", allowed=allowed_t)
+    # A fuel used in a way no published factor covers would be accepted and priced at nothing.
+    fuel = df.filter(is_fuel).with_columns(_use=use.fill_null(DEFAULT_USE))
+    errors += [
+        upload_problem(r["_reason"], row=r["row_number"], column="use", value=r["_use"],
+                       item=r["item"])
+        for r in fuel.join(_UNSUPPORTED, on=["item", "_use"], how="inner")
+        .iter_rows(named=True)
+    ]
+    rows = df.join(_TREATMENTS_BY_ITEM, on=["category", "item"], how="left")
+    needs = pl.col("_allowed").is_not_null()
+    for r in rows.filter(needs & treat.is_null()).iter_rows(named=True):
+        errors.append(upload_problem("treatment_missing", row=r["row_number"],
+                                     column="treatment", value=None,
+                                     allowed=", ".join(r["_allowed"])))
+    for r in rows.filter(needs & treat.is_not_null()).iter_rows(named=True):
+        if r["treatment"] not in r["_allowed"]:
+            errors.append(upload_problem("treatment_invalid", row=r["row_number"],
+                                         column="treatment", value=r["treatment"],
+                                         allowed=", ".join(r["_allowed"])))
     errors += [
         upload_problem("treatment_not_waste", row=r["row_number"], column="treatment",
                    value=r["treatment"], category=r["category"])
-        for r in df.filter(~is_waste & cat.is_in(list(CATEGORIES)) & treat.is_not_null())
+        for r in rows.filter(~needs & cat.is_in(list(CATEGORIES)) & treat.is_not_null())
         .iter_rows(named=True)
     ]
     return errors

@@ -63,13 +63,11 @@ ZERO_BY_DESIGN: dict[tuple[str, str], str] = {
     ("wastewater", "discharged"): "treated_offsite_at_central_plant",
     ("wastewater", "cod_load"): "treated_offsite_at_central_plant",
 }
-_NO_ROAD = ("fuel_oil", "kerosene", "coal_anthracite", "coal_bituminous", "coal_subbituminous",
-            "wood", "rice_husk", "biogas")
-_NO_OFFROAD = (*_NO_ROAD, "natural_gas")
-#: Combinations the upload validator must reject: (category, item, use) → reason code.
+#: Combinations the upload validator rejects: (category, item, use) → reason code. The list
+#: lives in the contract (``UNSUPPORTED_FUEL_USES``) so the validator reads it from the ground
+#: floor; the tests here prove each one really has no factor and everything else is priced.
 REJECT_AT_UPLOAD: dict[tuple[str, str, str], str] = {
-    **{("fuel", item, "mobile"): "no_road_factor_for_fuel" for item in _NO_ROAD},
-    **{("fuel", item, "offroad"): "no_offroad_factor_for_fuel" for item in _NO_OFFROAD},
+    ("fuel", item, use): code for (item, use), code in contract.UNSUPPORTED_FUEL_USES.items()
 }
 
 COMBINATION_SCHEMA: dict[str, pl.DataType] = {

@@ -263,6 +263,20 @@ def items_of(category: str) -> tuple[str, ...]:
     return tuple(s.item for s in ITEMS if s.category == category)
 
 
+# Fuel uses the engine has no method for. The upload rejects them with the reason, because
+# an accepted row that is priced at nothing would silently shorten a facility total;
+# ``metrics.coverage`` proves every other accepted combination is priced or zero with a reason.
+_NO_ROAD_FUELS = ("fuel_oil", "kerosene", "coal_anthracite", "coal_bituminous",
+                  "coal_subbituminous", "wood", "rice_husk", "biogas")
+_NO_OFFROAD_FUELS = (*_NO_ROAD_FUELS, "natural_gas")
+#: (fuel item, use) → reason code: IPCC 2006 road (Vol. 2 Tables 3.2.1/3.2.2) and off-road
+#: (Table 3.3.1) tables have no factor for these fuels.
+UNSUPPORTED_FUEL_USES: dict[tuple[str, str], str] = {
+    **{(item, "mobile"): "no_road_factor_for_fuel" for item in _NO_ROAD_FUELS},
+    **{(item, "offroad"): "no_offroad_factor_for_fuel" for item in _NO_OFFROAD_FUELS},
+}
+
+
 def uses_for(category: str) -> tuple[str, ...]:
     """The ``use`` values a row of ``category`` may carry (empty: the column must be empty)."""
     return USES if category == "fuel" else ()

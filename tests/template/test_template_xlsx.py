@@ -106,7 +106,7 @@ def test_header_cells_carry_input_messages_in_both_languages(blank: Workbook) ->
 def test_simple_dropdowns_hold_the_whole_contract_vocabulary(blank: Workbook) -> None:
     rules = _data_rules(blank.worksheets[0])
     expected = {"category": contract.CATEGORIES, "use": contract.USES,
-                "treatment": contract.TREATMENTS}
+                "treatment": (*contract.TREATMENTS, *contract.WASTEWATER_TREATMENTS)}
     for column, values in expected.items():
         dv = rules[column]
         assert dv.type == "list"
