@@ -68,10 +68,3 @@ def migrate(path: Path | str, *, upto: str | None = None) -> list[str]:
     """Create or upgrade the warehouse file at ``path`` (to ``upto``, else to the latest)."""
     with open_warehouse(path) as con:
         return migrate_connection(con, upto=upto)
-
-
-def pending_migrations(path: Path | str) -> list[str]:
-    """Migrations this code has that the warehouse file has not applied yet."""
-    with open_warehouse(path, read_only=True) as con:
-        done = set(applied_migrations(con))
-    return [p.stem for p in available_migrations() if p.stem not in done]

@@ -469,11 +469,6 @@ def import_registry(
 # ---------------------------------------------------------------------------- reading back
 
 
-def list_provinces(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Every province (public information)."""
-    return con.sql("SELECT * FROM provinces ORDER BY province_id").pl()
-
-
 def list_parks(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Every industrial park with its enterprise count (public information, not scoped)."""
     return con.sql(
@@ -501,18 +496,8 @@ def list_enterprises(con: duckdb.DuckDBPyConnection, scope: Scope) -> pl.DataFra
     return con.sql(sql, params=params).pl()
 
 
-def enterprise_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """Every enterprise id in the registry (for upload checks)."""
-    return _ids_in(con, "enterprises")
-
-
-def sector_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """The seeded sector ids."""
-    return {r[0] for r in con.execute("SELECT sector_id FROM sectors").fetchall()}
-
-
 __all__ = [
     "ENTERPRISE_ID_RE", "KINDS", "ImportSummary", "Kind", "RegistryProblem",
-    "RegistryValidationError", "detect_kind", "enterprise_ids", "import_registry",
-    "import_registry_many", "list_enterprises", "list_parks", "list_provinces", "sector_ids",
+    "RegistryValidationError", "detect_kind", "import_registry", "import_registry_many",
+    "list_enterprises", "list_parks",
 ]
