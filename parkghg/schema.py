@@ -34,7 +34,6 @@ integrity test instead (``tests/schema/test_integrity.py``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
 from typing import Literal
 
 import polars as pl
@@ -178,13 +177,6 @@ class Table(BaseModel):
     def names(self) -> tuple[str, ...]:
         """Column names in table order."""
         return tuple(c.name for c in self.columns)
-
-    def column(self, name: str) -> Column:
-        """One column by name (KeyError when the table has none)."""
-        for c in self.columns:
-            if c.name == name:
-                return c
-        raise KeyError(f"{self.name}.{name}")
 
     def polars_schema(self, exclude: Iterable[str] = ()) -> dict[str, pl.DataType]:
         """``{name: dtype}`` in table order, for building or casting frames."""
@@ -1061,9 +1053,3 @@ def rebuild_sql(name: str, *, old_suffix: str) -> list[str]:
         f"INSERT INTO {name} BY NAME SELECT * FROM {old};",  # noqa: S608 - registry names
         f"DROP TABLE {old};",
     ]
-
-
-@cache
-def heading_keys() -> frozenset[str]:
-    """Every catalogue key used as an export heading (for the catalogue tests)."""
-    return frozenset(c.heading for tbl in TABLES.values() for c in tbl.columns if c.heading)
