@@ -103,3 +103,15 @@ def test_upto_never_goes_past_its_migration(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="no migration"):
         migrate(path, upto="9999_nothing")
     assert migrate(path)[0] == "0004_schema_registry"
+
+
+def test_later_migrations_can_still_add_columns(world: Path) -> None:
+    """What the next capabilities will do most: a column on a table in a foreign key."""
+    with open_warehouse(world) as con:
+        con.begin()
+        for table in ("enterprises", "submissions", "activity_rows", "inventory_versions"):
+            con.execute(f"ALTER TABLE {table} ADD COLUMN later_note VARCHAR")
+            con.execute(f"COMMENT ON COLUMN {table}.later_note IS 'added by a later migration'")
+        con.commit()
+        assert con.execute("SELECT count(*) FROM activity_rows WHERE later_note IS NULL"
+                           ).fetchall()[0][0] > 0
