@@ -216,7 +216,10 @@ def _fk(columns: str | tuple[str, ...], table: str, to: str | tuple[str, ...] | 
     return Reference(columns=cols, table=table, to=target, enforced=enforced, why=why)
 
 
-_NEVER_DELETED = "parent rows are never deleted or re-keyed, so a foreign key costs nothing"
+_NEVER_DELETED = (
+    "enforced: a referenced row is never deleted, re-keyed or re-pointed, so DuckDB never "
+    "refuses a legitimate write"
+)
 _REGISTRY_UPSERT = (
     "not enforced: the registry re-import upserts this row, and DuckDB refuses to update a "
     "row's foreign-key columns while other rows reference it; the registry import checks it "
@@ -979,7 +982,7 @@ def polars_schema(name: str, exclude: Iterable[str] = ()) -> dict[str, pl.DataTy
 # --------------------------------------------------------------------------------- SQL
 
 
-def create_sql(name: str, *, as_name: str | None = None) -> str:
+def create_sql(name: str) -> str:
     """``CREATE TABLE`` for a stored table: columns, keys, checks and enforced foreign keys."""
     tbl = TABLES[name]
     if not tbl.stored:
@@ -994,7 +997,7 @@ def create_sql(name: str, *, as_name: str | None = None) -> str:
         for r in tbl.foreign_keys()
     ]
     body = ",\n".join(lines)
-    return f"CREATE TABLE {as_name or name} (\n{body}\n);"
+    return f"CREATE TABLE {name} (\n{body}\n);"
 
 
 def comment_sql(name: str) -> list[str]:
