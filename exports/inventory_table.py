@@ -30,17 +30,14 @@ from exports.common import write_table as _write_table
 from metrics.boundary import DEFAULT_BOUNDARY, apply_boundary
 from metrics.result import TOTAL_SCOPES, InventoryResult
 from parkghg.i18n import t
+from parkghg.schema import column_names
 from parkghg.spreadsheet import neutralise_formulas
 
 Format = Literal["csv", "xlsx", "parquet", "json"]
 FORMATS: tuple[Format, ...] = ("csv", "xlsx", "parquet", "json")
 
 _GROUP = ("enterprise_id", "park_id", "sector_id", "year", "scope", "source_category", "gas")
-TABLE_COLUMNS: tuple[str, ...] = (
-    "enterprise_id", "enterprise_name", "park_id", "sector_id", "year", "scope",
-    "reporting_boundary", "in_total", "source_category", "gas", "gas_t", "gwp", "tco2e",
-    "gwp_set", "scope2_basis", "provisional", "factor_ids", "version_id",
-)
+TABLE_COLUMNS: tuple[str, ...] = column_names("inventory_table")  # parkghg/schema.py
 _BOUNDARY = pl.col("scope").replace_strict(
     {"1": "scope_1", "2": "scope_2", "3": "scope_3", "outside": "outside_scopes_biogenic",
      "memo": "memo_montreal_gases"},

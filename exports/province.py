@@ -122,6 +122,12 @@ _ENTERPRISE_COLUMNS = (
     Column("provisional", "export.col_provisional", None, 12),
 )
 
+_SOURCE_COLUMNS = (
+    Column("source", "export.fac_source", None, 70),
+    Column("level", "export.fac_level", None, 70),
+    Column("n", "export.col_factor_count", "0", 10),
+)
+
 
 def _sheet(wb: Workbook, styles: Styles, name_key: str, title_key: str, df: pl.DataFrame,
            columns: tuple[Column, ...], year: int, provisional_field: str | None = None) -> None:
@@ -166,11 +172,7 @@ def _notes_sheet(wb: Workbook, styles: Styles, result: InventoryResult, year: in
         if result.factors.height else pl.DataFrame(schema={"source": pl.String,
                                                           "level": pl.String, "n": pl.UInt32})
     )
-    write_table(ws, styles, row, sources, (
-        Column("source", "export.fac_source", None, 70),
-        Column("level", "export.fac_level", None, 70),
-        Column("n", "export.col_factor_count", "0", 10),
-    ))
+    write_table(ws, styles, row, sources, _SOURCE_COLUMNS)
 
 
 def write_province(

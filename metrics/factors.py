@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict
 
 from parkghg.log import get_logger
 from parkghg.problems import ROW_COL, Problem, problem
+from parkghg.schema import column_names, polars_schema
 from parkghg.spreadsheet import parse_decimal
 
 log = get_logger("metrics.factors")
@@ -44,27 +45,8 @@ LIBRARY_VERSION = "v1"
 SHIPPED_CSV = Path(__file__).resolve().parent / "factors" / f"factors_{LIBRARY_VERSION}.csv"
 
 #: Export/import format of factors (shipped CSV, custom factors, frozen inventory factors).
-FACTOR_COLUMNS: tuple[str, ...] = (
-    "factor_id",
-    "library_version",
-    "kind",
-    "fuel_or_item",
-    "use",
-    "gas",
-    "value",
-    "unit",
-    "valid_from",
-    "valid_to",
-    "level",
-    "source",
-    "source_detail",
-    "verification",
-    "enterprise_id",
-)
-FACTOR_SCHEMA: dict[str, pl.DataType] = {
-    c: (pl.Float64() if c == "value" else pl.Date() if c.startswith("valid_") else pl.String())
-    for c in FACTOR_COLUMNS
-}
+FACTOR_COLUMNS: tuple[str, ...] = column_names("factors")  # parkghg/schema.py
+FACTOR_SCHEMA: dict[str, pl.DataType] = polars_schema("factors")
 
 #: Art. 18 order; lower rank wins.
 LEVELS: tuple[str, ...] = ("enterprise", "national", "ipcc_default", "other_published")

@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict
 from metrics.factors import FactorLibrary
 from metrics.gwp import CH4_COMBUSTION, MONTREAL_GASES, REFRIGERANT_SPECIES, gwp_table
 from parkghg.log import get_logger
+from parkghg.schema import polars_schema
 
 log = get_logger("metrics.inventory")
 
@@ -85,27 +86,7 @@ ELECTRICITY_ENERGY_ITEMS: tuple[str, ...] = ("grid", "dppa_renewable", "onsite_s
 #: ``activity_quantity`` and ``energy_tj`` describe the activity and repeat on each gas row of
 #: it: sum them over one gas only (or use :func:`energy_use`). ``gas_t`` and ``gwp`` are null
 #: where the published factor is itself CO2e (grid EF, per-tonne waste factors).
-EMISSIONS_SCHEMA: dict[str, pl.DataType] = {
-    "enterprise_id": pl.String(),
-    "park_id": pl.String(),
-    "sector_id": pl.String(),
-    "period": pl.Date(),
-    "year": pl.Int32(),
-    "scope": pl.String(),
-    "source_category": pl.String(),
-    "item": pl.String(),
-    "gas": pl.String(),
-    "activity_quantity": pl.Float64(),
-    "activity_unit": pl.String(),
-    "energy_tj": pl.Float64(),
-    "gas_t": pl.Float64(),
-    "gwp": pl.Float64(),
-    "tco2e": pl.Float64(),
-    "gwp_set": pl.String(),
-    "scope2_basis": pl.String(),
-    "provisional": pl.Boolean(),
-    "factor_ids": pl.String(),
-}
+EMISSIONS_SCHEMA: dict[str, pl.DataType] = polars_schema("emissions")  # parkghg/schema.py
 #: Energy per enterprise × period × item. Two measures, named for what they are:
 #: ``energy_gj_physical`` (NCV basis for fuels, 3.6 GJ/MWh for electricity, delivered heat for
 #: steam: energy statistics) and ``energy_toe_moit`` (MOIT TOE coefficients where the table has

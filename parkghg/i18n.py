@@ -49,11 +49,6 @@ def t(key: str, lang: Lang = DEFAULT_LANG, /, **params: object) -> str:
     return template.format(**params) if params else template
 
 
-def t_both(key: str, /, **params: object) -> tuple[str, str]:
-    """(Vietnamese, English) for messages that carry both languages, like upload problems."""
-    return t(key, "vi", **params), t(key, "en", **params)
-
-
 def fmt_number(value: float | int | None, lang: Lang = DEFAULT_LANG, digits: int = 1) -> str:
     """A number in the reader's locale: ``1.234,5`` (vi) or ``1,234.5`` (en)."""
     if value is None:

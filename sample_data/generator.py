@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from parkghg.schema import column_names
 from sample_data.activity import enterprise_activity, month_range
 from sample_data.parks import park_seeds, parks_frame, provinces_frame
 from sample_data.profiles import EnterpriseProfile, enterprise_profiles
@@ -26,10 +27,7 @@ DEFAULT_START = "2022-01"
 DEFAULT_END = "2025-12"
 DEFAULT_ENTERPRISES_PER_PARK = 5
 
-ENTERPRISE_COLUMNS: tuple[str, ...] = (
-    "enterprise_id", "name", "park_id", "sector_id", "vsic_code", "roof_area_m2", "employees",
-    "on_national_list",
-)
+ENTERPRISE_COLUMNS: tuple[str, ...] = column_names("enterprises")  # the registry import format
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,6 @@ import polars as pl
 
 from warehouse.scope import Scope, Where, scope_predicate
 
-ACTIVITY_COLUMNS = (
-    "enterprise_id", "park_id", "sector_id", "period", "category", "item", "quantity", "unit",
-    "quantity_canonical", "unit_canonical", "use", "treatment", "counterparty", "note",
-    "submission_id", "row_number",
-)
-
 
 def read_current_activity(
     con: duckdb.DuckDBPyConnection,

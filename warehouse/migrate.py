@@ -35,16 +35,25 @@ def applied_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in rows]
 
 
-def migrate_connection(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Apply pending migrations on an open read-write connection; return their names."""
+def migrate_connection(con: duckdb.DuckDBPyConnection, *, upto: str | None = None) -> list[str]:
+    """Apply pending migrations on an open read-write connection; return their names.
+
+    ``upto`` (a migration name such as ``0003_users_review``) stops after that migration, so
+    the upgrade tests can build a warehouse as an older release left it.
+    """
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
     )
     done = set(applied_migrations(con))
+    paths = available_migrations()
+    if upto is not None and upto not in {p.stem for p in paths}:
+        raise ValueError(f"no migration named {upto!r}")
     applied: list[str] = []
-    for path in available_migrations():
+    for path in paths:
         name = path.stem
+        if upto is not None and name > upto:
+            break
         if name in done:
             continue
         with transaction(con):
@@ -55,14 +64,7 @@ def migrate_connection(con: duckdb.DuckDBPyConnection) -> list[str]:
     return applied
 
 
-def migrate(path: Path | str) -> list[str]:
-    """Create or upgrade the warehouse file at ``path``."""
+def migrate(path: Path | str, *, upto: str | None = None) -> list[str]:
+    """Create or upgrade the warehouse file at ``path`` (to ``upto``, else to the latest)."""
     with open_warehouse(path) as con:
-        return migrate_connection(con)
-
-
-def pending_migrations(path: Path | str) -> list[str]:
-    """Migrations this code has that the warehouse file has not applied yet."""
-    with open_warehouse(path, read_only=True) as con:
-        done = set(applied_migrations(con))
-    return [p.stem for p in available_migrations() if p.stem not in done]
+        return migrate_connection(con, upto=upto)

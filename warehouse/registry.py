@@ -21,7 +21,9 @@ import duckdb
 import polars as pl
 from pydantic import BaseModel, ConfigDict
 
+from parkghg import schema
 from parkghg.log import get_logger
+from parkghg.schema import ENTERPRISE_ID_RE, SLUG_RE, VSIC_RE
 from warehouse.scope import Scope, scope_predicate
 
 log = get_logger(__name__)
@@ -29,9 +31,6 @@ log = get_logger(__name__)
 Kind = Literal["provinces", "parks", "enterprises"]
 KINDS: tuple[Kind, ...] = ("provinces", "parks", "enterprises")  # also the import order
 
-SLUG_RE = r"^[a-z0-9][a-z0-9_]{0,63}$"
-ENTERPRISE_ID_RE = r"^[0-9]{10}(-[0-9]{3})?$"  # MST: 10 digits, or 13 with the branch dash
-VSIC_RE = r"^[0-9]{2,5}$"  # a VSIC 2018 division (2 digits) down to a class (5 digits)
 
 
 class ColumnSpec(BaseModel):
@@ -49,37 +48,33 @@ class ColumnSpec(BaseModel):
     max_value: float | None = None
 
 
-def _col(name: str, required: bool = False, **kwargs: object) -> ColumnSpec:
-    return ColumnSpec(name=name, required=required, **kwargs)
+# Problem code per import regex (``registry.problem.<code>`` in the catalogue).
+_PATTERN_CODE = {SLUG_RE: "bad_slug", ENTERPRISE_ID_RE: "bad_enterprise_id", VSIC_RE: "bad_vsic"}
+_DTYPE = {"DOUBLE": "float", "INTEGER": "int", "BOOLEAN": "bool"}
 
 
+def _spec(table: schema.Table, col: schema.Column) -> ColumnSpec:
+    """The import check of one registry column, from the schema registry.
+
+    Required: NOT NULL without a default (``on_national_list`` defaults to false). A key or a
+    reference is an ``id``; numbers and booleans are parsed; ranges and regexes come along.
+    """
+    keyed = {*table.primary_key, *(c for r in table.references for c in r.columns)}
+    dtype = _DTYPE.get(col.sql_type, "id" if col.name in keyed else "text")
+    extra: dict[str, object] = {}
+    if col.pattern is not None:
+        extra.update(pattern=col.pattern, pattern_code=_PATTERN_CODE[col.pattern])
+    return ColumnSpec(
+        name=col.name, required=not col.nullable and col.default is None, dtype=dtype,
+        min_value=col.minimum, min_exclusive=col.minimum_exclusive, max_value=col.maximum,
+        **extra,
+    )
+
+
+#: One spec per column of each registry table, in table order (``parkghg/schema.py``).
 COLUMNS: dict[Kind, tuple[ColumnSpec, ...]] = {
-    "provinces": (
-        _col("province_id", True, dtype="id", pattern=SLUG_RE),
-        _col("name_vi", True),
-        _col("name_en", True),
-    ),
-    "parks": (
-        _col("park_id", True, dtype="id", pattern=SLUG_RE),
-        _col("province_id", True, dtype="id", pattern=SLUG_RE),
-        _col("name_vi", True),
-        _col("name_en", True),
-        _col("area_ha", dtype="float", min_value=0, min_exclusive=True),
-        _col("operator"),
-        _col("latitude", dtype="float", min_value=-90, max_value=90),
-        _col("longitude", dtype="float", min_value=-180, max_value=180),
-    ),
-    "enterprises": (
-        _col("enterprise_id", True, dtype="id", pattern=ENTERPRISE_ID_RE,
-             pattern_code="bad_enterprise_id"),
-        _col("name", True),
-        _col("park_id", True, dtype="id", pattern=SLUG_RE),
-        _col("sector_id", True, dtype="id"),
-        _col("vsic_code", True, pattern=VSIC_RE, pattern_code="bad_vsic"),
-        _col("roof_area_m2", dtype="float", min_value=0),
-        _col("employees", dtype="int", min_value=0),
-        _col("on_national_list", dtype="bool"),
-    ),
+    kind: tuple(_spec(schema.table(kind), c) for c in schema.table(kind).columns)
+    for kind in KINDS
 }
 ID_COLUMN: dict[Kind, str] = {
     "provinces": "province_id", "parks": "park_id", "enterprises": "enterprise_id",
@@ -124,11 +119,6 @@ def upsert_registry(con: duckdb.DuckDBPyConnection, kind: Kind, rows: pl.DataFra
 # ---------------------------------------------------------------------------- reading back
 
 
-def list_provinces(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Every province (public information)."""
-    return con.sql("SELECT * FROM provinces ORDER BY province_id").pl()
-
-
 def list_parks(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Every industrial park with its enterprise count (public information, not scoped)."""
     return con.sql(
@@ -156,18 +146,12 @@ def list_enterprises(con: duckdb.DuckDBPyConnection, scope: Scope) -> pl.DataFra
     return con.sql(sql, params=params).pl()
 
 
-def enterprise_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """Every enterprise id in the registry (for upload checks)."""
-    return registry_ids(con, "enterprises")
-
-
 def sector_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """The seeded sector ids."""
+    """The seeded sector ids (for the registry import's reference check)."""
     return {r[0] for r in con.execute("SELECT sector_id FROM sectors").fetchall()}
 
 
 __all__ = [
-    "COLUMNS", "ENTERPRISE_ID_RE", "ID_COLUMN", "KINDS", "ColumnSpec", "Kind", "enterprise_ids",
-    "list_enterprises", "list_parks", "list_provinces", "registry_ids", "sector_ids",
-    "upsert_registry",
+    "COLUMNS", "ENTERPRISE_ID_RE", "ID_COLUMN", "KINDS", "ColumnSpec", "Kind",
+    "list_enterprises", "list_parks", "registry_ids", "sector_ids", "upsert_registry",
 ]

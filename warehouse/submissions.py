@@ -15,18 +15,13 @@ import duckdb
 import polars as pl
 from pydantic import BaseModel, ConfigDict
 
+from parkghg.schema import column_names
 from warehouse.audit import Acting, write_audit
 from warehouse.db import fetch_one, transaction
 from warehouse.scope import Scope, scope_predicate
 
-ACTIVITY_INSERT_COLUMNS = (
-    "submission_id", "row_number", "enterprise_id", "period", "category", "item", "quantity",
-    "unit", "quantity_canonical", "unit_canonical", "use", "treatment", "counterparty", "note",
-)
-_ISSUE_INSERT_COLUMNS = (
-    "submission_id", "issue_no", "severity", "row_number", "column_name", "value", "code",
-    "problem_vi", "problem_en", "fix_vi", "fix_en",
-)
+ACTIVITY_INSERT_COLUMNS = column_names("activity_rows")
+_ISSUE_INSERT_COLUMNS = column_names("submission_issues")
 
 
 class SubmissionMeta(BaseModel):

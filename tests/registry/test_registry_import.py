@@ -12,7 +12,8 @@ from service.registry import (
     import_registry,
     import_registry_many,
 )
-from warehouse.registry import enterprise_ids, list_parks
+from warehouse.registry import list_parks
+from warehouse.submissions import all_enterprise_ids
 
 
 def _count(con, table: str) -> int:
@@ -53,7 +54,7 @@ def test_reimport_updates_rows_and_never_duplicates(con, write):
 
 def test_leading_zeros_and_branch_codes_are_kept_as_text(con, write):
     _load_base(con, write)
-    assert enterprise_ids(con) == {"0312345678", "3600123456-001", "3600999999"}
+    assert all_enterprise_ids(con) == {"0312345678", "3600123456-001", "3600999999"}
 
 
 def test_frames_are_accepted_like_files(con, write):
