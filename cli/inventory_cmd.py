@@ -8,7 +8,6 @@ scope, so they live side by side. The CLI runs as the server operator (full scop
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 
 import click
@@ -17,12 +16,11 @@ from rich.console import Console
 from rich.table import Table
 
 from cli.context import CliContext
-from cli.options import calc_options, progress, scope_from, scope_options
+from cli.options import actor_from, calc_options, progress, scope_from, scope_options
 from exports import inventory_table
 from metrics.inventory import CalcParams
 from parkghg.i18n import fmt_number, t
 from service import inventory as inv
-from service.access import Scope
 from service.db import open_warehouse
 
 
@@ -71,25 +69,28 @@ def inventory(ctx: click.Context, year: int | None, to_year: int | None, park: s
         click.echo(err=True, message=t("inventory.export_provisional", obj.lang))
 
 
+_BY_HELP = "A label kept in the audit row; the version records your login (cli:<user>)."
+
+
 @inventory.command()
 @click.option("--enterprise", required=True, metavar="MST")
 @click.option("--year", type=int, required=True)
 @click.option("--to-year", type=int, default=None)
 @calc_options
 @click.option("--reason", required=True, help="Why this version is frozen.")
-@click.option("--by", "by", default=None, help="Who accepts it (default: your login).")
+@click.option("--by", "by", default=None, help=_BY_HELP)
 @click.option("--draft", is_flag=True, help="Store as a draft instead of accepting it.")
 @click.pass_obj
 def freeze(obj: CliContext, enterprise: str, year: int, to_year: int | None, gwp: str, basis: str,
            reason: str, by: str | None, draft: bool) -> None:
     """Freeze an enterprise's inventory as a version (accepted unless --draft)."""
-    who = by or getpass.getuser()
+    actor = actor_from()
     with progress(obj.lang) as step, open_warehouse(obj.db_path) as con:
         step("inventory.progress_compute")
         version_id = inv.freeze_inventory(
             con, enterprise, year, to_year or year, CalcParams(gwp_set=gwp, scope2_basis=basis),
-            None if draft else who, reason, created_by=who)
-        meta = inv.list_versions(con, Scope.system(), enterprise).filter(
+            reason, actor=actor, draft=draft, label=by)
+        meta = inv.list_versions(con, actor.scope, enterprise).filter(
             pl.col("version_id") == version_id).row(0, named=True)
     click.echo(t("inventory.freeze_done", obj.lang, version=version_id, status=meta["status"],
                  total=fmt_number(meta["total_tco2e"], obj.lang, 3), n=meta["row_count"]))
@@ -98,14 +99,15 @@ def freeze(obj: CliContext, enterprise: str, year: int, to_year: int | None, gwp
 @inventory.command()
 @click.argument("version_id")
 @click.option("--reason", required=True, help="Why it is recalculated (kept with the version).")
-@click.option("--by", "by", default=None)
+@click.option("--by", "by", default=None, help=_BY_HELP)
 @click.pass_obj
 def recalc(obj: CliContext, version_id: str, reason: str, by: str | None) -> None:
     """Recalculate a version with today's data and factors as a new accepted version."""
+    actor = actor_from()
     with progress(obj.lang) as step, open_warehouse(obj.db_path) as con:
         step("inventory.progress_compute")
-        new_id = inv.recalculate(con, version_id, reason, by or getpass.getuser())
-        diff = inv.compare_versions(con, version_id, new_id, Scope.system())
+        new_id = inv.recalculate(con, version_id, reason, actor=actor, label=by)
+        diff = inv.compare_versions(con, version_id, new_id, actor.scope)
     change = inv.total_difference(diff)
     click.echo(t("inventory.recalc_done", obj.lang, old=version_id, new=new_id,
                  diff=fmt_number(change, obj.lang, 3)))
@@ -113,12 +115,12 @@ def recalc(obj: CliContext, version_id: str, reason: str, by: str | None) -> Non
 
 @inventory.command()
 @click.argument("version_id")
-@click.option("--by", "by", default=None)
+@click.option("--by", "by", default=None, help=_BY_HELP)
 @click.pass_obj
 def accept(obj: CliContext, version_id: str, by: str | None) -> None:
     """Accept a draft version."""
     with open_warehouse(obj.db_path) as con:
-        inv.accept_version(con, version_id, by or getpass.getuser())
+        inv.accept_version(con, version_id, actor=actor_from(), label=by)
     click.echo(t("inventory.accept_done", obj.lang, version=version_id))
 
 

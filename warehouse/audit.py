@@ -57,6 +57,9 @@ AUDIT_ACTIONS: tuple[str, ...] = (
     "park_year_locked",
     "park_year_unlocked",
     "period_restored",
+    "inventory_frozen",
+    "inventory_accepted",
+    "inventory_recalculated",
     "upload",
     "export",
 )
@@ -141,6 +144,23 @@ def record_audit(
             con, actor, action, object_type=object_type, object_id=object_id,
             enterprise_id=enterprise_id, park_id=park_id, details=details,
         )
+
+
+def last_actor_role(
+    con: duckdb.DuckDBPyConnection, object_type: str, object_id: str, actions: tuple[str, ...]
+) -> str | None:
+    """The role recorded on the newest of ``actions`` about one object, or None.
+
+    Why read the log for a rule: who accepted an inventory version, and at which level, is
+    recorded only here (``inventory_versions.accepted_by`` holds a name, not a role), and the
+    log is append-only, so the answer cannot be edited after the fact.
+    """
+    row = fetch_one(con,
+        "SELECT actor_role FROM audit_log WHERE object_type = ? AND object_id = ?"
+        " AND list_contains(?, action) ORDER BY audit_id DESC LIMIT 1",
+        [object_type, object_id, list(actions)],
+    )
+    return row[0] if row else None
 
 
 def audit_scope_predicate(scope: Scope) -> tuple[str, list]:

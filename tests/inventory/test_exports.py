@@ -15,6 +15,7 @@ from exports import inventory_table
 from metrics.inventory import CalcParams
 from parkghg.errors import AccessDeniedError
 from service import inventory as inv
+from service.access import Actor
 from tests.inventory.conftest import ENT_A, ENT_B, ENT_C
 from warehouse.db import open_warehouse
 from warehouse.scope import Scope
@@ -105,8 +106,9 @@ def test_enterprise_scope_cannot_export_another_enterprise(inv_db: Path, tmp_pat
     scoped = _live(inv_db, Scope(role="enterprise", enterprise_id=ENT_A), enterprise_id=ENT_C)
     assert scoped.emissions.height == 0
     with open_warehouse(inv_db) as con, pytest.raises(AccessDeniedError):
-        inv.freeze_inventory(con, ENT_C, 2025, 2025, CalcParams(), "x", "r",
-                             scope=Scope(role="enterprise", enterprise_id=ENT_A))
+        inv.freeze_inventory(con, ENT_C, 2025, 2025, CalcParams(), "r", draft=True,
+                             actor=Actor(username="cli:x",
+                                         scope=Scope(role="enterprise", enterprise_id=ENT_A)))
 
 
 def test_park_scope_sees_only_its_park(inv_db: Path, tmp_path: Path) -> None:
