@@ -3,11 +3,14 @@
 Why one group: the everyday call (``parkghg inventory --year 2025 --format csv --out -``) and
 the version workflow (freeze, recalc, compare) share the same options for years, GWP set and
 scope, so they live side by side. The CLI runs as the server operator (full scope) unless
-``--as-enterprise``/``--as-park`` narrows it to what that user may see.
+``--as-enterprise``/``--as-park`` narrows it to what that user may see. Exports and version
+writes go through the service layer (``service.reports``, ``service.inventory``) and are
+audited as ``cli:<os user>``, like the dashboard's are under the signed-in user's name.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -16,11 +19,13 @@ from rich.console import Console
 from rich.table import Table
 
 from cli.context import CliContext
-from cli.options import actor_from, calc_options, progress, scope_from, scope_options
+from cli.options import calc_options, progress, scope_from, scope_options
 from exports import inventory_table
 from metrics.inventory import CalcParams
 from parkghg.i18n import fmt_number, t
 from service import inventory as inv
+from service import reports
+from service.access import Actor
 from service.db import open_warehouse
 
 
@@ -47,25 +52,18 @@ def inventory(ctx: click.Context, year: int | None, to_year: int | None, park: s
         raise click.UsageError(t("inventory.usage_export", obj.lang))
     if out == "-" and fmt not in ("csv", "json"):
         raise click.UsageError(t("inventory.usage_stdout", obj.lang))
-    scope = scope_from(as_enterprise, as_park)
-    with progress(obj.lang) as step, open_warehouse(obj.db_path, read_only=True) as con:
-        inv.check_visible(con, scope, enterprise, park)
-        step("inventory.progress_compute")
-        if version_id:
-            result = inv.read_version(con, scope, version_id)
-        else:
-            result = inv.compute_inventory(
-                con, scope, year_from=year, year_to=to_year or year,
-                params=CalcParams(gwp_set=gwp, scope2_basis=basis), park_id=park,
-                enterprise_id=enterprise)
-        table = inventory_table.table_for(result, inv.read_registry(con, scope))
-        step("inventory.progress_write")
-        inventory_table.write(table, inventory_table.metadata(result), fmt,
-                              None if out == "-" else Path(out))
-    click.echo(err=True, message=t("inventory.export_done", obj.lang, n=table.height, out=out,
-                 total=fmt_number(result.total_tco2e, obj.lang, 3), gwp=result.params.gwp_set,
-                 basis=result.params.scope2_basis))
-    if result.provisional:
+    request = reports.ExportRequest(
+        kind="table", fmt=fmt, year=year, to_year=to_year,
+        params=CalcParams(gwp_set=gwp, scope2_basis=basis), park_id=park,
+        enterprise_id=enterprise, version_id=version_id)
+    target = sys.stdout.buffer if out == "-" else Path(out)
+    with progress(obj.lang) as step:
+        made = reports.export_file(obj.db_path, Actor.system(), request, out=target,
+                                   scope=scope_from(as_enterprise, as_park), step=step)
+    click.echo(err=True, message=t("inventory.export_done", obj.lang, n=made.rows, out=out,
+                 total=fmt_number(made.total_tco2e, obj.lang, 3), gwp=made.gwp_set,
+                 basis=made.scope2_basis))
+    if made.provisional:
         click.echo(err=True, message=t("inventory.export_provisional", obj.lang))
 
 
@@ -84,7 +82,7 @@ _BY_HELP = "A label kept in the audit row; the version records your login (cli:<
 def freeze(obj: CliContext, enterprise: str, year: int, to_year: int | None, gwp: str, basis: str,
            reason: str, by: str | None, draft: bool) -> None:
     """Freeze an enterprise's inventory as a version (accepted unless --draft)."""
-    actor = actor_from()
+    actor = Actor.system()
     with progress(obj.lang) as step, open_warehouse(obj.db_path) as con:
         step("inventory.progress_compute")
         version_id = inv.freeze_inventory(
@@ -103,7 +101,7 @@ def freeze(obj: CliContext, enterprise: str, year: int, to_year: int | None, gwp
 @click.pass_obj
 def recalc(obj: CliContext, version_id: str, reason: str, by: str | None) -> None:
     """Recalculate a version with today's data and factors as a new accepted version."""
-    actor = actor_from()
+    actor = Actor.system()
     with progress(obj.lang) as step, open_warehouse(obj.db_path) as con:
         step("inventory.progress_compute")
         new_id = inv.recalculate(con, version_id, reason, actor=actor, label=by)
@@ -120,7 +118,7 @@ def recalc(obj: CliContext, version_id: str, reason: str, by: str | None) -> Non
 def accept(obj: CliContext, version_id: str, by: str | None) -> None:
     """Accept a draft version."""
     with open_warehouse(obj.db_path) as con:
-        inv.accept_version(con, version_id, actor=actor_from(), label=by)
+        inv.accept_version(con, version_id, actor=Actor.system(), label=by)
     click.echo(t("inventory.accept_done", obj.lang, version=version_id))
 
 

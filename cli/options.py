@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from parkghg.i18n import Lang, t
-from service.access import Actor, Scope
+from service.access import Scope
 
 _ERR = Console(stderr=True)
 
@@ -26,19 +26,6 @@ def scope_from(as_enterprise: str | None, as_park: str | None) -> Scope:
     if as_park:
         return Scope(role="park", park_id=as_park)
     return Scope.system()
-
-
-def actor_from(as_enterprise: str | None = None, as_park: str | None = None) -> Actor:
-    """Who the command acts as: the operating-system user at the server (``cli:<os user>``),
-    with the narrower reach of ``--as-enterprise`` / ``--as-park`` when given.
-
-    Why the OS user and never free text: the audit log must name who really ran the command
-    (issue 10); a ``--by`` text is kept only as a label in the audit row.
-    """
-    operator = Actor.system()
-    if as_enterprise or as_park:
-        return Actor(username=operator.username, scope=scope_from(as_enterprise, as_park))
-    return operator
 
 
 def scope_options(fn: Callable) -> Callable:
