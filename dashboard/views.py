@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-# Scopes that add up to an inventory total (biogenic CO2 and memo items are reported apart).
-TOTAL_SCOPES: tuple[str, ...] = ("1", "2", "3")
+from metrics.result import TOTAL_SCOPES
 
 
 def narrow(frame: pl.DataFrame, *, park_id: str | None = None, sector_id: str | None = None,

@@ -29,6 +29,7 @@ from exports.common import (
     wrapped_lines,
     write_table,
 )
+from metrics.inventory import SCOPES
 from metrics.result import TOTAL_SCOPES, InventoryResult
 from parkghg.contract import ITEMS
 from parkghg.i18n import t
@@ -340,7 +341,7 @@ def _results_sheet(
         row += 1
         row = write_table(ws, styles, row, results_by_source(em, year), _RESULT_COLUMNS,
                           provisional_field="provisional")
-        for scope in ("1", "2", "3", "outside", "memo"):
+        for scope in SCOPES:
             part = em.filter((pl.col("year") == year) & (pl.col("scope") == scope))
             ws.write_string(row, 0, bilingual_inline(f"export.scope_total_{scope}"), styles.label)
             ws.write_number(row, 5, float(part["tco2e"].sum()) if part.height else 0.0,

@@ -26,7 +26,7 @@ from exports.common import (
     new_sheet,
 )
 from exports.common import write_table as _write_table
-from metrics.result import InventoryResult
+from metrics.result import TOTAL_SCOPES, InventoryResult
 from parkghg.i18n import t
 from parkghg.spreadsheet import neutralise_formulas
 
@@ -73,7 +73,7 @@ def build_table(
         agg.join(names, on="enterprise_id", how="left")
         .with_columns(
             _BOUNDARY.alias("reporting_boundary"),
-            pl.col("scope").is_in(["1", "2", "3"]).alias("in_total"),
+            pl.col("scope").is_in(TOTAL_SCOPES).alias("in_total"),
             pl.lit(version_id, dtype=pl.String).alias("version_id"),
             pl.col("year").cast(pl.Int32),
         )

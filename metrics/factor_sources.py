@@ -16,7 +16,13 @@ from pathlib import Path
 
 import polars as pl
 
-from metrics.factors import FACTOR_COLUMNS, FACTOR_SCHEMA, LIBRARY_VERSION, SHIPPED_CSV
+from metrics.factors import (
+    FACTOR_COLUMNS,
+    FACTOR_SCHEMA,
+    GWP_SETS,
+    LIBRARY_VERSION,
+    SHIPPED_CSV,
+)
 
 # IPCC fuel naming in the shared table (suffix of IPCC06_T1.2_NCV_<x>) → contract item.
 _IPCC_FUEL: dict[str, str] = {
@@ -177,7 +183,7 @@ def build_factors_v1(shared_csv: Path) -> pl.DataFrame:  # noqa: C901 - a flat l
                          level="other_published", source=rule_src, source_detail=detail,
                          verification="RULE"))
 
-    for s in ("AR4", "AR5", "AR6"):
+    for s in GWP_SETS:
         unit = f"kg CO2e({s})/kg"
         for gas in _GWP_GASES:
             rows.append(_row(src[f"GWP_{s}_{gas}"], kind="gwp", fuel_or_item=gas, gas=gas,

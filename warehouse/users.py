@@ -25,7 +25,7 @@ API (for ``dashboard/`` and the CLI):
   users and its enterprises' users; enterprise: its own enterprise's users.
 * ``create_demo_accounts(con, actor=None) -> list[DemoAccount]`` and
   ``demo_accounts(con) -> list[DemoAccount]`` — one account per role on the sample data;
-  show them on the sign-in page only when ``demo_mode_enabled()``.
+  show them on the sign-in page only when ``parkghg.settings.demo_enabled()``.
 
 Errors: ``UserError`` (bad input: duplicate username, weak password, unknown enterprise…) and
 ``AccessDeniedError``; both carry ``auth.*`` translation keys (``exc.message(lang)``).
@@ -47,7 +47,6 @@ from pydantic import BaseModel, ConfigDict
 from parkghg.errors import AccessDeniedError, ParkGHGError
 from parkghg.i18n import Lang
 from parkghg.log import get_logger
-from parkghg.settings import demo_enabled
 from warehouse.audit import Acting, Actor, write_audit
 from warehouse.db import fetch_one, transaction, utc_now
 from warehouse.scope import Scope
@@ -138,11 +137,6 @@ def scope_for(user: User) -> Scope:
     if user.role == "park":
         return Scope(role="park", park_id=user.park_id)
     return Scope(role=user.role)
-
-
-def demo_mode_enabled() -> bool:
-    """True when ``PARKGHG_DEMO`` is set to 1/true/yes: only then may demo logins be shown."""
-    return demo_enabled()
 
 
 def normalise_username(username: str) -> str:
