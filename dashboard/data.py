@@ -312,8 +312,7 @@ def upload(user: User, content: bytes, file_name: str):
     from service.uploads import ingest_bytes
 
     with _exclusive():
-        result = ingest_bytes(db_path(), content, file_name, uploaded_by=user.username,
-                              scope=user.scope)
+        result = ingest_bytes(db_path(), content, file_name, actor=user)
     log.info("upload %s by %s: %s", file_name, user.username, result.status)
     return result
 
