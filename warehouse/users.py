@@ -497,13 +497,23 @@ def set_password(
 def set_language(
     con: duckdb.DuckDBPyConnection, actor: Acting, username: str, language: Lang
 ) -> User:
-    """Remember a user's language (own account, or an admin for anyone). Not audited."""
+    """Remember a user's language (own account, or an admin for anyone).
+
+    Audited like every other account change (``user_language_set``); setting the language the
+    account already has writes nothing.
+    """
     user = _existing(con, username)
     if actor.username != user.username:
         _require_admin(con, actor)
+    else:
+        require_active(con, actor)
     if language not in ("vi", "en"):
         raise UserError("auth.language_invalid", language=language)
-    con.execute("UPDATE users SET language = ? WHERE username = ?", [language, user.username])
+    if language == user.language:
+        return user
+    with transaction(con):
+        con.execute("UPDATE users SET language = ? WHERE username = ?", [language, user.username])
+        _audit_user_change(con, actor, "user_language_set", user)
     return _existing(con, user.username)
 
 
