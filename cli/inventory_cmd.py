@@ -3,12 +3,13 @@
 Why one group: the everyday call (``parkghg inventory --year 2025 --format csv --out -``) and
 the version workflow (freeze, recalc, compare) share the same options for years, GWP set and
 scope, so they live side by side. The CLI runs as the server operator (full scope) unless
-``--as-enterprise``/``--as-park`` narrows it to what that user may see.
+``--as-enterprise``/``--as-park`` narrows it to what that user may see. Exports and version
+writes go through the service layer (``service.reports``, ``service.inventory``) and are
+audited as ``cli:<os user>``, like the dashboard's are under the signed-in user's name.
 """
 
 from __future__ import annotations
 
-import getpass
 import sys
 from pathlib import Path
 
@@ -20,11 +21,13 @@ from rich.table import Table
 from cli.context import CliContext
 from cli.options import calc_options, progress, scope_from, scope_options
 from exports import inventory_table
-from exports.screening import SCREENING_FORMATS, screening_table, write_screening
+from exports.screening import SCREENING_FORMATS
+from metrics.factors import GWP_SETS
 from metrics.inventory import CalcParams
 from parkghg.i18n import fmt_number, t
 from service import inventory as inv
-from service.access import Scope
+from service import reports
+from service.access import Actor
 from service.db import open_warehouse
 
 
@@ -51,26 +54,22 @@ def inventory(ctx: click.Context, year: int | None, to_year: int | None, park: s
         raise click.UsageError(t("inventory.usage_export", obj.lang))
     if out == "-" and fmt not in ("csv", "json"):
         raise click.UsageError(t("inventory.usage_stdout", obj.lang))
-    scope = scope_from(as_enterprise, as_park)
-    with progress(obj.lang) as step, open_warehouse(obj.db_path, read_only=True) as con:
-        inv.check_visible(con, scope, enterprise, park)
-        step("inventory.progress_compute")
-        if version_id:
-            result = inv.read_version(con, scope, version_id)
-        else:
-            result = inv.compute_inventory(
-                con, scope, year_from=year, year_to=to_year or year,
-                params=CalcParams(gwp_set=gwp, scope2_basis=basis), park_id=park,
-                enterprise_id=enterprise)
-        table = inventory_table.table_for(result, inv.read_registry(con, scope))
-        step("inventory.progress_write")
-        inventory_table.write(table, inventory_table.metadata(result), fmt,
-                              None if out == "-" else Path(out))
-    click.echo(err=True, message=t("inventory.export_done", obj.lang, n=table.height, out=out,
-                 total=fmt_number(result.total_tco2e, obj.lang, 3), gwp=result.params.gwp_set,
-                 basis=result.params.scope2_basis))
-    if result.provisional:
+    request = reports.ExportRequest(
+        kind="table", fmt=fmt, year=year, to_year=to_year,
+        params=CalcParams(gwp_set=gwp, scope2_basis=basis), park_id=park,
+        enterprise_id=enterprise, version_id=version_id)
+    target = sys.stdout.buffer if out == "-" else Path(out)
+    with progress(obj.lang) as step:
+        made = reports.export_file(obj.db_path, Actor.system(), request, out=target,
+                                   scope=scope_from(as_enterprise, as_park), step=step)
+    click.echo(err=True, message=t("inventory.export_done", obj.lang, n=made.rows, out=out,
+                 total=fmt_number(made.total_tco2e, obj.lang, 3), gwp=made.gwp_set,
+                 basis=made.scope2_basis))
+    if made.provisional:
         click.echo(err=True, message=t("inventory.export_provisional", obj.lang))
+
+
+_BY_HELP = "A label kept in the audit row; the version records your login (cli:<user>)."
 
 
 @inventory.command()
@@ -79,19 +78,19 @@ def inventory(ctx: click.Context, year: int | None, to_year: int | None, park: s
 @click.option("--to-year", type=int, default=None)
 @calc_options
 @click.option("--reason", required=True, help="Why this version is frozen.")
-@click.option("--by", "by", default=None, help="Who accepts it (default: your login).")
+@click.option("--by", "by", default=None, help=_BY_HELP)
 @click.option("--draft", is_flag=True, help="Store as a draft instead of accepting it.")
 @click.pass_obj
 def freeze(obj: CliContext, enterprise: str, year: int, to_year: int | None, gwp: str, basis: str,
            reason: str, by: str | None, draft: bool) -> None:
     """Freeze an enterprise's inventory as a version (accepted unless --draft)."""
-    who = by or getpass.getuser()
+    actor = Actor.system()
     with progress(obj.lang) as step, open_warehouse(obj.db_path) as con:
         step("inventory.progress_compute")
         version_id = inv.freeze_inventory(
             con, enterprise, year, to_year or year, CalcParams(gwp_set=gwp, scope2_basis=basis),
-            None if draft else who, reason, created_by=who)
-        meta = inv.list_versions(con, Scope.system(), enterprise).filter(
+            reason, actor=actor, draft=draft, label=by)
+        meta = inv.list_versions(con, actor.scope, enterprise).filter(
             pl.col("version_id") == version_id).row(0, named=True)
     click.echo(t("inventory.freeze_done", obj.lang, version=version_id, status=meta["status"],
                  total=fmt_number(meta["total_tco2e"], obj.lang, 3), n=meta["row_count"]))
@@ -100,14 +99,15 @@ def freeze(obj: CliContext, enterprise: str, year: int, to_year: int | None, gwp
 @inventory.command()
 @click.argument("version_id")
 @click.option("--reason", required=True, help="Why it is recalculated (kept with the version).")
-@click.option("--by", "by", default=None)
+@click.option("--by", "by", default=None, help=_BY_HELP)
 @click.pass_obj
 def recalc(obj: CliContext, version_id: str, reason: str, by: str | None) -> None:
     """Recalculate a version with today's data and factors as a new accepted version."""
+    actor = Actor.system()
     with progress(obj.lang) as step, open_warehouse(obj.db_path) as con:
         step("inventory.progress_compute")
-        new_id = inv.recalculate(con, version_id, reason, by or getpass.getuser())
-        diff = inv.compare_versions(con, version_id, new_id, Scope.system())
+        new_id = inv.recalculate(con, version_id, reason, actor=actor, label=by)
+        diff = inv.compare_versions(con, version_id, new_id, actor.scope)
     change = inv.total_difference(diff)
     click.echo(t("inventory.recalc_done", obj.lang, old=version_id, new=new_id,
                  diff=fmt_number(change, obj.lang, 3)))
@@ -115,12 +115,12 @@ def recalc(obj: CliContext, version_id: str, reason: str, by: str | None) -> Non
 
 @inventory.command()
 @click.argument("version_id")
-@click.option("--by", "by", default=None)
+@click.option("--by", "by", default=None, help=_BY_HELP)
 @click.pass_obj
 def accept(obj: CliContext, version_id: str, by: str | None) -> None:
     """Accept a draft version."""
     with open_warehouse(obj.db_path) as con:
-        inv.accept_version(con, version_id, by or getpass.getuser())
+        inv.accept_version(con, version_id, actor=Actor.system(), label=by)
     click.echo(t("inventory.accept_done", obj.lang, version=version_id))
 
 
@@ -180,7 +180,7 @@ def compare(obj: CliContext, version_a: str, version_b: str, out: str | None,
 @inventory.command()
 @click.option("--year", type=int, required=True, help="Calendar year screened.")
 @click.option("--park", default=None, help="Only this park.")
-@click.option("--gwp", type=click.Choice(["AR4", "AR5", "AR6"]), default="AR5",
+@click.option("--gwp", type=click.Choice(GWP_SETS), default="AR5",
               show_default=True, help="IPCC GWP set.")
 @click.option("--format", "fmt", type=click.Choice(SCREENING_FORMATS), default="csv",
               show_default=True, help="Output format.")
@@ -196,19 +196,13 @@ def thresholds(obj: CliContext, year: int, park: str | None, gwp: str, fmt: str,
     """
     if out == "-" and fmt != "csv":
         raise click.UsageError(t("inventory.usage_stdout", obj.lang))
-    scope = scope_from(as_enterprise, as_park)
-    with progress(obj.lang) as step, open_warehouse(obj.db_path, read_only=True) as con:
-        step("inventory.progress_compute")
-        flags = inv.screening_table(con, scope, year=year, gwp_set=gwp, park_id=park)
-        table = screening_table(flags, inv.read_registry(con, scope))
-        step("inventory.progress_write")
-        if out == "-":
-            write_screening(table, "csv", sys.stdout.buffer)
-        else:
-            Path(out).parent.mkdir(parents=True, exist_ok=True)
-            write_screening(table, fmt, Path(out))  # type: ignore[arg-type]
-    click.echo(err=True, message=t(
-        "inventory.thresholds_done", obj.lang, n=table.height, year=year, out=out,
-        listed=int(table["meets_a_list_criterion"].sum()) if table.height else 0))
-    if table.height and table["provisional"].any():
+    request = reports.ExportRequest(kind="screening", fmt=fmt, year=year,  # type: ignore[arg-type]
+                                    params=CalcParams(gwp_set=gwp), park_id=park)
+    with progress(obj.lang) as step:
+        made = reports.export_file(obj.db_path, Actor.system(), request,
+                                   out=sys.stdout.buffer if out == "-" else Path(out),
+                                   scope=scope_from(as_enterprise, as_park), step=step)
+    click.echo(err=True, message=t("inventory.thresholds_done", obj.lang, n=made.rows,
+                                   year=year, out=out, listed=made.over_threshold))
+    if made.provisional:
         click.echo(err=True, message=t("inventory.export_provisional", obj.lang))

@@ -13,6 +13,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from metrics.factors import GWP_SETS
 from parkghg.i18n import Lang, t
 from service.access import Scope
 
@@ -40,7 +41,7 @@ def calc_options(fn: Callable) -> Callable:
     """``--gwp`` and ``--basis``: how the inventory is calculated."""
     fn = click.option("--basis", type=click.Choice(["location", "market"]), default="location",
                       show_default=True, help="Scope 2 basis.")(fn)
-    return click.option("--gwp", type=click.Choice(["AR4", "AR5", "AR6"]), default="AR5",
+    return click.option("--gwp", type=click.Choice(GWP_SETS), default="AR5",
                         show_default=True, help="IPCC GWP set.")(fn)
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
+from metrics.inventory import SCOPES
 from parkghg.i18n import Lang, t
 
-SCOPES: tuple[str, ...] = ("1", "2", "3", "outside", "memo")
 SCOPE_COLOURS: tuple[str, ...] = ("#0f5257", "#e07a1f", "#6c8ead", "#5c9e4a", "#a8a8a8")
 HEIGHT = 300
 MAP_LABELS = 8  # only the largest parks are named on the map; the rest have tooltips

@@ -27,7 +27,7 @@ import streamlit as st
 from parkghg.log import get_logger
 from parkghg.settings import demo_enabled, resolve_db_path
 from service import accounts as users
-from service import audit, registry, review
+from service import registry, review
 from service.access import Scope, User
 from service.activity import read_current_activity
 from service.db import data_version as warehouse_data_version
@@ -312,8 +312,7 @@ def upload(user: User, content: bytes, file_name: str):
     from service.uploads import ingest_bytes
 
     with _exclusive():
-        result = ingest_bytes(db_path(), content, file_name, uploaded_by=user.username,
-                              scope=user.scope)
+        result = ingest_bytes(db_path(), content, file_name, actor=user)
     log.info("upload %s by %s: %s", file_name, user.username, result.status)
     return result
 
@@ -429,51 +428,42 @@ def _bytes_of(write) -> bytes:
         return path.read_bytes()
 
 
+def _export_request(kind: str, fmt: str, year: int, gwp_set: str, basis: str,
+                    park_id: str | None, enterprise_id: str | None):
+    from metrics.inventory import CalcParams
+    from service.reports import ExportRequest
+
+    return ExportRequest(
+        kind=kind, fmt=fmt, year=year,  # type: ignore[arg-type]
+        params=CalcParams(gwp_set=gwp_set, scope2_basis=basis),  # type: ignore[arg-type]
+        park_id=park_id, enterprise_id=enterprise_id)
+
+
 @st.cache_data(show_spinner=False, ttl=_TTL, max_entries=32)
 def _export(version: str, key: ScopeKey, kind: str, fmt: str, year: int, gwp_set: str,
-            basis: str, park_id: str | None, enterprise_id: str | None) -> bytes:
-    from exports import inventory_table
-    from exports.form06 import covered_years, write_form06
-    from exports.province import write_province
-    from metrics.inventory import CalcParams
-    from service import inventory as inv
+            basis: str, park_id: str | None, enterprise_id: str | None):
+    from service.reports import export_bytes
 
-    scope = _scope(key)
-    params = CalcParams(gwp_set=gwp_set, scope2_basis=basis)  # type: ignore[arg-type]
+    request = _export_request(kind, fmt, year, gwp_set, basis, park_id, enterprise_id)
     with _reader() as con:
-        registry = inv.read_registry(con, scope)
-        if kind == "form06":
-            result = inv.form06_inventory(con, scope, enterprise_id, covered_years(year), params)
-            one = registry.filter(pl.col("enterprise_id") == enterprise_id)
-            return _bytes_of(lambda p: write_form06(result, one.row(0, named=True), year, p))
-        result = inv.compute_inventory(con, scope, year_from=year, year_to=year, params=params,
-                                       park_id=park_id, enterprise_id=enterprise_id,
-                                       with_energy=kind == "province")
-        flags = (inv.screening_table(con, scope, year=year, gwp_set=gwp_set)
-                 if kind == "province" else None)
-    if kind == "province":
-        return _bytes_of(lambda p: write_province(result, registry, year, p, screening=flags))
-    table = inventory_table.table_for(result, registry)
-    meta = inventory_table.metadata(result)
-    return _bytes_of(lambda p: inventory_table.write(table, meta, fmt, p))  # type: ignore[arg-type]
+        return export_bytes(con, _scope(key), request)
 
 
 def export(user: User, kind: str, fmt: str, year: int, gwp_set: str, basis: str,
            park_id: str | None = None, enterprise_id: str | None = None) -> bytes:
     """One export file (inventory table, Form 06 or province summary) inside the user's scope.
 
-    The export is written to the audit log (who exported what, for which year).
+    Built by ``service.reports`` exactly as the CLI builds it, and written to the audit log
+    (who exported what, for which year) before the bytes are handed out.
     """
-    content = _export(data_version(), scope_key(user.scope), kind, fmt, year, gwp_set, basis,
-                      park_id, enterprise_id)
+    from service.reports import record_export
+
+    made = _export(data_version(), scope_key(user.scope), kind, fmt, year, gwp_set, basis,
+                   park_id, enterprise_id)
+    request = _export_request(kind, fmt, year, gwp_set, basis, park_id, enterprise_id)
     with _exclusive():
-        audit.record_audit(
-            db_path(), user, "export", object_type=kind, object_id=str(year),
-            enterprise_id=enterprise_id, park_id=park_id or user.park_id,
-            details={"format": fmt, "gwp_set": gwp_set, "scope2_basis": basis,
-                     "bytes": len(content)},
-        )
-    return content
+        record_export(db_path(), user, request, made)
+    return made.content
 
 
 def submission_issues(scope: Scope, submission_id: str) -> pl.DataFrame:

@@ -15,9 +15,14 @@ import streamlit as st
 
 from dashboard import data, views
 from dashboard.ui import lang, tr
+from metrics.factors import GWP_SETS as ALL_GWP_SETS
+from metrics.inventory import CalcParams
 from service.access import User
 
-GWP_SETS: tuple[str, ...] = ("AR5", "AR6", "AR4")
+# The engine's default set first, then the others newest first (AR5, AR6, AR4).
+_DEFAULT_GWP = CalcParams().gwp_set
+GWP_SETS: tuple[str, ...] = (_DEFAULT_GWP,
+                             *sorted(set(ALL_GWP_SETS) - {_DEFAULT_GWP}, reverse=True))
 BASES: tuple[str, ...] = ("location", "market")
 ALL = "__all__"
 

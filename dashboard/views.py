@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-# Scopes that add up to an inventory total (biogenic CO2 and memo items are reported apart).
-TOTAL_SCOPES: tuple[str, ...] = ("1", "2", "3")
+from metrics.boundary import apply_boundary
+from metrics.result import TOTAL_SCOPES
 
 
 def narrow(frame: pl.DataFrame, *, park_id: str | None = None, sector_id: str | None = None,
@@ -40,7 +40,7 @@ def years(frame: pl.DataFrame) -> list[int]:
 
 def counted(emissions: pl.DataFrame) -> pl.DataFrame:
     """Only rows that count towards the inventory total (scopes 1, 2 and 3)."""
-    return emissions.filter(pl.col("scope").is_in(TOTAL_SCOPES))
+    return apply_boundary(emissions).filter(pl.col("scope").is_in(TOTAL_SCOPES))
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,7 @@ def headline(emissions: pl.DataFrame, year: int) -> Headline:
     The previous year is compared over the same months as the selected year has, so a
     year still in progress is not compared against a full one.
     """
+    emissions = apply_boundary(emissions)  # Circular 38: R-22 in Scope 1
     this = in_year(emissions, year)
     months = this.get_column("period").dt.month().unique().to_list()
     before = in_year(emissions, year - 1).filter(pl.col("period").dt.month().is_in(months))

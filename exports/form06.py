@@ -34,6 +34,7 @@ from exports.common import (
     write_table,
 )
 from metrics.boundary import DEFAULT_BOUNDARY, apply_boundary
+from metrics.boundary import SEPARATE_SCOPES as _SEPARATE
 from metrics.result import TOTAL_SCOPES, InventoryResult
 from metrics.uncertainty import combined_uncertainty
 from parkghg.contract import ITEMS
@@ -41,6 +42,8 @@ from parkghg.i18n import fmt_number, t
 from parkghg.spreadsheet import neutralise_text
 
 _M3_TO_L = 1000.0
+# What Form 06 states beside the headline, never inside it: Scope 3 and biogenic CO2.
+SEPARATE_SCOPES: tuple[str, ...] = (*_SEPARATE, "outside")
 _ELECTRICITY_SOURCE = {
     "grid": "export.elec_source_grid",
     "dppa_renewable": "export.elec_source_direct",
@@ -456,7 +459,7 @@ def _results_sheet(
         ws.write_string(row, 0, bilingual_inline("export.total_headline_c38"), styles.label)
         ws.write_number(row, 5, _year_total(em, year), styles.total)
         row += 2
-        for scope in ("3", "outside"):  # stated separately, never added to the headline
+        for scope in SEPARATE_SCOPES:  # stated separately, never added to the headline
             ws.write_string(row, 0, bilingual_inline(f"export.scope_separate_{scope}"),
                             styles.label)
             ws.write_number(row, 5, _year_scopes(em, year, (scope,)), styles.total)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import sys
 from pathlib import Path
 from typing import Literal
 
@@ -177,18 +176,8 @@ def write_xlsx(table: pl.DataFrame, meta: dict[str, object], out: Path | io.Byte
             row += 1
 
 
-def write(
-    table: pl.DataFrame, meta: dict[str, object], fmt: Format, out: Path | None
-) -> None:
-    """Write ``table`` in ``fmt`` to ``out``; ``None`` means stdout (csv and json only)."""
-    if out is None:
-        stream = sys.stdout.buffer
-        if fmt == "csv":
-            write_csv(table, stream)
-        else:
-            write_json(table, meta, stream)
-        stream.flush()
-        return
+def write(table: pl.DataFrame, meta: dict[str, object], fmt: Format, out: Path) -> None:
+    """Write ``table`` in ``fmt`` to the file ``out`` (the service layer streams it onward)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     {
         "csv": lambda: write_csv(table, out),

@@ -16,7 +16,13 @@ from pathlib import Path
 
 import polars as pl
 
-from metrics.factors import FACTOR_COLUMNS, FACTOR_SCHEMA, LIBRARY_VERSION, SHIPPED_CSV
+from metrics.factors import (
+    FACTOR_COLUMNS,
+    FACTOR_SCHEMA,
+    GWP_SETS,
+    LIBRARY_VERSION,
+    SHIPPED_CSV,
+)
 
 #: IPCC 2006 Vol5 Eq. 5.1 parameters by waste item (dm, CF, FCF, OF), each with its table.
 INCINERATION_CSV = SHIPPED_CSV.parent / "incineration_ipcc2006.csv"
@@ -232,7 +238,7 @@ def build_factors_v1(shared_csv: Path) -> pl.DataFrame:  # noqa: C901 - a flat l
                          level="other_published", source=rule_src, source_detail=detail,
                          verification="RULE"))
 
-    for s in ("AR4", "AR5", "AR6"):
+    for s in GWP_SETS:
         unit = f"kg CO2e({s})/kg"
         for gas in _GWP_GASES:
             rows.append(_row(src[f"GWP_{s}_{gas}"], kind="gwp", fuel_or_item=gas, gas=gas,

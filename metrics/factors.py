@@ -29,7 +29,7 @@ import hashlib
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 import polars as pl
 from pydantic import BaseModel, ConfigDict
@@ -66,7 +66,13 @@ VERIFICATIONS: tuple[str, ...] = (
 #: A result that uses a factor with one of these tags is marked ``provisional``.
 PROVISIONAL_VERIFICATIONS: frozenset[str] = frozenset({"CONFLICT", "ESTIMATE", "UNVERIFIED"})
 
-_GWP_UNITS = frozenset(f"kg CO2e({s})/kg" for s in ("AR4", "AR5", "AR6"))
+#: The IPCC GWP-100 sets an inventory can be calculated with; the one list every layer uses
+#: (the engine's ``CalcParams``, the library's GWP units, the CLI's ``--gwp``, the dashboard).
+#: Here, in the lowest metrics module, because the factor rules below need it too.
+GwpSet = Literal["AR4", "AR5", "AR6"]
+GWP_SETS: tuple[GwpSet, ...] = get_args(GwpSet)
+
+_GWP_UNITS = frozenset(f"kg CO2e({s})/kg" for s in GWP_SETS)
 #: Allowed units per kind: the engine's arithmetic assumes exactly these.
 KIND_UNITS: dict[str, frozenset[str] | None] = {
     "ncv": frozenset({"GJ/t"}),

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from metrics.factors import FactorLibrary
+from metrics.factors import GWP_SETS, FactorLibrary
 
-GWP_SET_UNITS: dict[str, str] = {s: f"kg CO2e({s})/kg" for s in ("AR4", "AR5", "AR6")}
+GWP_SET_UNITS: dict[str, str] = {s: f"kg CO2e({s})/kg" for s in GWP_SETS}
 
 #: Contract refrigerant item → species key in the library.
 REFRIGERANT_SPECIES: dict[str, str] = {

@@ -33,14 +33,13 @@ from typing import Literal
 import polars as pl
 from pydantic import BaseModel, ConfigDict
 
-from metrics.factors import FactorLibrary
+from metrics.factors import FactorLibrary, GwpSet
 from metrics.gwp import CH4_COMBUSTION, MONTREAL_GASES, REFRIGERANT_SPECIES, gwp_table
 from parkghg.log import get_logger
 from parkghg.schema import polars_schema
 
 log = get_logger("metrics.inventory")
 
-GWP_SETS: tuple[str, ...] = ("AR4", "AR5", "AR6")
 DEFAULT_GWP_SET = "AR5"
 
 #: 1 toe = 41.868 GJ (UK DESNZ 2025 'Conversions', factor CONV_toe_GJ); read from the library.
@@ -123,7 +122,7 @@ class CalcParams(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    gwp_set: Literal["AR4", "AR5", "AR6"] = "AR5"
+    gwp_set: GwpSet = "AR5"
     scope2_basis: Literal["location", "market"] = "location"
 
 

@@ -3,7 +3,25 @@
 Why a service module: the CLI and the dashboard both compute inventories, freeze and accept
 versions and pick the inventory behind a Form 06; doing it here once keeps the two front ends
 thin and identical. The arithmetic is ``metrics`` (pure frames), the storage ``warehouse``
-(SQL); this module joins them and owns the rules (which version, who may see what).
+(SQL); this module joins them and owns the rules (which version, who may see what, who may
+freeze, accept or recalculate).
+
+Who may write a version (the review ladder of ``warehouse.review``, applied to inventories):
+
+* every writer must be an enabled account whose role and reach are unchanged (or the CLI's
+  ``Actor.system``), and the enterprise must lie inside the actor's scope;
+* an ``enterprise`` user may freeze a **draft** of its own inventory, nothing more (an
+  enterprise cannot accept its own data, as it cannot accept its own uploads);
+* a ``park`` board may freeze (accepted or draft), accept and recalculate for its park's
+  enterprises; ``province``, ``admin`` and ``system`` for every enterprise;
+* replacing an accepted version (accepting a draft, freezing an accepted one, recalculating)
+  supersedes it, which changes an earlier decision: allowed only at the same or a higher level
+  than whoever accepted it (park < province = admin < system; an unknown author counts as
+  ``system``), as with review decisions.
+
+Each write records its audit row (``inventory_frozen``, ``inventory_accepted``,
+``inventory_recalculated``) in the same transaction as the version rows; a refused or failed
+write leaves neither.
 """
 
 from __future__ import annotations
@@ -30,10 +48,13 @@ from parkghg.errors import AccessDeniedError, ParkGHGError
 from parkghg.log import get_logger
 from warehouse import inventories as store
 from warehouse.activity import read_current_activity
+from warehouse.audit import Acting, last_actor_role, write_audit
 from warehouse.db import transaction, utc_now
 from warehouse.factors_store import read_custom_factors
 from warehouse.inventories import list_versions, read_registry
+from warehouse.review import REVIEWER_ROLES, may_overrule
 from warehouse.scope import Scope
+from warehouse.users import require_active
 
 __all__ = [
     "InventoryError",
@@ -77,7 +98,11 @@ def check_visible(
     con: duckdb.DuckDBPyConnection, scope: Scope, enterprise_id: str | None,
     park_id: str | None,
 ) -> None:
-    """Refuse filters outside the scope instead of silently answering with nothing."""
+    """Refuse filters outside the scope instead of silently answering with nothing.
+
+    The one "is this enterprise (park) visible to this user" rule: exports, Form 06, version
+    writes and the CLI's filters all ask it here, so a refusal reads the same everywhere.
+    """
     reg = read_registry(con, scope)
     if enterprise_id and enterprise_id not in set(reg["enterprise_id"].to_list()):
         raise AccessDeniedError("inventory.error_enterprise_not_visible",
@@ -202,83 +227,177 @@ def _store(
     return version_id
 
 
+# --------------------------------------------------------------------------- who may write
+
+_VERSION = "inventory_version"
+_DECIDING_ACTIONS = ("inventory_frozen", "inventory_accepted", "inventory_recalculated")
+
+
+def _require_writer(
+    con: duckdb.DuckDBPyConnection, actor: Acting, enterprise_id: str, *, accepting: bool
+) -> str | None:
+    """Raise unless ``actor`` may write a version of ``enterprise_id``; return its park.
+
+    ``accepting``: the write makes a version accepted (reviewers only).
+    """
+    require_active(con, actor)
+    if accepting and actor.scope.role not in REVIEWER_ROLES:
+        raise AccessDeniedError("inventory.error_draft_only")
+    check_visible(con, actor.scope, enterprise_id, None)
+    return store.enterprise_park(con, enterprise_id)
+
+
+def _require_may_replace(
+    con: duckdb.DuckDBPyConnection, actor: Acting, enterprise_id: str, years: tuple[int, int],
+    also: str | None = None,
+) -> None:
+    """Refuse to supersede a version decided at a higher level than the actor's."""
+    accepted = list_versions(con, Scope.system(), enterprise_id).filter(
+        (pl.col("status") == "accepted") & (pl.col("year_from") == years[0])
+        & (pl.col("year_to") == years[1]))["version_id"].to_list()
+    for version_id in dict.fromkeys([*accepted, *([also] if also else [])]):
+        decided = last_actor_role(con, _VERSION, version_id, _DECIDING_ACTIONS)
+        if not may_overrule(actor.scope.role, decided):
+            raise AccessDeniedError("inventory.error_overrule", version_id=version_id,
+                                    role=decided or "system")
+
+
+def _audit(
+    con: duckdb.DuckDBPyConnection, actor: Acting, action: str, version_id: str,
+    enterprise_id: str, park_id: str | None, **details: object,
+) -> None:
+    write_audit(con, actor, action, object_type=_VERSION, object_id=version_id,
+                enterprise_id=enterprise_id, park_id=park_id,
+                details={k: v for k, v in details.items() if v is not None})
+
+
+# --------------------------------------------------------------------------- writes
+
+
 def freeze_inventory(
     con: duckdb.DuckDBPyConnection,
     enterprise_id: str,
     year_from: int,
     year_to: int,
     params: CalcParams,
-    accepted_by: str | None,
     reason: str,
     *,
-    scope: Scope | None = None,
-    created_by: str | None = None,
+    actor: Acting,
+    draft: bool = False,
+    label: str | None = None,
 ) -> str:
     """Compute an enterprise's inventory now and store it as a version; return its id.
 
-    With ``accepted_by`` the version is accepted at once (and supersedes the previously
-    accepted one for the same years); without, it is a draft.
+    Accepted at once (superseding the previously accepted one for the same years) unless
+    ``draft``. An enterprise user may only freeze a draft of its own inventory; see the module
+    docstring for the whole rule. ``label`` is free text kept in the audit row only (the CLI's
+    ``--by``); the version records ``actor.username``.
     """
-    scope = scope or Scope.system()
-    check_visible(con, scope, enterprise_id, None)
-    result = compute_inventory(con, scope, year_from=year_from, year_to=year_to, params=params,
-                               enterprise_id=enterprise_id)
+    park_id = _require_writer(con, actor, enterprise_id, accepting=not draft)
+    if not draft:
+        _require_may_replace(con, actor, enterprise_id, (year_from, year_to))
+    # Rights were checked above; one enterprise's version is computed the same whoever
+    # freezes it (the same library, so the same stored fingerprint).
+    result = compute_inventory(con, Scope.system(), year_from=year_from, year_to=year_to,
+                               params=params, enterprise_id=enterprise_id)
     if result.emissions.height == 0:
         raise InventoryError("inventory.error_nothing_to_freeze", enterprise_id=enterprise_id,
                              year_from=year_from, year_to=year_to)
     with transaction(con):
         version_id = _store(
-            con, result, enterprise_id, created_by=created_by or accepted_by or "system",
-            accepted_by=accepted_by, reason=reason, supersedes=None,
+            con, result, enterprise_id, created_by=actor.username,
+            accepted_by=None if draft else actor.username, reason=reason, supersedes=None,
         )
-    log.info("froze inventory %s (%d rows, %.3f tCO2e)", version_id, result.emissions.height,
-             result.total_tco2e)
+        _audit(con, actor, "inventory_frozen", version_id, enterprise_id, park_id,
+               status="draft" if draft else "accepted", year_from=year_from, year_to=year_to,
+               gwp_set=params.gwp_set, scope2_basis=params.scope2_basis, reason=reason,
+               total_tco2e=result.total_tco2e, label=label)
+    log.info("%s froze inventory %s (%d rows, %.3f tCO2e)", actor.username, version_id,
+             result.emissions.height, result.total_tco2e)
     return version_id
 
 
 def _meta(con: duckdb.DuckDBPyConnection, scope: Scope, version_id: str) -> dict:
+    """A version's row inside ``scope`` (outside it, the version is unknown to the reader)."""
     meta = store.version_meta(con, scope, version_id)
     if meta is None:
         raise InventoryError("inventory.error_unknown_version", version_id=version_id)
     return meta
 
 
-def accept_version(con: duckdb.DuckDBPyConnection, version_id: str, by: str) -> None:
-    """Accept a draft version (it then supersedes the previously accepted one)."""
-    meta = _meta(con, Scope.system(), version_id)
+def _meta_for_write(con: duckdb.DuckDBPyConnection, actor: Acting, version_id: str) -> dict:
+    """A version's row for a write by ``actor``.
+
+    Outside the actor's scope the answer is "no access" whether or not the version exists, as
+    in the review actions, so a refused writer never learns that another enterprise's version
+    exists; an actor who sees everything is told the version is unknown.
+    """
+    require_active(con, actor)
+    meta = store.version_meta(con, actor.scope, version_id)
+    if meta is None:
+        if actor.scope.sees_everything:
+            raise InventoryError("inventory.error_unknown_version", version_id=version_id)
+        raise AccessDeniedError("auth.outside_scope")
+    return meta
+
+
+def accept_version(
+    con: duckdb.DuckDBPyConnection, version_id: str, *, actor: Acting, label: str | None = None
+) -> None:
+    """Accept a draft version (it then supersedes the previously accepted one).
+
+    Reviewers only (park for its park's enterprises; province, admin, system for all), and not
+    over a version accepted at a higher level (module docstring).
+    """
+    meta = _meta_for_write(con, actor, version_id)
+    enterprise_id, years = meta["enterprise_id"], (meta["year_from"], meta["year_to"])
+    park_id = _require_writer(con, actor, enterprise_id, accepting=True)
     if meta["status"] != "draft":
         raise InventoryError("inventory.error_not_draft", version_id=version_id,
                              status=meta["status"])
+    _require_may_replace(con, actor, enterprise_id, years)
     now = utc_now()
     with transaction(con):
-        store.mark_accepted(con, version_id, by, now)
-        store.supersede_others(con, version_id, meta["enterprise_id"], meta["year_from"],
-                               meta["year_to"], now)
+        store.mark_accepted(con, version_id, actor.username, now)
+        store.supersede_others(con, version_id, enterprise_id, *years, now)
+        _audit(con, actor, "inventory_accepted", version_id, enterprise_id, park_id,
+               year_from=years[0], year_to=years[1], label=label)
+    log.info("%s accepted inventory %s", actor.username, version_id)
 
 
 def recalculate(
-    con: duckdb.DuckDBPyConnection, version_id: str, reason: str, by: str
+    con: duckdb.DuckDBPyConnection,
+    version_id: str,
+    reason: str,
+    *,
+    actor: Acting,
+    label: str | None = None,
 ) -> str:
     """Recompute a version with today's activity and factors as a new accepted version.
 
     The reason is required (Circular 38 Art. 22 asks that recalculations be explained); the old
-    version is kept with status ``superseded`` and a pointer to its successor.
+    version is kept with status ``superseded`` and a pointer to its successor. Reviewers only,
+    at the level of whoever accepted the version or higher (module docstring).
     """
     if not reason.strip():
         raise InventoryError("inventory.error_reason_required")
-    meta = _meta(con, Scope.system(), version_id)
+    meta = _meta_for_write(con, actor, version_id)
+    enterprise_id, years = meta["enterprise_id"], (meta["year_from"], meta["year_to"])
+    park_id = _require_writer(con, actor, enterprise_id, accepting=True)
+    _require_may_replace(con, actor, enterprise_id, years, also=version_id)
     params = CalcParams(gwp_set=meta["gwp_set"], scope2_basis=meta["scope2_basis"])
-    result = compute_inventory(
-        con, Scope.system(), year_from=meta["year_from"], year_to=meta["year_to"],
-        params=params, enterprise_id=meta["enterprise_id"],
-    )
+    result = compute_inventory(con, Scope.system(), year_from=years[0], year_to=years[1],
+                               params=params, enterprise_id=enterprise_id)  # as in freeze
     with transaction(con):
         new_id = _store(
-            con, result, meta["enterprise_id"], created_by=by, accepted_by=by, reason=reason,
-            supersedes=version_id,
+            con, result, enterprise_id, created_by=actor.username,
+            accepted_by=actor.username, reason=reason, supersedes=version_id,
         )
         store.mark_superseded(con, version_id, new_id, utc_now())
-    log.info("recalculated %s as %s: %s", version_id, new_id, reason)
+        _audit(con, actor, "inventory_recalculated", new_id, enterprise_id, park_id,
+               supersedes=version_id, reason=reason, total_tco2e=result.total_tco2e,
+               previous_total_tco2e=meta["total_tco2e"], label=label)
+    log.info("%s recalculated %s as %s: %s", actor.username, version_id, new_id, reason)
     return new_id
 
 

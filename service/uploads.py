@@ -27,9 +27,10 @@ from parkghg.i18n import Lang, t
 from parkghg.log import get_logger
 from parkghg.problems import Problem, problems_frame, problems_table
 from warehouse import submissions as store
-from warehouse.audit import Actor
+from warehouse.audit import Acting, Actor
 from warehouse.db import open_warehouse, utc_now
 from warehouse.scope import Scope
+from warehouse.users import require_active
 
 log = get_logger(__name__)
 
@@ -82,22 +83,28 @@ def ingest_bytes(
     content: bytes,
     file_name: str,
     *,
-    uploaded_by: str,
+    uploaded_by: str | None = None,
     scope: Scope | None = None,
+    actor: Acting | None = None,
     today: dt.date | None = None,
 ) -> IngestResult:
-    """Validate one uploaded file and store it (or its rejection) atomically."""
+    """Validate one uploaded file and store it (or its rejection) atomically.
+
+    Who uploads: ``actor`` (a signed-in ``User``, checked to be still active), or for scripts
+    and the server's command line ``uploaded_by`` with an optional ``scope`` (full by default).
+    """
     with open_warehouse(db_path) as con:
         return ingest_with_connection(con, content, file_name, uploaded_by=uploaded_by,
-                                      scope=scope or Scope.system(), today=today)
+                                      scope=scope, actor=actor, today=today)
 
 
 def ingest_many(
     db_path: Path | str,
     files: Iterable[tuple[str, bytes]],
     *,
-    uploaded_by: str,
+    uploaded_by: str | None = None,
     scope: Scope | None = None,
+    actor: Acting | None = None,
     today: dt.date | None = None,
     progress: Callable[[int], None] | None = None,
     batch_size: int = 25,
@@ -115,8 +122,8 @@ def ingest_many(
         with open_warehouse(db_path) as con:
             for name, content in batch:
                 results.append(ingest_with_connection(
-                    con, content, name, uploaded_by=uploaded_by,
-                    scope=scope or Scope.system(), today=today))
+                    con, content, name, uploaded_by=uploaded_by, scope=scope, actor=actor,
+                    today=today))
                 if progress is not None:
                     progress(1)
 
@@ -126,17 +133,24 @@ def ingest_with_connection(
     content: bytes,
     file_name: str,
     *,
-    uploaded_by: str,
-    scope: Scope,
+    uploaded_by: str | None = None,
+    scope: Scope | None = None,
+    actor: Acting | None = None,
     today: dt.date | None = None,
 ) -> IngestResult:
-    """The pipeline on an open read-write connection (the caller owns the lock)."""
+    """The pipeline on an open read-write connection (the caller owns the lock).
+
+    The uploader's reach decides which enterprise ids the file may carry (its own, its park's
+    tenants, or any); a file outside it is rejected and that attempt is logged with its audit
+    row, as every rejection is (``docs/auth.md``).
+    """
+    actor = _uploader(con, uploaded_by, scope, actor)
+    uploaded_by, scope = actor.username, actor.scope
     sha = hashlib.sha256(content).hexdigest()
     if (earlier := store.unchanged_submission(con, sha)) is not None:
         log.info("%s is identical to submission %s; nothing to do", file_name, earlier)
         return IngestResult(submission_id=earlier, status="unchanged", file_name=file_name)
     submission_id = uuid.uuid4().hex
-    actor = Actor(username=uploaded_by, scope=scope)
     try:
         raw = read_upload(content, file_name)
     except FileRejected as rejected:
@@ -163,6 +177,21 @@ def ingest_with_connection(
         replaced_periods=replaced, warnings=result.warnings,
         read_notes_vi=meta.read_notes_vi, read_notes_en=meta.read_notes_en,
     )
+
+
+def _uploader(
+    con: duckdb.DuckDBPyConnection, uploaded_by: str | None, scope: Scope | None,
+    actor: Acting | None,
+) -> Acting:
+    """The acting uploader: ``actor`` (must still be an active account), or a named script."""
+    if actor is not None:
+        if uploaded_by is not None or scope is not None:
+            raise TypeError("pass actor, or uploaded_by (and scope), not both")
+        require_active(con, actor)
+        return actor
+    if uploaded_by is None:
+        raise TypeError("an upload needs actor or uploaded_by")
+    return Actor(username=uploaded_by, scope=scope or Scope.system())
 
 
 def _context(
@@ -226,7 +255,7 @@ def _meta(
 
 def _reject(
     con: duckdb.DuckDBPyConnection, meta: store.SubmissionMeta, content: bytes,
-    issues: list[Problem], actor: Actor,
+    issues: list[Problem], actor: Acting,
 ) -> IngestResult:
     store.record_rejected(con, meta, content, problems_frame(issues), actor)
     log.info("rejected %s: %d problems", meta.file_name, len(issues))

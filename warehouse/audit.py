@@ -13,9 +13,6 @@ API (for the dashboard, ingest and exports):
 * ``write_audit(con, actor, action, object_type=..., object_id=..., enterprise_id=...,
   park_id=..., details={...}) -> int`` — call it inside the same ``transaction(con)`` as the
   change it records, so the change and its audit row commit or roll back together.
-* ``record_audit(db_path, actor, action, ...) -> int`` — the same, opening its own short
-  read-write connection; for read-only pages such as exports, which otherwise hold only
-  read-only handles.
 * ``read_audit_log(con, scope, *, enterprise_id=None, park_id=None, actions=None,
   since=None, until=None, limit=500) -> pl.DataFrame`` — newest first, only rows the scope may
   see: an enterprise sees rows about itself, a park board rows about its enterprises and
@@ -29,7 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import json
-from pathlib import Path
 from typing import Any, Protocol
 
 import duckdb
@@ -37,7 +33,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict
 
 from parkghg.log import get_logger
-from warehouse.db import fetch_one, open_warehouse, transaction, utc_now
+from warehouse.db import fetch_one, utc_now
 from warehouse.scope import Scope, Where, scope_predicate
 
 log = get_logger(__name__)
@@ -49,6 +45,7 @@ AUDIT_ACTIONS: tuple[str, ...] = (
     "user_disabled",
     "user_enabled",
     "user_password_set",
+    "user_language_set",
     "user_identity_bound",
     "registry_imported",  # service.registry: provinces, parks, enterprises files
     "factors_imported",  # service.factors: a custom emission-factor file
@@ -59,6 +56,9 @@ AUDIT_ACTIONS: tuple[str, ...] = (
     "park_year_locked",
     "park_year_unlocked",
     "period_restored",
+    "inventory_frozen",
+    "inventory_accepted",
+    "inventory_recalculated",
     "upload",
     "export",
 )
@@ -126,23 +126,21 @@ def write_audit(
     return int(row[0]) if row else 0
 
 
-def record_audit(
-    db_path: Path | str,
-    actor: Acting,
-    action: str,
-    *,
-    object_type: str,
-    object_id: str | None = None,
-    enterprise_id: str | None = None,
-    park_id: str | None = None,
-    details: dict[str, Any] | None = None,
-) -> int:
-    """``write_audit`` on its own short read-write connection (for read-only pages, exports)."""
-    with open_warehouse(db_path) as con, transaction(con):
-        return write_audit(
-            con, actor, action, object_type=object_type, object_id=object_id,
-            enterprise_id=enterprise_id, park_id=park_id, details=details,
-        )
+def last_actor_role(
+    con: duckdb.DuckDBPyConnection, object_type: str, object_id: str, actions: tuple[str, ...]
+) -> str | None:
+    """The role recorded on the newest of ``actions`` about one object, or None.
+
+    Why read the log for a rule: who accepted an inventory version, and at which level, is
+    recorded only here (``inventory_versions.accepted_by`` holds a name, not a role), and the
+    log is append-only, so the answer cannot be edited after the fact.
+    """
+    row = fetch_one(con,
+        "SELECT actor_role FROM audit_log WHERE object_type = ? AND object_id = ?"
+        " AND list_contains(?, action) ORDER BY audit_id DESC LIMIT 1",
+        [object_type, object_id, list(actions)],
+    )
+    return row[0] if row else None
 
 
 def audit_scope_predicate(scope: Scope) -> tuple[str, list]:

@@ -43,6 +43,13 @@ def read_registry(con: duckdb.DuckDBPyConnection, scope: Scope) -> pl.DataFrame:
     return con.sql(sql, params=params).pl()
 
 
+def enterprise_park(con: duckdb.DuckDBPyConnection, enterprise_id: str) -> str | None:
+    """The park of an enterprise (for the park column of a version's audit row), or None."""
+    row = fetch_one(con, "SELECT park_id FROM enterprises WHERE enterprise_id = ?",
+                    [enterprise_id])
+    return row[0] if row else None
+
+
 def next_version_id(con: duckdb.DuckDBPyConnection, ent: str, y0: int, y1: int) -> str:
     """``<enterprise>-<from>-<to>-v<n>``: readable, and unique per enterprise and span."""
     row = fetch_one(

@@ -69,7 +69,7 @@ REVIEW_STATES: tuple[ReviewState, ...] = ("pending", "accepted", "returned")
 REVIEWER_ROLES = ("park", "province", "admin", "system")
 MAX_COMMENT_LENGTH = 2000
 
-_LEVEL = {"park": 1, "province": 2, "admin": 2, "system": 3}
+_LEVEL = {"enterprise": 0, "park": 1, "province": 2, "admin": 2, "system": 3}
 
 REVIEW_COLUMNS: tuple[str, ...] = (
     "submission_id", "enterprise_id", "enterprise_name", "park_id", "file_name",
@@ -126,6 +126,17 @@ def submission_scope_predicate(scope: Scope, alias: str = "s") -> tuple[str, lis
         return pred, params
     orphan = f"{alias}.enterprise_id IS NULL AND {alias}.uploaded_by IN ({uploaders})"
     return f"({pred} OR ({orphan}))", params
+
+
+def may_overrule(role: str, decided_by_role: str | None) -> bool:
+    """Whether ``role`` may change what ``decided_by_role`` decided (park < province = admin
+    < system; an enterprise's own draft is the lowest).
+
+    Why public: inventory versions (``service.inventory``) follow the same ladder as review
+    decisions, so a park board cannot replace what the province accepted. A decision whose
+    author is unknown (``None``, or a role this code does not know) counts as the highest level.
+    """
+    return _LEVEL.get(role, 0) >= _LEVEL.get(decided_by_role or "", 3)
 
 
 def _require_reviewer(con: duckdb.DuckDBPyConnection, actor: Acting) -> None:
@@ -378,7 +389,7 @@ def _decide(
         " ORDER BY review_id DESC LIMIT 1",
         [submission_id],
     )
-    if last is not None and _LEVEL[actor.scope.role] < _LEVEL.get(last[1], 3):
+    if last is not None and not may_overrule(actor.scope.role, last[1]):
         raise AccessDeniedError("auth.overrule_denied")
     with transaction(con):
         review_id, reviewed_at = fetch_one(con,

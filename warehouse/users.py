@@ -25,7 +25,7 @@ API (for ``dashboard/`` and the CLI):
   users and its enterprises' users; enterprise: its own enterprise's users.
 * ``create_demo_accounts(con, actor=None) -> list[DemoAccount]`` and
   ``demo_accounts(con) -> list[DemoAccount]`` — one account per role on the sample data;
-  show them on the sign-in page only when ``demo_mode_enabled()``.
+  show them on the sign-in page only when ``parkghg.settings.demo_enabled()``.
 
 Errors: ``UserError`` (bad input: duplicate username, weak password, unknown enterprise…) and
 ``AccessDeniedError``; both carry ``auth.*`` translation keys (``exc.message(lang)``).
@@ -47,7 +47,6 @@ from pydantic import BaseModel, ConfigDict
 from parkghg.errors import AccessDeniedError, ParkGHGError
 from parkghg.i18n import Lang
 from parkghg.log import get_logger
-from parkghg.settings import demo_enabled
 from warehouse.audit import Acting, Actor, write_audit
 from warehouse.db import fetch_one, transaction, utc_now
 from warehouse.scope import Scope
@@ -138,11 +137,6 @@ def scope_for(user: User) -> Scope:
     if user.role == "park":
         return Scope(role="park", park_id=user.park_id)
     return Scope(role=user.role)
-
-
-def demo_mode_enabled() -> bool:
-    """True when ``PARKGHG_DEMO`` is set to 1/true/yes: only then may demo logins be shown."""
-    return demo_enabled()
 
 
 def normalise_username(username: str) -> str:
@@ -503,13 +497,23 @@ def set_password(
 def set_language(
     con: duckdb.DuckDBPyConnection, actor: Acting, username: str, language: Lang
 ) -> User:
-    """Remember a user's language (own account, or an admin for anyone). Not audited."""
+    """Remember a user's language (own account, or an admin for anyone).
+
+    Audited like every other account change (``user_language_set``); setting the language the
+    account already has writes nothing.
+    """
     user = _existing(con, username)
     if actor.username != user.username:
         _require_admin(con, actor)
+    else:
+        require_active(con, actor)
     if language not in ("vi", "en"):
         raise UserError("auth.language_invalid", language=language)
-    con.execute("UPDATE users SET language = ? WHERE username = ?", [language, user.username])
+    if language == user.language:
+        return user
+    with transaction(con):
+        con.execute("UPDATE users SET language = ? WHERE username = ?", [language, user.username])
+        _audit_user_change(con, actor, "user_language_set", user)
     return _existing(con, user.username)
 
 

@@ -127,8 +127,7 @@ def build_world(path: Path) -> None:
         add_submission(con, "SXE3", None, [], uploaded_by="ent3", uploaded_at=t0,
                        status="rejected")
         for ent in (E1, E2, E3):
-            freeze_inventory(con, ent, 2024, 2024, CalcParams(), "reviewer", "access world",
-                             scope=Scope.system())
+            freeze_inventory(con, ent, 2024, 2024, CalcParams(), "access world", actor=SYSTEM)
         saved = users_mod.PASSWORD_HASHER
         users_mod.PASSWORD_HASHER = cheap_hasher()
         try:

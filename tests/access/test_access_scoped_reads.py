@@ -32,6 +32,7 @@ from parkghg.errors import ParkGHGError
 SKIP_MODULES = {
     "warehouse.scope",  # builds predicates, returns no rows
     "service.uploads",  # writes: the upload's scope is tested in tests/ingest and tests/access
+    "service.reports",  # file bytes: opened and searched in tests/access/test_access_exports.py
 }
 CON_NAMES = {"con", "conn", "connection", "cursor"}
 PATH_NAMES = {"db_path", "path", "warehouse_path"}

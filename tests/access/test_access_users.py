@@ -187,10 +187,15 @@ def test_demo_accounts_use_warehouse_ids_and_sign_in(con: duckdb.DuckDBPyConnect
 
 
 def test_demo_mode_flag(monkeypatch: pytest.MonkeyPatch) -> None:
+    from parkghg.settings import demo_enabled
+
     monkeypatch.delenv("PARKGHG_DEMO", raising=False)
-    assert not users.demo_mode_enabled()
-    monkeypatch.setenv("PARKGHG_DEMO", "1")
-    assert users.demo_mode_enabled()
+    assert not demo_enabled()
+    for on in ("1", "true", "YES", " on "):  # one parse for the CLI, the dashboard and here
+        monkeypatch.setenv("PARKGHG_DEMO", on)
+        assert demo_enabled()
+    monkeypatch.setenv("PARKGHG_DEMO", "0")
+    assert not demo_enabled()
 
 
 def test_identity_provider_mapping(con, actor) -> None:

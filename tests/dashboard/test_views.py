@@ -10,10 +10,11 @@ from dashboard import views
 
 
 def _em(rows: list[tuple[str, dt.date, str, float]]) -> pl.DataFrame:
-    return pl.DataFrame(rows, schema=["enterprise_id", "period", "scope", "tco2e"], orient="row")
+    frame = pl.DataFrame(rows, schema=["enterprise_id", "period", "scope", "tco2e"], orient="row")
+    return frame.with_columns(source_category=pl.lit("stationary_combustion"), gas=pl.lit("CO2"))
 
 
-def test_headline_adds_scopes_1_to_3_and_compares_the_same_months() -> None:
+def test_headline_is_scopes_1_and_2_and_compares_the_same_months() -> None:
     em = _em([
         ("a", dt.date(2024, 1, 1), "1", 10.0),
         ("a", dt.date(2024, 2, 1), "1", 10.0),   # February 2024: no February in 2025 yet
@@ -23,9 +24,11 @@ def test_headline_adds_scopes_1_to_3_and_compares_the_same_months() -> None:
         ("a", dt.date(2025, 1, 1), "outside", 50.0),  # biogenic: reported, not added
     ])
     head = views.headline(em, 2025)
-    assert (head.total, head.scope1, head.scope2, head.biogenic) == (11.0, 6.0, 4.0, 50.0)
+    # Circular 38 headline: scopes 1+2; scope 3 (1.0) and biogenic CO2 are shown apart
+    assert (head.total, head.scope1, head.scope2, head.scope3, head.biogenic) == (
+        10.0, 6.0, 4.0, 1.0, 50.0)
     assert head.previous == 10.0  # January 2024 only
-    assert head.change_pct == 10.0
+    assert head.change_pct == 0.0
 
 
 def test_headline_without_previous_year_has_no_change() -> None:

@@ -15,6 +15,7 @@ from exports import inventory_table
 from metrics.inventory import CalcParams
 from parkghg.errors import AccessDeniedError
 from service import inventory as inv
+from service.access import Actor
 from tests.inventory.conftest import ENT_A, ENT_B, ENT_C
 from warehouse.db import open_warehouse
 from warehouse.scope import Scope
@@ -105,8 +106,9 @@ def test_enterprise_scope_cannot_export_another_enterprise(inv_db: Path, tmp_pat
     scoped = _live(inv_db, Scope(role="enterprise", enterprise_id=ENT_A), enterprise_id=ENT_C)
     assert scoped.emissions.height == 0
     with open_warehouse(inv_db) as con, pytest.raises(AccessDeniedError):
-        inv.freeze_inventory(con, ENT_C, 2025, 2025, CalcParams(), "x", "r",
-                             scope=Scope(role="enterprise", enterprise_id=ENT_A))
+        inv.freeze_inventory(con, ENT_C, 2025, 2025, CalcParams(), "r", draft=True,
+                             actor=Actor(username="cli:x",
+                                         scope=Scope(role="enterprise", enterprise_id=ENT_A)))
 
 
 def test_park_scope_sees_only_its_park(inv_db: Path, tmp_path: Path) -> None:
@@ -127,3 +129,32 @@ def test_export_usage_errors(inv_db: Path, tmp_path: Path) -> None:
                     "--format", "csv", "--out", str(tmp_path / "y.csv"))
     assert bad_span.exit_code == 1
     assert "2025" in bad_span.output
+
+
+def test_cli_exports_are_audited_like_the_dashboards(inv_db: Path, tmp_path: Path) -> None:
+    import getpass
+
+    def exports() -> list[tuple]:
+        with open_warehouse(inv_db, read_only=True) as con:
+            return con.execute(
+                "SELECT actor, actor_role, object_type, object_id, enterprise_id, park_id,"
+                " details->>'format', details->'as'->>'enterprise_id' FROM audit_log"
+                " WHERE action = 'export' ORDER BY audit_id").fetchall()
+
+    operator = f"cli:{getpass.getuser()}"
+    ok = _run(inv_db, "inventory", "--year", "2025", "--as-enterprise", ENT_A,
+              "--format", "csv", "--out", str(tmp_path / "a.csv"))
+    assert ok.exit_code == 0, ok.output
+    # the operator is named; the enterprise it exported as can read the row about itself
+    assert exports() == [(operator, "system", "table", "2025", ENT_A, None, "csv", ENT_A)]
+    denied = _run(inv_db, "inventory", "--year", "2025", "--enterprise", ENT_C,
+                  "--as-enterprise", ENT_A, "--format", "csv", "--out", str(tmp_path / "c.csv"))
+    assert denied.exit_code == 1
+    assert len(exports()) == 1  # a refused export is not recorded as one
+    form06 = _run(inv_db, "report", "form06", "--enterprise", ENT_B, "--year", "2026",
+                  "--out", str(tmp_path / "f.xlsx"))
+    province = _run(inv_db, "report", "province", "--year", "2025",
+                    "--out", str(tmp_path / "p.xlsx"))
+    assert form06.exit_code == 0 and province.exit_code == 0, form06.output + province.output
+    assert [r[2:5] for r in exports()[1:]] == [("form06", "2026", ENT_B),
+                                               ("province", "2025", None)]

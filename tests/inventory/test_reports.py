@@ -14,6 +14,7 @@ from cli.main import cli
 from metrics.inventory import CalcParams
 from parkghg.i18n import catalogue
 from service import inventory as inv
+from service.access import Actor
 from tests.inventory.conftest import ENT_A, ENT_B, ENT_C
 from warehouse.db import open_warehouse
 from warehouse.scope import Scope
@@ -92,7 +93,8 @@ def test_form06_facility_sheet_and_results(form06: openpyxl.Workbook) -> None:
 
 def test_form06_uses_accepted_version(inv_db: Path, tmp_path: Path) -> None:
     with open_warehouse(inv_db) as con:
-        version = inv.freeze_inventory(con, ENT_A, 2024, 2025, CalcParams(), "rv", "submission")
+        version = inv.freeze_inventory(con, ENT_A, 2024, 2025, CalcParams(), "submission",
+                                       actor=Actor.system("rv"))
     out = tmp_path / "f.xlsx"
     result = _run(inv_db, "report", "form06", "--enterprise", ENT_A, "--year", "2026",
                   "--out", str(out))

@@ -79,6 +79,12 @@ ENTRIES = [
     ("inventory.error_custom_factors_invalid",
      "{n} hệ số riêng đã nhập không còn hợp lệ với phiên bản phần mềm này. Hãy xuất thư viện hệ số ('parkghg factors export'), sửa và nhập lại.",
      "{n} imported custom factor(s) are no longer valid for this software version. Export the library ('parkghg factors export'), fix them and import again."),
+    ("inventory.error_draft_only",
+     "Chỉ ban quản lý KCN, sở hoặc quản trị viên mới chấp nhận được một phiên bản kiểm kê. Doanh nghiệp có thể chốt bản nháp (--draft) để họ chấp nhận.",
+     "Only a park management board, a provincial department or an administrator can accept an inventory version. An enterprise can freeze a draft (--draft) for them to accept."),
+    ("inventory.error_overrule",
+     "Phiên bản {version_id} đã được cấp cao hơn ({role}) chấp nhận; chỉ cấp đó hoặc cao hơn mới thay thế được.",
+     "Version {version_id} was accepted at a higher level ({role}); only that level or a higher one can replace it."),
     ("inventory.error_reason_required", "Cần ghi lý do tính lại (Thông tư 38 Điều 22).",
      "A reason for the recalculation is required (Circular 38 Art. 22)."),
     # Factor files

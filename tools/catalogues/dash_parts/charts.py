@@ -44,6 +44,8 @@ E = [
 ("dash.completeness.reported", "Đã nộp", "Reported"),
 ("dash.completeness.missing", "Chưa nộp", "Missing"),
 ("dash.source.stationary_combustion", "Đốt nhiên liệu tĩnh", "Stationary combustion"),
+("dash.source.offroad_combustion", "Máy móc ngoài đường bộ", "Off-road machinery"),
+("dash.source.wastewater_onsite", "Nước thải xử lý tại chỗ", "Wastewater treated on site"),
 ("dash.source.mobile_combustion", "Đốt nhiên liệu di động", "Mobile combustion"),
 ("dash.source.refrigerant_recharge", "Rò rỉ môi chất lạnh", "Refrigerant leakage"),
 ("dash.source.electricity", "Điện mua vào", "Purchased electricity"),
