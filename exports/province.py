@@ -144,7 +144,7 @@ def _sheet(wb: Workbook, styles: Styles, name_key: str, title_key: str, df: pl.D
 
 
 def _notes_sheet(wb: Workbook, styles: Styles, result: InventoryResult, year: int,
-                 ent: pl.DataFrame) -> None:
+                 ent: pl.DataFrame, territory: pl.DataFrame | None = None) -> None:
     ws = new_sheet(wb, t("export.prov_sheet_notes", "vi"))
     ws.set_column(0, 1, 70)
     ws.write_string(0, 0, t("export.prov_title", "vi", year=year), styles.title)
@@ -159,6 +159,14 @@ def _notes_sheet(wb: Workbook, styles: Styles, result: InventoryResult, year: in
         ("export.prov_note_boundary", {}),
         ("export.prov_note_factors", {"n": result.factors.height}),
     ]
+    if territory is not None and territory.height:
+        terr = territory.filter(pl.col("year") == year)
+        if terr.height:
+            r = terr.row(0, named=True)
+            lines.append(("export.prov_note_territorial", {
+                "territorial": round(r["territorial_tco2e"], 3),
+                "overlap": round(r["internal_energy_transfers_tco2e"], 3),
+                "n": r["transfers"]}))
     if result.provisional:
         lines.append(("export.provisional_banner", {}))
     row = 3
@@ -177,13 +185,17 @@ def _notes_sheet(wb: Workbook, styles: Styles, result: InventoryResult, year: in
 
 def write_province(
     result: InventoryResult, registry: pl.DataFrame, year: int, out: Path | io.BytesIO,
-    *, screening: pl.DataFrame | None = None,
+    *, screening: pl.DataFrame | None = None, territory: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """Write the province workbook; return the by-enterprise frame (for the CLI summary)."""
+    """Write the province workbook; return the by-enterprise frame (for the CLI summary).
+
+    ``territory`` is ``metrics.territorial.territorial_totals`` for the year: the notes state
+    the territorial total beside the sum of inventories, and why they differ.
+    """
     ent = by_enterprise(result, registry, screening)
     with xlsxwriter.Workbook(out, {"in_memory": True}) as wb:
         styles = Styles(wb)
-        _notes_sheet(wb, styles, result, year, ent)
+        _notes_sheet(wb, styles, result, year, ent, territory)
         _sheet(wb, styles, "export.prov_sheet_park", "export.prov_park_title",
                _group(ent, ["park_id", "park_name_vi", "park_name_en"]), _PARK_COLUMNS, year)
         _sheet(wb, styles, "export.prov_sheet_sector", "export.prov_sector_title",

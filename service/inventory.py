@@ -44,6 +44,7 @@ from metrics.factors import (
 from metrics.inventory import EMISSIONS_SCHEMA, CalcParams, compute_emissions, energy_use
 from metrics.result import TOTAL_SCOPES, InventoryResult
 from metrics.screening import screening
+from metrics.territorial import territorial_totals
 from parkghg.errors import AccessDeniedError, ParkGHGError
 from parkghg.log import get_logger
 from warehouse import inventories as store
@@ -149,6 +150,32 @@ def screening_table(
     activity = read_current_activity(con, scope, period_from=start, period_to=end,
                                      park_id=park_id, enterprise_id=enterprise_id)
     return screening(activity, _library(con, scope), gwp_set, year)
+
+
+def territorial_table(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    *,
+    year: int,
+    params: CalcParams,
+    park_id: str | None = None,
+) -> pl.DataFrame:
+    """The territory's total beside the sum of its enterprises' inventories (one row).
+
+    Electricity or steam that one enterprise of the territory (the scope, or one park) sells to
+    another is in the seller's Scope 1 and the buyer's Scope 2; the territorial total counts it
+    once and states the difference (``metrics.territorial``).
+    """
+    check_visible(con, scope, None, park_id)
+    start, end = _span(year, year)
+    activity = read_current_activity(con, scope, period_from=start, period_to=end,
+                                     park_id=park_id)
+    library = _library(con, scope)
+    registry = read_registry(con, scope)
+    if park_id is not None:
+        registry = registry.filter(pl.col("park_id") == park_id)
+    return territorial_totals(activity, compute_emissions(activity, library, params), library,
+                              params, set(registry["enterprise_id"].to_list()))
 
 
 def compute_inventory(

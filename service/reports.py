@@ -155,8 +155,10 @@ def export_bytes(
         year = request.year
         flags = inv.screening_table(con, scope, year=year, gwp_set=request.params.gwp_set,
                                     park_id=request.park_id)
+        territory = inv.territorial_table(con, scope, year=year, params=request.params,
+                                          park_id=request.park_id)
         content, ent = _rendered(lambda p: write_province(result, registry, year, p,
-                                                          screening=flags))
+                                                          screening=flags, territory=territory))
         return _made(result, content, ent.height, int(ent["over_3000_tco2e"].sum() or 0))
     table = inventory_table.table_for(result, registry)
     meta = inventory_table.metadata(result)

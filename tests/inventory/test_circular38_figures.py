@@ -127,3 +127,33 @@ def test_thresholds_command_writes_the_screening_list(db: Path, tmp_path: Path) 
                                    "--out", "-"])
     assert csv.exit_code == 0, csv.output
     assert "screening_tco2e" in csv.output and "1353.6" in csv.output
+
+
+def test_province_workbook_counts_steam_sold_inside_the_province_once(tmp_path: Path) -> None:
+    """B buys 100 t of steam from A (A's boiler fuel is in A's Scope 1): the sum of the two
+    inventories holds it twice, the territorial total once (100 t × 0.242 tCO2/t, the Circular
+    38 steam check case as corrected by Decision 334/QĐ-BCT)."""
+    buyer = "3600123456-001"
+    path = tmp_path / "territory.duckdb"
+    migrate(path)
+    with open_warehouse(path) as con:
+        import_registry_many(con, [(PROVINCES, "provinces"), (PARKS, "parks"),
+                                   (ENTERPRISES, "enterprises")], actor=Actor.system("fixture"))
+    seller_rows = [_r(ENT, "2023-06", "fuel", "diesel", 20_000, "L", use="stationary")]
+    buyer_rows = [_r(buyer, "2023-06", "steam", "purchased_steam", 100, "t", counterparty=ENT)]
+    for name, rows in (("a.csv", seller_rows), ("b.csv", buyer_rows)):
+        assert ingest_bytes(path, upload_csv(rows), name, uploaded_by="t").status == "accepted"
+    with open_warehouse(path, read_only=True) as con:
+        row = inv.territorial_table(con, Scope.system(), year=2023, params=CalcParams()).row(
+            0, named=True)
+    assert row["internal_energy_transfers_tco2e"] == pytest.approx(24.2, abs=0.05)
+    assert row["territorial_tco2e"] == pytest.approx(
+        row["sum_of_inventories_tco2e"] - row["internal_energy_transfers_tco2e"])
+    out = tmp_path / "province.xlsx"
+    result = CliRunner().invoke(cli, ["--db", str(path), "report", "province", "--year", "2023",
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    notes = [str(v) for r in openpyxl.load_workbook(out)["Ghi chú"].iter_rows(values_only=True)
+             for v in r if v is not None]
+    assert any(n.startswith("Territorial total (no double counting)") for n in notes)
+    assert any("1 activity rows" in n for n in notes)
