@@ -383,6 +383,14 @@ _WAREHOUSE: tuple[Table, ...] = (
             _req("on_national_list", "BOOLEAN",
                  "On the Prime Minister's list of facilities that must inventory GHG",
                  default="false"),
+            _c("address", "VARCHAR", "Address of the facility (Form 06 I.1)"),
+            _c("business_registration_no", "VARCHAR",
+               "Business registration certificate number and date (Form 06 I.1); for most "
+               "enterprises the enterprise code equals the tax code"),
+            _c("legal_representative", "VARCHAR",
+               "Legal representative, name and title (Form 06 I.2)"),
+            _c("contact_email", "VARCHAR", "E-mail for reporting reminders"),
+            _c("contact_phone", "VARCHAR", "Telephone for reporting reminders"),
         ),
         primary_key=("enterprise_id",),
         references=(

@@ -76,7 +76,9 @@ def enterprises_frame(profs: tuple[EnterpriseProfile, ...]) -> pl.DataFrame:
         [{c: getattr(p, c) for c in ENTERPRISE_COLUMNS} for p in profs],
         schema={"enterprise_id": pl.String, "name": pl.String, "park_id": pl.String,
                 "sector_id": pl.String, "vsic_code": pl.String, "roof_area_m2": pl.Float64,
-                "employees": pl.Int64, "on_national_list": pl.Boolean},
+                "employees": pl.Int64, "on_national_list": pl.Boolean, "address": pl.String,
+                "business_registration_no": pl.String, "legal_representative": pl.String,
+                "contact_email": pl.String, "contact_phone": pl.String},
         orient="row",
     )
 

@@ -72,6 +72,11 @@ class EnterpriseProfile(BaseModel):
     roof_area_m2: float
     employees: int
     on_national_list: bool
+    address: str | None = None
+    business_registration_no: str | None = None
+    legal_representative: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
     park_index: int
     slot: int
     elec_mwh_month: float
@@ -341,5 +346,27 @@ def enterprise_profiles(parks: tuple[ParkSeed, ...], per_park: int, seed: int
                 name = profile.name.replace(" (fictional)", f" {n} (fictional)")
                 n += 1
             names.add(name)
-            out.append(profile.model_copy(update={"name": name}))
+            out.append(profile.model_copy(update={"name": name, **_identity(profile, park)}))
     return tuple(out)
+
+
+# Fictional legal representatives (family + given names); no real person is meant.
+_REP_FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Đặng", "Bùi", "Đỗ", "Huỳnh")
+_REP_GIVEN = ("Văn An", "Thị Bình", "Minh Châu", "Quốc Dũng", "Thu Hà", "Đức Huy", "Ngọc Lan",
+              "Hữu Phước", "Thanh Tâm", "Xuân Vinh")
+
+
+def _identity(profile: EnterpriseProfile, park: ParkSeed) -> dict[str, str]:
+    """Form 06 section I and contact fields, derived from the id (so the random streams, and
+    every monthly figure, stay as they were). Fictional, like the enterprises themselves."""
+    digits = profile.enterprise_id.replace("-", "")
+    n = int(digits[-4:])
+    return {
+        "address": f"Lô {chr(65 + profile.slot % 26)}{profile.slot + 1}, {park.name_vi}, "
+                   "tỉnh Đồng Nai",
+        "business_registration_no": profile.enterprise_id,
+        "legal_representative": f"{_REP_FAMILY[n % 10]} {_REP_GIVEN[(n // 10) % 10]} "
+                                "(Giám đốc / Director)",
+        "contact_email": f"ghg.{digits}@example.vn",
+        "contact_phone": f"0251 3{digits[-6:]}",
+    }

@@ -208,9 +208,14 @@ def _check_references(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, kind:
 
 
 def _typed(raw: RawFile, frame: pl.DataFrame, kind: Kind) -> pl.DataFrame:
-    """The validated text frame with every column of the table, in its SQL type."""
+    """The validated text frame in the table's SQL types: the file's columns and every
+    required one. An optional column the file does not have is left out (the upsert replaces
+    the row, so it is empty either way), which keeps files from before a column was added
+    importing into warehouses of that age."""
     exprs = []
     for spec in COLUMNS[kind]:
+        if spec.name not in frame.columns and not spec.required and spec.dtype != "bool":
+            continue
         col = pl.col(spec.name) if spec.name in frame.columns else pl.lit(None, pl.String)
         if spec.dtype in ("float", "int"):
             col = parse_decimal(col, raw.decimal_mark)

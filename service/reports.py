@@ -40,6 +40,7 @@ from parkghg.log import get_logger
 from service import inventory as inv
 from warehouse.audit import Acting, write_audit
 from warehouse.db import open_warehouse, transaction
+from warehouse.inventories import read_identity
 from warehouse.scope import Scope
 from warehouse.users import require_active
 
@@ -137,7 +138,7 @@ def export_bytes(
             con, scope, request.enterprise_id, covered_years(request.year), request.params,
             version_id=request.version_id, live=request.live)
         one = registry.filter(pl.col("enterprise_id") == request.enterprise_id).row(
-            0, named=True)
+            0, named=True) | read_identity(con, scope, request.enterprise_id)
         year = request.year
         content, _ = _rendered(lambda p: write_form06(result, one, year, p))
         return _made(result, content, result.emissions.height)

@@ -50,6 +50,18 @@ def enterprise_park(con: duckdb.DuckDBPyConnection, enterprise_id: str) -> str |
     return row[0] if row else None
 
 
+def read_identity(con: duckdb.DuckDBPyConnection, scope: Scope, enterprise_id: str) -> dict:
+    """Form 06 section I fields of one enterprise inside ``scope`` (empty dict if not visible)."""
+    pred, params = scope_predicate(scope, "enterprise_id")
+    sql = f"""
+        SELECT address, business_registration_no, legal_representative, contact_email,
+               contact_phone
+        FROM enterprises WHERE enterprise_id = ? AND {pred}
+    """  # noqa: S608 - pred is a fixed fragment from scope_predicate; values are parameters
+    rel = con.sql(sql, params=[enterprise_id, *params]).pl()
+    return rel.row(0, named=True) if rel.height else {}
+
+
 def next_version_id(con: duckdb.DuckDBPyConnection, ent: str, y0: int, y1: int) -> str:
     """``<enterprise>-<from>-<to>-v<n>``: readable, and unique per enterprise and span."""
     row = fetch_one(

@@ -45,7 +45,9 @@ def db(tmp_path: Path) -> Path:
     migrate(path)
     with open_warehouse(path) as con:
         import_registry_many(con, [(PROVINCES, "provinces"), (PARKS, "parks"),
-                                   (ENTERPRISES.filter(pl.col("enterprise_id") == ENT),
+                                   (ENTERPRISES.filter(pl.col("enterprise_id") == ENT)
+                                    .with_columns(address=pl.lit("Lô A1, KCN Amata, Đồng Nai"),
+                                                  legal_representative=pl.lit("Trần Thị Bình")),
                                     "enterprises")], actor=Actor.system("fixture"))
     rows = [_r(ENT, "2023-06", "electricity", "grid", 2_000_000, "kWh"),
             _r(ENT, "2023-06", "refrigerant", "r22", 20, "kg")]
@@ -107,6 +109,9 @@ def test_form06_states_the_circular38_headline(db: Path, tmp_path: Path) -> None
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in cells
     assert "Độc lập - Tự do - Hạnh phúc" in cells
     assert "combined uncertainty ±" in text  # III.4 states the uncertainty (IPCC Approach 1)
+    # Section I from the registry (migration 0005); what is missing says so, never blank
+    assert "Lô A1, KCN Amata, Đồng Nai" in text and "Trần Thị Bình" in cells
+    assert "(not in the enterprise's parkghg record yet" in text  # no licence number given
     results = openpyxl.load_workbook(out)["III.3 Kết quả"]
     values = [v for row in results.iter_rows(values_only=True) for v in row]
     assert any(isinstance(v, float) and v == pytest.approx(R22_TCO2E) for v in values)
