@@ -47,6 +47,7 @@ SEPARATE_SCOPES: tuple[str, ...] = (*_SEPARATE, "outside")
 _ELECTRICITY_SOURCE = {
     "grid": "export.elec_source_grid",
     "dppa_renewable": "export.elec_source_direct",
+    "dppa_private_line": "export.elec_source_private_line",
     "onsite_solar": "export.elec_source_self",
     "rec_retired": "export.elec_source_rec",
 }

@@ -230,6 +230,9 @@ def build_factors_v1(shared_csv: Path) -> pl.DataFrame:  # noqa: C901 - a flat l
         ("onsite_solar", "Self-generated on-site solar: no grid delivery, 0 in both bases."),
         ("dppa_renewable", "Market-based only: renewable DPPA electricity with its contractual"
                            " claim counts 0. Location-based uses the grid EF (grid-delivered)."),
+        ("dppa_private_line", "Renewable DPPA electricity over a private line from the"
+                              " generator: no grid delivery, 0 in both bases. A seller's own"
+                              " factor, with evidence, is imported as an enterprise factor."),
         ("rec_retired", "Market-based only: retired RECs cover grid MWh at 0, never more than the"
                         " month's grid MWh. No effect on the location-based result."),
     ):

@@ -78,7 +78,8 @@ GCV_RATIO_KEY = "natural_gas_ncv_per_gcv"
 BIOGENIC_FUELS: frozenset[str] = frozenset({"wood", "rice_husk", "biogas"})
 #: Treatment routes counted as another route (README "waste").
 WASTE_TREATMENT_ALIAS: dict[str, str] = {"reuse": "recycling", "other": "landfill"}
-ELECTRICITY_ENERGY_ITEMS: tuple[str, ...] = ("grid", "dppa_renewable", "onsite_solar")
+ELECTRICITY_ENERGY_ITEMS: tuple[str, ...] = ("grid", "dppa_renewable", "dppa_private_line",
+                                             "onsite_solar")
 
 #: One row per enterprise × period × scope × source_category × item × gas (× activity_unit when
 #: one item was reported in two unit dimensions in a month, e.g. diesel in L and in kg).

@@ -234,6 +234,8 @@ ENTRIES = [
     ("export.f06_col_fuel_mix", "Nhiên liệu lò hơi", "Boiler fuel mix"),
     ("export.elec_source_grid", "Lưới điện quốc gia", "National grid"),
     ("export.elec_source_direct", "Mua trực tiếp (DPPA)", "Direct purchase (DPPA)"),
+    ("export.elec_source_private_line", "Mua trực tiếp qua đường dây riêng (DPPA)",
+     "Direct purchase over a private line (DPPA)"),
     ("export.elec_source_self", "Tự sản xuất (điện mặt trời mái nhà)", "Self-generated (rooftop solar)"),
     ("export.elec_source_rec", "Chứng chỉ năng lượng tái tạo đã hủy", "Renewable certificates retired"),
     ("export.f06_results_title", "III.3 Kết quả kiểm kê theo nguồn phát thải và loại khí",
