@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-from access_world import E1
 from click.testing import CliRunner
 
 from cli.main import cli
+from tests.worlds import E1
 from warehouse import users
 
 

@@ -22,12 +22,13 @@ from typing import Any
 import duckdb
 import polars as pl
 import pytest
-from access_world import E1, E2, E3, JAN, PA, PB, VERSION_OF, scope_of
 from pydantic import BaseModel
 
 import service
 import warehouse
 from parkghg.errors import ParkGHGError
+from tests.worlds import E1, E2, E3, JAN, PA, PB, VERSION_OF
+from tests.worlds import access_scope as scope_of
 
 SKIP_MODULES = {
     "warehouse.scope",  # builds predicates, returns no rows
@@ -35,6 +36,11 @@ SKIP_MODULES = {
 }
 CON_NAMES = {"con", "conn", "connection", "cursor"}
 PATH_NAMES = {"db_path", "path", "warehouse_path"}
+
+
+class Upload(str):
+    """An access-world upload by label ("S2"); the test swaps in its submission id."""
+
 
 # What a caller could pass to try to see someone else's rows. Order: the first value is used
 # when the parameter is required.
@@ -44,8 +50,8 @@ WIDEN: dict[str, list[Any]] = {
     "enterprise_ids": [[E2, E3]],
     "park_id": [PB, PA],
     "park_ids": [[PA, PB]],
-    "submission_id": ["S2", "S3"],
-    "submission_ids": [["S2", "S3"]],
+    "submission_id": [Upload("S2"), Upload("S3")],
+    "submission_ids": [[Upload("S2"), Upload("S3")]],
     "version_id": [VERSION_OF[E2], VERSION_OF[E3]],
     "a": [VERSION_OF[E2], VERSION_OF[E3]],
     "b": [VERSION_OF[E3], VERSION_OF[E2]],
@@ -162,6 +168,15 @@ def _calls(fn: Callable) -> tuple[list[dict[str, Any]], list[str]]:
     return calls, missing
 
 
+def _resolve(value: Any, sid: dict[str, str]) -> Any:
+    """``value`` with every ``Upload`` label replaced by that upload's submission id."""
+    if isinstance(value, Upload):
+        return sid[value]
+    if isinstance(value, list):
+        return [_resolve(v, sid) for v in value]
+    return value
+
+
 def _invoke(fn: Callable, path: Path, scope, kwargs: dict[str, Any]) -> Any:
     params = inspect.signature(fn).parameters
     con_name = next((n for n in params if n in CON_NAMES), None)
@@ -196,7 +211,7 @@ def test_the_leak_detector_detects_leaks() -> None:
 @pytest.mark.parametrize(("who", "allowed"), [("ent1", {E1}), ("park_a", {E1, E2})])
 @pytest.mark.parametrize(("name", "fn"), FUNCTIONS, ids=[n for n, _ in FUNCTIONS])
 def test_scoped_function_never_leaks(
-    world_path: Path, con, name: str, fn: Callable, who: str, allowed: set[str]
+    world_path: Path, con, sid, name: str, fn: Callable, who: str, allowed: set[str]
 ) -> None:
     con.close()  # the function under test opens its own handles
     calls, missing = _calls(fn)
@@ -205,7 +220,7 @@ def test_scoped_function_never_leaks(
     scope = scope_of(who)
     ran = 0
     first_error: Exception | None = None
-    for kwargs in calls:
+    for kwargs in ({k: _resolve(v, sid) for k, v in call.items()} for call in calls):
         try:
             result = _invoke(fn, world_path, scope, kwargs)
         except ParkGHGError:

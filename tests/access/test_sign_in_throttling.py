@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from access_world import PASSWORD
 
+from tests.worlds import PASSWORD
 from warehouse import users
 from warehouse.users import MAX_FAILED_SIGN_INS, SignInThrottledError, authenticate
 

@@ -9,12 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from dash_world import APP, OTHER_ENTERPRISE_USER, activity_csv, bad_csv, demo_login
 from streamlit.testing.v1 import AppTest
 
 from dashboard.menu import PAGES, specs_for
 from parkghg.i18n import t
+from tests.worlds import OTHER_ENTERPRISE_USER, activity_csv, bad_csv, demo_login
 from warehouse.users import DEMO_PASSWORDS, MAX_FAILED_SIGN_INS, SIGN_IN_WINDOW_MIN
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
 DEMO = {role: demo_login(role)[0] for role in ("enterprise", "park", "province", "admin")}
 OWN_ENTERPRISE = "3600000001"  # the demo enterprise (most data, first in park order)

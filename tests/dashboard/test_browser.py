@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from dash_world import activity_csv, bad_csv, build_small_warehouse, demo_login
 
 from parkghg.i18n import t
+from tests.worlds import WorldTemplates, activity_csv, bad_csv, demo_login
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,9 +64,10 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float = 60) -> No
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``parkghg serve --demo`` on a free loopback port over a fresh small warehouse."""
-    db = build_small_warehouse(tmp_path_factory.mktemp("browser") / "wh.duckdb")
+def server(tmp_path_factory: pytest.TempPathFactory,
+           world_templates: WorldTemplates) -> Iterator[str]:
+    """``parkghg serve --demo`` on a free loopback port over a copy of the dashboard world."""
+    db = world_templates.copy("dashboard", tmp_path_factory.mktemp("browser") / "wh.duckdb")
     port = _free_port()
     env = dict(os.environ, PARKGHG_LOG_DIR=str(db.parent / "logs"))
     proc = subprocess.Popen(

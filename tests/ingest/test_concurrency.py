@@ -7,7 +7,8 @@ import sys
 import time
 
 from parkghg.errors import WarehouseBusyError
-from tests.ingest.conftest import ENT_A, csv_bytes, row
+from tests.ingest.conftest import csv_bytes, row
+from tests.worlds import ENT_A
 from warehouse.activity import read_current_activity
 from warehouse.db import open_warehouse
 from warehouse.scope import Scope

@@ -15,7 +15,7 @@ from exports import inventory_table
 from metrics.inventory import CalcParams
 from parkghg.errors import AccessDeniedError
 from service import inventory as inv
-from tests.inventory.conftest import ENT_A, ENT_B, ENT_C
+from tests.worlds import ENT_A, ENT_B, ENT_C
 from warehouse.db import open_warehouse
 from warehouse.scope import Scope
 

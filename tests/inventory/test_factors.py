@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from cli.main import cli
 from metrics.factors import FACTOR_COLUMNS
-from tests.inventory.conftest import ENT_A
+from tests.worlds import ENT_A
 from warehouse.db import open_warehouse
 from warehouse.factors_store import (
     FactorFileRejectedError,

@@ -14,7 +14,7 @@ from cli.main import cli
 from metrics.inventory import CalcParams
 from parkghg.i18n import catalogue
 from service import inventory as inv
-from tests.inventory.conftest import ENT_A, ENT_B, ENT_C
+from tests.worlds import ENT_A, ENT_B, ENT_C
 from warehouse.db import open_warehouse
 from warehouse.scope import Scope
 

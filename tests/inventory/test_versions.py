@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from cli.main import cli
 from metrics.inventory import CalcParams
 from service import inventory as inv
-from tests.inventory.conftest import ENT_A, ENT_B
+from tests.worlds import ENT_A, ENT_B
 from warehouse.db import open_warehouse
 from warehouse.factors_store import import_factors
 from warehouse.scope import Scope
@@ -134,7 +134,7 @@ def test_cli_freeze_recalc_compare(inv_db: Path, tmp_path: Path) -> None:
 
 def test_reupload_flags_version_but_never_changes_it(inv_db: Path) -> None:
     from service.uploads import ingest_bytes
-    from tests.inventory.conftest import TODAY, upload_csv
+    from tests.worlds import TODAY, upload_csv
 
     with open_warehouse(inv_db) as con:
         v1 = _freeze(con)
