@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import cli
+from parkghg.i18n import t
 from service import uploads as pipeline
 from service.uploads import ingest_bytes
 from tests.ingest.conftest import csv_bytes, row, table_snapshot
@@ -251,5 +252,6 @@ def test_problem_csv_never_hands_back_a_live_formula(registry_db, tmp_path):
     res = CliRunner().invoke(cli, ["--db", str(registry_db), "--lang", "en", "ingest", str(bad),
                                    "--problems-out", str(problems)])
     assert res.exit_code == 1
+    assert t("ingest.problems_written", "en", path=str(problems)) in res.output
     values = pl.read_csv(problems.read_bytes())["Value"].to_list()
     assert values == ["'=cmd|' /C calc'!A0"]

@@ -111,7 +111,9 @@ def test_missing_column_and_not_csv(inv_db: Path, tmp_path: Path) -> None:
     no_col = tmp_path / "nocol.csv"
     no_col.write_text("factor_id,value\nx,1\n", encoding="utf-8")
     result = _run(inv_db, "factors", "import", str(no_col))
-    assert result.exit_code == 1 and "kind" in result.output
+    assert result.exit_code == 1
+    assert "Missing column(s): library_version, kind, fuel_or_item" in result.output
+    assert "Use the format written by 'parkghg factors export'" in result.output
     latin = tmp_path / "latin.csv"
     latin.write_bytes(f"{HEADER}\n".encode() + "Nhi\u1ec7t".encode("utf-16"))
     result = _run(inv_db, "factors", "import", str(latin))
