@@ -177,20 +177,25 @@ def _resolve(value: Any, sid: dict[str, str]) -> Any:
     return value
 
 
-def _invoke(fn: Callable, path: Path, scope, kwargs: dict[str, Any]) -> Any:
+def _invoke(fn: Callable, path: Path, con: duckdb.DuckDBPyConnection | None, scope,
+            kwargs: dict[str, Any]) -> Any:
+    """Call ``fn`` on the world: with ``path`` if it opens the warehouse itself, else ``con``."""
     params = inspect.signature(fn).parameters
     con_name = next((n for n in params if n in CON_NAMES), None)
     path_name = next((n for n in params if n in PATH_NAMES), None)
-    if con_name is None and path_name is not None:
+    if con is None:
+        assert path_name is not None
         return fn(**{path_name: path, "scope": scope, **kwargs})
-    connection = duckdb.connect(str(path))
-    try:
-        if con_name is None:  # first positional parameter, whatever it is called
-            first = next(iter(params))
-            return fn(**{first: connection, "scope": scope, **kwargs})
-        return fn(**{con_name: connection, "scope": scope, **kwargs})
-    finally:
-        connection.close()
+    if con_name is None:  # first positional parameter, whatever it is called
+        con_name = next(iter(params))
+    return fn(**{con_name: con, "scope": scope, **kwargs})
+
+
+def _opens_its_own(fn: Callable) -> bool:
+    """True when ``fn`` takes a warehouse path (and no connection)."""
+    params = inspect.signature(fn).parameters
+    return (not any(n in CON_NAMES for n in params)
+            and any(n in PATH_NAMES for n in params))
 
 
 def test_discovery_finds_the_known_scoped_reads() -> None:
@@ -211,26 +216,32 @@ def test_the_leak_detector_detects_leaks() -> None:
 @pytest.mark.parametrize(("who", "allowed"), [("ent1", {E1}), ("park_a", {E1, E2})])
 @pytest.mark.parametrize(("name", "fn"), FUNCTIONS, ids=[n for n, _ in FUNCTIONS])
 def test_scoped_function_never_leaks(
-    world_path: Path, con, sid, name: str, fn: Callable, who: str, allowed: set[str]
+    world_path: Path, sid, name: str, fn: Callable, who: str, allowed: set[str]
 ) -> None:
-    con.close()  # the function under test opens its own handles
     calls, missing = _calls(fn)
     if missing:
         pytest.skip(f"{name} needs arguments this test cannot supply: {', '.join(missing)}")
     scope = scope_of(who)
     ran = 0
     first_error: Exception | None = None
-    for kwargs in ({k: _resolve(v, sid) for k, v in call.items()} for call in calls):
-        try:
-            result = _invoke(fn, world_path, scope, kwargs)
-        except ParkGHGError:
-            ran += 1  # a refusal is a correct answer
-            continue
-        except Exception as exc:
-            first_error = first_error or exc
-            continue
-        ran += 1
-        leaked = set(enterprise_ids_in(result)) - allowed
-        assert not leaked, f"{name}({kwargs}) as {who} returned other enterprises: {leaked}"
+    # One connection for the test's calls (opening one costs more than most reads); a
+    # function that opens the warehouse itself gets the path instead.
+    con = None if _opens_its_own(fn) else duckdb.connect(str(world_path))
+    try:
+        for kwargs in ({k: _resolve(v, sid) for k, v in call.items()} for call in calls):
+            try:
+                result = _invoke(fn, world_path, con, scope, kwargs)
+            except ParkGHGError:
+                ran += 1  # a refusal is a correct answer
+                continue
+            except Exception as exc:
+                first_error = first_error or exc
+                continue
+            ran += 1
+            leaked = set(enterprise_ids_in(result)) - allowed
+            assert not leaked, f"{name}({kwargs}) as {who} returned other enterprises: {leaked}"
+    finally:
+        if con is not None:
+            con.close()
     if ran == 0:
         pytest.skip(f"{name} could not be called with the test's arguments: {first_error!r}")
