@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import duckdb
+import pytest
 from click.testing import CliRunner
 
 from cli.main import cli
+
+pytestmark = pytest.mark.slow  # builds a sample warehouse, then runs the demo command
 
 
 def test_demo_without_serving_creates_one_account_per_role(tmp_path):

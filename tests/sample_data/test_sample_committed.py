@@ -11,6 +11,8 @@ from service.uploads import ingest_many
 from warehouse.db import open_warehouse
 from warehouse.registry import import_registry_many
 
+pytestmark = pytest.mark.slow  # generates the whole Dong Nai sample and loads its files
+
 
 @pytest.fixture(scope="module")
 def expected() -> dict[str, bytes]:
