@@ -70,8 +70,12 @@ def import_registry(con: duckdb.DuckDBPyConnection,
 
 
 def upload(con: duckdb.DuckDBPyConnection, content: bytes, file_name: str, *,
-           by: str = "fixture", scope: Scope | None = None, today: dt.date) -> IngestResult:
-    """One monthly upload through the ingest pipeline, accepted or rejected like a real one."""
+           by: str = "fixture", scope: Scope | None = None,
+           today: dt.date | None) -> IngestResult:
+    """One monthly upload through the ingest pipeline, accepted or rejected like a real one.
+
+    ``today`` fixes the date the checks compare months with (None: the real today).
+    """
     return ingest_with_connection(con, content, file_name, uploaded_by=by,
                                   scope=scope or Scope.system(), today=today)
 
