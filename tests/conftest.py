@@ -1,12 +1,17 @@
-"""Shared fixtures: every test gets its own warehouse under tmp_path, never ./data."""
+"""Shared fixtures: every test gets its own warehouse under tmp_path, never ./data.
+
+Worlds (small warehouses with known contents) come from ``tests/worlds.py``, built through
+the public write path once per session and copied per test: ``make_world("access")``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from warehouse.migrate import migrate
+from tests.worlds import WorldTemplates
 
 
 @pytest.fixture(autouse=True)
@@ -17,9 +22,23 @@ def _isolate_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     monkeypatch.delenv("PARKGHG_LANG", raising=False)
 
 
+@pytest.fixture(scope="session")
+def world_templates(tmp_path_factory: pytest.TempPathFactory) -> WorldTemplates:
+    """Every named world of ``tests/worlds.py``, each built at most once per session."""
+    return WorldTemplates(tmp_path_factory.mktemp("worlds"))
+
+
 @pytest.fixture
-def warehouse_path(tmp_path: Path) -> Path:
+def make_world(world_templates: WorldTemplates, tmp_path: Path) -> Callable[[str], Path]:
+    """``make_world("inventory")`` -> a private copy of that world for this test."""
+
+    def _make(name: str) -> Path:
+        return world_templates.copy(name, tmp_path / f"{name}.duckdb")
+
+    return _make
+
+
+@pytest.fixture
+def warehouse_path(world_templates: WorldTemplates, tmp_path: Path) -> Path:
     """A freshly migrated, empty warehouse file."""
-    path = tmp_path / "wh.duckdb"
-    migrate(path)
-    return path
+    return world_templates.copy("empty", tmp_path / "wh.duckdb")

@@ -52,12 +52,14 @@ def test_every_root_package_is_declared_in_a_layer() -> None:
     assert top_level - {"tests", "benchmarks", "tools"} <= named
 
 
+@pytest.mark.slow  # lint-imports in a subprocess on a copy of the tree
 def test_contracts_hold_on_the_real_tree(tree: Path) -> None:
     result = _lint(tree)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
 
 
+@pytest.mark.slow  # lint-imports in a subprocess on a copy of the tree
 def test_a_wrong_way_import_fails_the_contracts(tree: Path) -> None:
     target = tree / "warehouse" / "db.py"
     original = target.read_text(encoding="utf-8")

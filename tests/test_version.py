@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
+import polars as pl
 
 from service.uploads import ingest_bytes
+from tests.worlds import import_registry, registry_frame
 from warehouse.audit import Actor, write_audit
+from warehouse.db import open_warehouse
 from warehouse.version import data_version
 
 CSV = (b"enterprise_id,period,category,item,quantity,unit\n"
@@ -22,13 +25,23 @@ def _version(db) -> str:
         con.close()
 
 
+def _enterprise(employees: int) -> pl.DataFrame:
+    return registry_frame({"enterprise_id": ["0301234567"], "name": ["X (fictional)"],
+                           "park_id": ["p1"], "sector_id": ["textiles_garments"],
+                           "vsic_code": ["13"], "roof_area_m2": [100], "employees": [employees],
+                           "on_national_list": ["false"]})
+
+
 def test_version_changes_on_data_but_not_on_audit_rows(warehouse_path):
-    con = duckdb.connect(str(warehouse_path))
-    con.execute("INSERT INTO provinces VALUES ('dn', 'Đồng Nai', 'Dong Nai')")
-    con.execute("INSERT INTO parks VALUES ('p1', 'dn', 'KCN 1', 'Park 1', 100, 'op', 10.9, 106.8)")
-    con.execute("INSERT INTO enterprises VALUES ('0301234567', 'X (fictional)', 'p1',"
-                " 'textiles_garments', '13', 100, 10, false)")
-    con.close()
+    with open_warehouse(warehouse_path) as con:
+        import_registry(con, [
+            (registry_frame({"province_id": ["dn"], "name_vi": ["Đồng Nai"],
+                             "name_en": ["Dong Nai"]}), "provinces"),
+            (registry_frame({"park_id": ["p1"], "province_id": ["dn"], "name_vi": ["KCN 1"],
+                             "name_en": ["Park 1"], "area_ha": [100], "operator": ["op"],
+                             "latitude": [10.9], "longitude": [106.8]}), "parks"),
+            (_enterprise(10), "enterprises"),
+        ])
     start = _version(warehouse_path)
 
     con = duckdb.connect(str(warehouse_path))
@@ -40,7 +53,6 @@ def test_version_changes_on_data_but_not_on_audit_rows(warehouse_path):
     after_upload = _version(warehouse_path)
     assert after_upload != start
 
-    con = duckdb.connect(str(warehouse_path))
-    con.execute("UPDATE enterprises SET employees = 11")
-    con.close()
+    with open_warehouse(warehouse_path) as con:
+        import_registry(con, [(_enterprise(11), "enterprises")])  # the registry file changed
     assert _version(warehouse_path) != after_upload

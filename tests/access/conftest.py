@@ -1,23 +1,15 @@
-"""Fixtures for the access-control tests; the world itself is built in ``access_world``."""
+"""Fixtures for the access-control tests; the world itself is ``tests.worlds``' access world."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
-from access_world import build_world, cheap_hasher
 
+from tests.worlds import WorldTemplates, cheap_hasher, submission_ids
 from warehouse import users as users_mod
-
-
-@pytest.fixture(scope="session")
-def world_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("access") / "world.duckdb"
-    build_world(path)
-    return path
 
 
 @pytest.fixture(autouse=True)
@@ -25,12 +17,22 @@ def _fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(users_mod, "PASSWORD_HASHER", cheap_hasher())
 
 
+@pytest.fixture(scope="session")
+def sid(world_templates: WorldTemplates) -> dict[str, str]:
+    """Upload label ("S1", "SXE1", …) -> its submission id in the access world."""
+    return submission_ids(world_templates.template("access"))
+
+
+@pytest.fixture(scope="session")
+def label(sid: dict[str, str]) -> dict[str, str]:
+    """Submission id -> upload label, to compare query results with the world's names."""
+    return {v: k for k, v in sid.items()}
+
+
 @pytest.fixture
-def world_path(world_template: Path, tmp_path: Path) -> Path:
+def world_path(make_world) -> Path:
     """A private copy of the world for one test."""
-    path = tmp_path / "world.duckdb"
-    shutil.copyfile(world_template, path)
-    return path
+    return make_world("access")
 
 
 @pytest.fixture

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-from access_world import E1
 from click.testing import CliRunner
 
 from cli.main import cli
+from parkghg.i18n import t
+from tests.worlds import E1
 from warehouse import users
 
 
@@ -25,13 +26,16 @@ def test_user_add_list_disable_enable(world_path: Path, con) -> None:
     assert "ke.toan" in ok.output
     dup = _run(world_path, "add", "ke.toan", "--role", "province", "--password-stdin",
                stdin="a-long-password\n")
-    assert dup.exit_code == 1 and "already taken" in dup.output
+    assert dup.exit_code == 1
+    assert t("auth.duplicate_username", "en", username="ke.toan") in dup.output
     weak = _run(world_path, "add", "other", "--role", "province", "--password-stdin",
                 stdin="short\n")
-    assert weak.exit_code == 1 and "at least 10" in weak.output
+    assert weak.exit_code == 1
+    assert t("auth.password_too_short", "en", min=10) in weak.output
     unknown = _run(world_path, "add", "other", "--role", "enterprise", "--enterprise", "42",
                    "--password-stdin", stdin="a-long-password\n")
-    assert unknown.exit_code == 1 and "'42'" in unknown.output
+    assert unknown.exit_code == 1
+    assert t("auth.unknown_enterprise", "en", enterprise_id="42") in unknown.output
     prompted = _run(world_path, "add", "prompted", "--role", "admin",
                     stdin="a-long-password\na-long-password\n")
     assert prompted.exit_code == 0, prompted.output
@@ -58,5 +62,7 @@ def test_user_add_list_disable_enable(world_path: Path, con) -> None:
 
 def test_user_commands_need_an_existing_warehouse(tmp_path: Path) -> None:
     result = _run(tmp_path / "missing.duckdb", "list")
-    assert result.exit_code == 1 and "parkghg init" in result.output
+    assert result.exit_code == 1
+    assert t("common.warehouse_missing", "en", path=str(tmp_path / "missing.duckdb")) \
+        in result.output
     assert not (tmp_path / "missing.duckdb").exists()

@@ -13,10 +13,11 @@ import zipfile
 import duckdb
 import polars as pl
 import pytest
-from access_world import E1, E2, E3, PB, scope_of
 
 from parkghg.errors import AccessDeniedError
 from service import reports
+from tests.worlds import E1, E2, E3, PB
+from tests.worlds import access_scope as scope_of
 
 OUTSIDE = {"ent1": {E2, E3}, "park_a": {E3}}
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from access_world import E1, E2, E3, FEB, JAN, PA, PB, SYSTEM, scope_of
 
 from parkghg.errors import AccessDeniedError
+from tests.worlds import E1, E2, E3, FEB, JAN, PA, PB, SYSTEM
+from tests.worlds import access_scope as scope_of
 from warehouse import review
 from warehouse.activity import read_current_activity
 from warehouse.audit import read_audit_log
@@ -41,8 +42,10 @@ def test_park_sees_only_its_park(con: duckdb.DuckDBPyConnection) -> None:
 # ----------------------------------------------------------------- review listing
 
 
-def test_review_queue_is_scoped(con: duckdb.DuckDBPyConnection) -> None:
-    ids = lambda who, **kw: set(review.review_queue(con, scope_of(who), **kw)["submission_id"])  # noqa: E731
+def test_review_queue_is_scoped(con: duckdb.DuckDBPyConnection, label) -> None:
+    def ids(who: str, **kw) -> set[str]:
+        return {label[s] for s in review.review_queue(con, scope_of(who), **kw)["submission_id"]}
+
     # S1 still supplies February, so it is pending too; rejected uploads never are
     assert ids("prov") == {"S1", "S1B", "S2", "S3"}
     assert ids("admin") == ids("prov")
@@ -53,8 +56,10 @@ def test_review_queue_is_scoped(con: duckdb.DuckDBPyConnection) -> None:
     assert ids("park_a", park_id=PB) == set()
 
 
-def test_upload_history_is_scoped(con: duckdb.DuckDBPyConnection) -> None:
-    ids = lambda who, **kw: set(review.upload_history(con, scope_of(who), **kw)["submission_id"])  # noqa: E731
+def test_upload_history_is_scoped(con: duckdb.DuckDBPyConnection, label) -> None:
+    def ids(who: str, **kw) -> set[str]:
+        return {label[s] for s in review.upload_history(con, scope_of(who), **kw)["submission_id"]}
+
     assert ids("ent1") == {"S1", "S1B", "SXE1"}  # its own rejected upload without an id too
     assert ids("ent3") == {"S3", "SXE3"}
     assert ids("ent1", enterprise_id=E3) == set()
@@ -63,22 +68,22 @@ def test_upload_history_is_scoped(con: duckdb.DuckDBPyConnection) -> None:
     assert ids("prov") == {"S1", "S1B", "S2", "S3", "SXE1", "SXE3"}
 
 
-def test_period_history_and_restorable_are_scoped(con: duckdb.DuckDBPyConnection) -> None:
+def test_period_history_and_restorable_are_scoped(con: duckdb.DuckDBPyConnection, label) -> None:
     assert set(review.period_history(con, scope_of("ent1"))["enterprise_id"]) == {E1}
     assert review.period_history(con, scope_of("ent1"), enterprise_id=E2).height == 0
     assert review.restorable_submissions(con, scope_of("ent1"), E2, JAN).height == 0
     both = review.restorable_submissions(con, scope_of("ent1"), E1, JAN)
-    assert set(both["submission_id"]) == {"S1", "S1B"}
-    assert both.filter(both["is_current"])["submission_id"].to_list() == ["S1B"]
+    assert {label[s] for s in both["submission_id"]} == {"S1", "S1B"}
+    assert [label[s] for s in both.filter(both["is_current"])["submission_id"]] == ["S1B"]
 
 
 # ----------------------------------------------------------------- decisions
 
 
 @pytest.mark.parametrize("who", ["ent1", "ent2", "ent3"])
-def test_enterprise_cannot_review_or_lock(con, actor, who: str) -> None:
+def test_enterprise_cannot_review_or_lock(con, actor, who: str, sid) -> None:
     user = actor(who)
-    own = {"ent1": "S1", "ent2": "S2", "ent3": "S3"}[who]
+    own = sid[{"ent1": "S1", "ent2": "S2", "ent3": "S3"}[who]]
     with pytest.raises(AccessDeniedError):
         review.accept_submission(con, user, own)
     with pytest.raises(AccessDeniedError):
@@ -93,10 +98,10 @@ def test_enterprise_cannot_review_or_lock(con, actor, who: str) -> None:
     assert con.execute("SELECT count(*) FROM period_locks").fetchall() == [(0,)]
 
 
-def test_park_reviews_only_its_park(con, actor) -> None:
+def test_park_reviews_only_its_park(con, actor, sid) -> None:
     park_a = actor("park_a")
     with pytest.raises(AccessDeniedError):
-        review.accept_submission(con, park_a, "S3")
+        review.accept_submission(con, park_a, sid["S3"])
     with pytest.raises(AccessDeniedError):
         review.lock_period(con, park_a, E3, JAN)
     with pytest.raises(AccessDeniedError):
@@ -105,34 +110,34 @@ def test_park_reviews_only_its_park(con, actor) -> None:
         review.accept_submission(con, park_a, "does-not-exist")  # no existence oracle
 
 
-def test_return_then_enterprise_sees_comment(con, actor) -> None:
+def test_return_then_enterprise_sees_comment(con, actor, sid) -> None:
     with pytest.raises(review.ReviewError) as err:
-        review.return_submission(con, actor("park_a"), "S2", comment="  ")
+        review.return_submission(con, actor("park_a"), sid["S2"], comment="  ")
     assert err.value.key == "auth.return_needs_comment"
-    decision = review.return_submission(con, actor("park_a"), "S2",
+    decision = review.return_submission(con, actor("park_a"), sid["S2"],
                                         comment="Tháng 1: thiếu hóa đơn điện")
     assert decision.decision == "returned" and decision.reviewer == "park_a"
     mine = review.review_queue(con, scope_of("ent2"), states=None)
     assert mine.to_dicts()[0]["review_state"] == "returned"
     assert mine.to_dicts()[0]["review_comment"] == "Tháng 1: thiếu hóa đơn điện"
     other = review.review_queue(con, scope_of("ent1"), states=None)
-    assert "S2" not in other["submission_id"] and other["review_comment"].null_count() == 2
-    assert review.review_history(con, scope_of("ent1"), "S2").height == 0
-    assert review.review_history(con, scope_of("ent2"), "S2").height == 1
-    assert "S2" not in review.review_queue(con, scope_of("park_a"))["submission_id"]
+    assert sid["S2"] not in other["submission_id"] and other["review_comment"].null_count() == 2
+    assert review.review_history(con, scope_of("ent1"), sid["S2"]).height == 0
+    assert review.review_history(con, scope_of("ent2"), sid["S2"]).height == 1
+    assert sid["S2"] not in review.review_queue(con, scope_of("park_a"))["submission_id"]
 
 
-def test_park_cannot_overrule_province(con, actor) -> None:
-    review.accept_submission(con, actor("prov"), "S2", comment="OK")
+def test_park_cannot_overrule_province(con, actor, sid) -> None:
+    review.accept_submission(con, actor("prov"), sid["S2"], comment="OK")
     with pytest.raises(AccessDeniedError):
-        review.return_submission(con, actor("park_a"), "S2", comment="changed my mind")
-    review.return_submission(con, actor("admin"), "S2", comment="recheck")
-    assert review.review_history(con, scope_of("prov"), "S2")["decision"].to_list() == [
+        review.return_submission(con, actor("park_a"), sid["S2"], comment="changed my mind")
+    review.return_submission(con, actor("admin"), sid["S2"], comment="recheck")
+    assert review.review_history(con, scope_of("prov"), sid["S2"])["decision"].to_list() == [
         "accepted", "returned"]
 
 
-def test_accept_with_lock_locks_current_months(con, actor) -> None:
-    review.accept_submission(con, actor("park_a"), "S1", lock_periods=True)
+def test_accept_with_lock_locks_current_months(con, actor, sid) -> None:
+    review.accept_submission(con, actor("park_a"), sid["S1"], lock_periods=True)
     locks = review.list_locks(con, scope_of("ent1"))
     assert locks["period"].to_list() == [FEB]  # S1 supplies only February now
     assert review.list_locks(con, scope_of("ent2")).height == 0
@@ -157,46 +162,46 @@ def test_lock_unlock_and_bulk_by_park_year(con, actor) -> None:
 # ----------------------------------------------------------------- restore
 
 
-def test_restore_moves_pointer_and_is_scoped(con, actor) -> None:
+def test_restore_moves_pointer_and_is_scoped(con, actor, sid) -> None:
     with pytest.raises(AccessDeniedError):
-        review.restore_submission(con, actor("ent2"), E1, JAN, "S1")
+        review.restore_submission(con, actor("ent2"), E1, JAN, sid["S1"])
     with pytest.raises(AccessDeniedError):
-        review.restore_submission(con, actor("park_b"), E1, JAN, "S1")
+        review.restore_submission(con, actor("park_b"), E1, JAN, sid["S1"])
     with pytest.raises(review.ReviewError):
-        review.restore_submission(con, actor("ent1"), E1, JAN, "S2")  # not E1's rows
-    assert review.restore_submission(con, actor("ent1"), E1, JAN, "S1", reason="typo in S1B")
+        review.restore_submission(con, actor("ent1"), E1, JAN, sid["S2"])  # not E1's rows
+    assert review.restore_submission(con, actor("ent1"), E1, JAN, sid["S1"], reason="typo in S1B")
     current = read_current_activity(con, scope_of("ent1"))
-    assert set(current["submission_id"]) == {"S1"}
+    assert set(current["submission_id"]) == {sid["S1"]}
     history = review.period_history(con, scope_of("ent1"), period=JAN)
     assert history["action"].to_list()[0] == "restored"
     assert history["changed_by"].to_list()[0] == "ent1"
-    assert not review.restore_submission(con, actor("ent1"), E1, JAN, "S1")
+    assert not review.restore_submission(con, actor("ent1"), E1, JAN, sid["S1"])
 
 
-def test_restore_refused_when_locked(con, actor) -> None:
+def test_restore_refused_when_locked(con, actor, sid) -> None:
     review.lock_period(con, actor("prov"), E1, JAN)
     with pytest.raises(review.ReviewError) as err:
-        review.restore_submission(con, actor("admin"), E1, JAN, "S1")
+        review.restore_submission(con, actor("admin"), E1, JAN, sid["S1"])
     assert err.value.key == "auth.period_locked"
     assert set(read_current_activity(con, Scope.system(), enterprise_id=E1,
-                                     period_to=JAN)["submission_id"]) == {"S1B"}
+                                     period_to=JAN)["submission_id"]) == {sid["S1B"]}
 
 
 # ----------------------------------------------------------------- audit
 
 
-def test_every_action_writes_one_audit_row(con, actor) -> None:
+def test_every_action_writes_one_audit_row(con, actor, sid) -> None:
     def count() -> int:
         return con.execute("SELECT count(*) FROM audit_log").fetchall()[0][0]
 
     steps = [
-        lambda: review.accept_submission(con, actor("park_a"), "S1"),
-        lambda: review.return_submission(con, actor("park_b"), "S3", comment="fix"),
+        lambda: review.accept_submission(con, actor("park_a"), sid["S1"]),
+        lambda: review.return_submission(con, actor("park_b"), sid["S3"], comment="fix"),
         lambda: review.lock_period(con, actor("prov"), E2, JAN),
         lambda: review.unlock_period(con, actor("prov"), E2, JAN),
         lambda: review.lock_park_year(con, actor("admin"), PB, 2023),
         lambda: review.unlock_park_year(con, actor("admin"), PB, 2023),
-        lambda: review.restore_submission(con, actor("ent1"), E1, JAN, "S1"),
+        lambda: review.restore_submission(con, actor("ent1"), E1, JAN, sid["S1"]),
     ]
     for step in steps:
         before = count()
@@ -208,9 +213,9 @@ def test_every_action_writes_one_audit_row(con, actor) -> None:
         assert name in actions
 
 
-def test_audit_log_is_scoped(con, actor) -> None:
-    review.accept_submission(con, actor("park_a"), "S1")
-    review.return_submission(con, actor("park_b"), "S3", comment="fix")
+def test_audit_log_is_scoped(con, actor, sid) -> None:
+    review.accept_submission(con, actor("park_a"), sid["S1"])
+    review.return_submission(con, actor("park_b"), sid["S3"], comment="fix")
     review.lock_park_year(con, actor("park_b"), PB, 2024)
     ents = lambda who, **kw: set(  # noqa: E731
         read_audit_log(con, scope_of(who), **kw)["enterprise_id"].drop_nulls())
@@ -225,10 +230,10 @@ def test_audit_log_is_scoped(con, actor) -> None:
     assert "park_year_locked" not in read_audit_log(con, scope_of("ent3"))["action"].to_list()
 
 
-def test_failed_action_leaves_no_audit_row(con, actor) -> None:
+def test_failed_action_leaves_no_audit_row(con, actor, sid) -> None:
     before = con.execute("SELECT count(*) FROM audit_log").fetchall()
     with pytest.raises(AccessDeniedError):
-        review.accept_submission(con, actor("ent1"), "S1")
+        review.accept_submission(con, actor("ent1"), sid["S1"])
     with pytest.raises(review.ReviewError):
-        review.return_submission(con, SYSTEM, "S1", comment="")
+        review.return_submission(con, SYSTEM, sid["S1"], comment="")
     assert con.execute("SELECT count(*) FROM audit_log").fetchall() == before

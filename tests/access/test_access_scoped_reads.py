@@ -22,12 +22,13 @@ from typing import Any
 import duckdb
 import polars as pl
 import pytest
-from access_world import E1, E2, E3, JAN, PA, PB, VERSION_OF, scope_of
 from pydantic import BaseModel
 
 import service
 import warehouse
 from parkghg.errors import ParkGHGError
+from tests.worlds import E1, E2, E3, JAN, PA, PB, VERSION_OF
+from tests.worlds import access_scope as scope_of
 
 SKIP_MODULES = {
     "warehouse.scope",  # builds predicates, returns no rows
@@ -37,6 +38,11 @@ SKIP_MODULES = {
 CON_NAMES = {"con", "conn", "connection", "cursor"}
 PATH_NAMES = {"db_path", "path", "warehouse_path"}
 
+
+class Upload(str):
+    """An access-world upload by label ("S2"); the test swaps in its submission id."""
+
+
 # What a caller could pass to try to see someone else's rows. Order: the first value is used
 # when the parameter is required.
 WIDEN: dict[str, list[Any]] = {
@@ -45,8 +51,8 @@ WIDEN: dict[str, list[Any]] = {
     "enterprise_ids": [[E2, E3]],
     "park_id": [PB, PA],
     "park_ids": [[PA, PB]],
-    "submission_id": ["S2", "S3"],
-    "submission_ids": [["S2", "S3"]],
+    "submission_id": [Upload("S2"), Upload("S3")],
+    "submission_ids": [[Upload("S2"), Upload("S3")]],
     "version_id": [VERSION_OF[E2], VERSION_OF[E3]],
     "a": [VERSION_OF[E2], VERSION_OF[E3]],
     "b": [VERSION_OF[E3], VERSION_OF[E2]],
@@ -164,20 +170,34 @@ def _calls(fn: Callable) -> tuple[list[dict[str, Any]], list[str]]:
     return calls, missing
 
 
-def _invoke(fn: Callable, path: Path, scope, kwargs: dict[str, Any]) -> Any:
+def _resolve(value: Any, sid: dict[str, str]) -> Any:
+    """``value`` with every ``Upload`` label replaced by that upload's submission id."""
+    if isinstance(value, Upload):
+        return sid[value]
+    if isinstance(value, list):
+        return [_resolve(v, sid) for v in value]
+    return value
+
+
+def _invoke(fn: Callable, path: Path, con: duckdb.DuckDBPyConnection | None, scope,
+            kwargs: dict[str, Any]) -> Any:
+    """Call ``fn`` on the world: with ``path`` if it opens the warehouse itself, else ``con``."""
     params = inspect.signature(fn).parameters
     con_name = next((n for n in params if n in CON_NAMES), None)
     path_name = next((n for n in params if n in PATH_NAMES), None)
-    if con_name is None and path_name is not None:
+    if con is None:
+        assert path_name is not None
         return fn(**{path_name: path, "scope": scope, **kwargs})
-    connection = duckdb.connect(str(path))
-    try:
-        if con_name is None:  # first positional parameter, whatever it is called
-            first = next(iter(params))
-            return fn(**{first: connection, "scope": scope, **kwargs})
-        return fn(**{con_name: connection, "scope": scope, **kwargs})
-    finally:
-        connection.close()
+    if con_name is None:  # first positional parameter, whatever it is called
+        con_name = next(iter(params))
+    return fn(**{con_name: con, "scope": scope, **kwargs})
+
+
+def _opens_its_own(fn: Callable) -> bool:
+    """True when ``fn`` takes a warehouse path (and no connection)."""
+    params = inspect.signature(fn).parameters
+    return (not any(n in CON_NAMES for n in params)
+            and any(n in PATH_NAMES for n in params))
 
 
 def test_discovery_finds_the_known_scoped_reads() -> None:
@@ -198,26 +218,32 @@ def test_the_leak_detector_detects_leaks() -> None:
 @pytest.mark.parametrize(("who", "allowed"), [("ent1", {E1}), ("park_a", {E1, E2})])
 @pytest.mark.parametrize(("name", "fn"), FUNCTIONS, ids=[n for n, _ in FUNCTIONS])
 def test_scoped_function_never_leaks(
-    world_path: Path, con, name: str, fn: Callable, who: str, allowed: set[str]
+    world_path: Path, sid, name: str, fn: Callable, who: str, allowed: set[str]
 ) -> None:
-    con.close()  # the function under test opens its own handles
     calls, missing = _calls(fn)
     if missing:
         pytest.skip(f"{name} needs arguments this test cannot supply: {', '.join(missing)}")
     scope = scope_of(who)
     ran = 0
     first_error: Exception | None = None
-    for kwargs in calls:
-        try:
-            result = _invoke(fn, world_path, scope, kwargs)
-        except ParkGHGError:
-            ran += 1  # a refusal is a correct answer
-            continue
-        except Exception as exc:
-            first_error = first_error or exc
-            continue
-        ran += 1
-        leaked = set(enterprise_ids_in(result)) - allowed
-        assert not leaked, f"{name}({kwargs}) as {who} returned other enterprises: {leaked}"
+    # One connection for the test's calls (opening one costs more than most reads); a
+    # function that opens the warehouse itself gets the path instead.
+    con = None if _opens_its_own(fn) else duckdb.connect(str(world_path))
+    try:
+        for kwargs in ({k: _resolve(v, sid) for k, v in call.items()} for call in calls):
+            try:
+                result = _invoke(fn, world_path, con, scope, kwargs)
+            except ParkGHGError:
+                ran += 1  # a refusal is a correct answer
+                continue
+            except Exception as exc:
+                first_error = first_error or exc
+                continue
+            ran += 1
+            leaked = set(enterprise_ids_in(result)) - allowed
+            assert not leaked, f"{name}({kwargs}) as {who} returned other enterprises: {leaked}"
+    finally:
+        if con is not None:
+            con.close()
     if ran == 0:
         pytest.skip(f"{name} could not be called with the test's arguments: {first_error!r}")

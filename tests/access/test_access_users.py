@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from access_world import E1, PA, PASSWORD, SYSTEM, cheap_hasher
 from argon2 import PasswordHasher
 
 from parkghg.errors import AccessDeniedError
 from parkghg.i18n import t
+from tests.worlds import E1, PA, PASSWORD, SYSTEM, cheap_hasher
 from warehouse import users
 from warehouse.audit import read_audit_log
 from warehouse.scope import Scope

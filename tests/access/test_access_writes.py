@@ -29,7 +29,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from access_world import E1, E2, E3, JAN, PA, PB, SYSTEM
 
 import service
 import warehouse
@@ -39,6 +38,7 @@ from parkghg.errors import AccessDeniedError
 from service import accounts, reports, review, uploads
 from service import inventory as inv
 from service.access import Scope
+from tests.worlds import E1, E2, E3, JAN, PA, PB, SYSTEM, submission_ids
 from warehouse import users as users_mod
 
 ROLES = ("ent1", "park_a", "prov", "admin")  # enterprise (E1, park PA), park PA, province, admin
@@ -103,10 +103,15 @@ class Case:
 
 
 def _with_con(fn: Callable[..., object], *args: object, **kwargs: object):
-    """A case body that runs ``fn(con, *args, **kwargs)`` on a fresh connection."""
+    """A case body that runs ``fn(con, *args, **kwargs)`` on a fresh connection.
+
+    Upload labels of the world ("S1", "S3", …) stand for their generated submission ids.
+    """
     def call(world: World, actor: object) -> object:
+        ids = submission_ids(world.path)
+        args_ = [ids.get(a, a) if isinstance(a, str) else a for a in _fill(args, actor)]
         with world.con() as con:
-            return fn(con, *_fill(args, actor), **_fill_kw(kwargs, actor))
+            return fn(con, *args_, **_fill_kw(kwargs, actor))
     return call
 
 

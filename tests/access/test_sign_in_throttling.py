@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from access_world import PASSWORD
 
+from parkghg.i18n import t
+from tests.worlds import PASSWORD
 from warehouse import users
 from warehouse.users import MAX_FAILED_SIGN_INS, SignInThrottledError, authenticate
 
@@ -16,7 +17,9 @@ def test_too_many_wrong_passwords_pause_sign_in(con):
         assert authenticate(con, "ent1", "wrong password") is None
     with pytest.raises(SignInThrottledError) as info:
         authenticate(con, "ent1", PASSWORD)  # even the right password waits
-    assert "15" in info.value.message("en") and "15" in info.value.message("vi")
+    # the message says how long the pause is, in both languages
+    assert info.value.message("en") == t("auth.sign_in_throttled", "en", minutes=15)
+    assert info.value.message("vi") == t("auth.sign_in_throttled", "vi", minutes=15)
     assert authenticate(con, "ent2", PASSWORD) is not None  # other accounts are unaffected
 
 

@@ -4,17 +4,20 @@ review actions, exports, language, scope isolation and the busy-warehouse messag
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from dash_world import APP, OTHER_ENTERPRISE_USER, activity_csv, bad_csv, demo_login
 from streamlit.testing.v1 import AppTest
 
 from dashboard.menu import PAGES, specs_for
 from parkghg.i18n import t
+from tests.worlds import OTHER_ENTERPRISE_USER, activity_csv, bad_csv, demo_login
 from warehouse.users import DEMO_PASSWORDS, MAX_FAILED_SIGN_INS, SIGN_IN_WINDOW_MIN
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
 DEMO = {role: demo_login(role)[0] for role in ("enterprise", "park", "province", "admin")}
 OWN_ENTERPRISE = "3600000001"  # the demo enterprise (most data, first in park order)
@@ -71,6 +74,7 @@ def _no_failure(at: AppTest) -> None:
 # ------------------------------------------------------------------------------ sign-in
 
 
+@pytest.mark.slow  # AppTest: a whole sign-in flow
 def test_sign_in_form_lands_an_enterprise_on_its_upload_page(small_warehouse, use_warehouse):
     use_warehouse(small_warehouse)
     at = _app()
@@ -94,6 +98,7 @@ def test_wrong_password_is_refused_politely(small_warehouse, use_warehouse):
     assert "signed_in_username" not in at.session_state
 
 
+@pytest.mark.slow  # AppTest: many sign-in attempts
 def test_repeated_wrong_passwords_pause_sign_in_with_a_clear_message(
     writable_warehouse, use_warehouse
 ):
@@ -133,6 +138,9 @@ def test_sign_out_returns_to_sign_in(small_warehouse, use_warehouse):
 ROLE_PAGES = [(role, spec.script) for role in DEMO for spec in specs_for(role)]
 
 
+# Slow: 20 page runs. The fast lane renders every enterprise page in
+# test_an_enterprise_never_sees_another_enterprise.
+@pytest.mark.slow
 @pytest.mark.parametrize(("role", "script"), ROLE_PAGES,
                          ids=[f"{r}-{Path(s).stem}" for r, s in ROLE_PAGES])
 def test_every_page_of_every_role_renders(small_warehouse, use_warehouse, role, script):
@@ -183,9 +191,10 @@ def test_english_switch_translates_the_page(small_warehouse, use_warehouse):
     assert at.title[0].value == t("dash.overview.title", "en")
     metric = at.metric[0]
     assert metric.label == t("dash.metric.total", "en", year=2025)
-    assert "," in metric.value or len(metric.value) <= 3  # 1,234 in English
+    assert re.fullmatch(r"\d{1,3}(,\d{3})+", metric.value), metric.value  # 25,851 in English
     vi = _app(DEMO["province"])
-    assert "." in vi.metric[0].value  # 1.234 in Vietnamese
+    # the same number, with Vietnamese grouping: 25.851
+    assert vi.metric[0].value == metric.value.replace(",", "."), vi.metric[0].value
     switch = next(w for w in vi.get("button_group") if w.key == "_lang_choice")
     switch.set_value("en").run()
     assert vi.title[0].value == t("dash.overview.title", "en")
@@ -217,6 +226,7 @@ def test_upload_good_then_bad_file(writable_warehouse, use_warehouse):
     assert at.get("download_button")  # the problem list as CSV
 
 
+@pytest.mark.slow  # AppTest: an upload and reruns
 def test_rerun_does_not_ingest_the_same_file_twice(writable_warehouse, use_warehouse):
     use_warehouse(writable_warehouse)
     at = _app(DEMO["enterprise"])
@@ -230,6 +240,7 @@ def test_rerun_does_not_ingest_the_same_file_twice(writable_warehouse, use_wareh
 # ------------------------------------------------------------------------------ review
 
 
+@pytest.mark.slow  # AppTest: a review flow across two users
 def test_return_needs_a_comment_and_the_enterprise_sees_it(writable_warehouse, use_warehouse):
     use_warehouse(writable_warehouse)
     at = _app(DEMO["park"], page="pages/review.py")
@@ -245,6 +256,7 @@ def test_return_needs_a_comment_and_the_enterprise_sees_it(writable_warehouse, u
     assert any("Điện tháng 3 quá thấp" in w.value for w in ent.warning)
 
 
+@pytest.mark.slow  # AppTest: a review flow
 def test_accept_and_lock_a_park_year(writable_warehouse, use_warehouse):
     use_warehouse(writable_warehouse)
     at = _app(DEMO["province"], page="pages/review.py")
@@ -260,6 +272,7 @@ def test_accept_and_lock_a_park_year(writable_warehouse, use_warehouse):
 # ------------------------------------------------------------------------------ exports
 
 
+@pytest.mark.slow  # AppTest: builds an export
 def test_export_prepares_a_download_inside_the_scope(writable_warehouse, use_warehouse):
     use_warehouse(writable_warehouse)
     at = _app(DEMO["enterprise"], page="pages/exports.py")
@@ -277,6 +290,7 @@ def test_export_prepares_a_download_inside_the_scope(writable_warehouse, use_war
 # ------------------------------------------------------------------------------ failures
 
 
+@pytest.mark.slow  # AppTest: a subprocess holds the warehouse lock
 def test_busy_warehouse_shows_a_polite_retry(writable_warehouse, use_warehouse, monkeypatch):
     use_warehouse(writable_warehouse)
     monkeypatch.setattr("warehouse.db.READ_WAIT_S", 0.3)
@@ -300,6 +314,7 @@ def test_busy_warehouse_shows_a_polite_retry(writable_warehouse, use_warehouse, 
     assert "Traceback" not in _texts(at)
 
 
+@pytest.mark.slow  # AppTest: an admin flow across two users
 def test_disabled_user_loses_access_on_next_run(writable_warehouse, use_warehouse):
     use_warehouse(writable_warehouse)
     at = _app(DEMO["admin"], page="pages/admin.py")
@@ -312,6 +327,7 @@ def test_disabled_user_loses_access_on_next_run(writable_warehouse, use_warehous
     assert victim.text_input(key="signin_username") is not None
 
 
+@pytest.mark.slow  # AppTest: many page and language switches
 def test_filters_survive_page_and_language_switches(small_warehouse, use_warehouse):
     use_warehouse(small_warehouse)
     at = _app(DEMO["province"])

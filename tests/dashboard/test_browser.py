@@ -3,6 +3,11 @@
 An enterprise signs in, uploads a good file and a bad one (and sees the problem table); a
 province reviewer then sees the new month on the overview and downloads an export.
 Screenshots land in ``artifacts/screenshots/`` for people to look at.
+
+Why every wait is on state and long: on a busy 2-core machine a Streamlit run can take many
+seconds. Each step waits for what it needs (the app connected and idle, an element visible),
+never for a fixed time, and with one generous timeout (``TIMEOUT_MS``) that also applies to
+``expect`` (whose own default is 5 s), so a slow machine only makes the test slower.
 """
 
 from __future__ import annotations
@@ -19,9 +24,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from dash_world import activity_csv, bad_csv, build_small_warehouse, demo_login
 
 from parkghg.i18n import t
+from tests.worlds import WorldTemplates, activity_csv, bad_csv, demo_login
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,13 +35,18 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]
-TIMEOUT_MS = 30_000
+TIMEOUT_MS = 90_000  # per wait; a passing run never waits for it, a slow machine may need it
+SERVER_START_S = 180
+# Streamlit marks its root element with the connection and the script-run state.
+APP_IDLE = ('[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
+            '[data-test-script-state="notRunning"]')
 
 # Locally a missing browser skips with a message; CI sets PARKGHG_REQUIRE_BROWSER=1 so that a
 # missing browser fails the run instead of silently skipping the only real-browser test.
 _MISSING = not CHROMIUM.exists() and not os.environ.get("PARKGHG_REQUIRE_BROWSER")
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,
     pytest.mark.skipif(_MISSING,
                        reason="Debian Chromium is not installed at /usr/bin/chromium "
                               "(apt-get install -y chromium); the real-browser test is skipped"),
@@ -49,34 +59,43 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
+def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
+    """Poll Streamlit's health endpoint; between polls, wait on the process (it may exit)."""
+    deadline = time.monotonic() + SERVER_START_S
     while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with code {proc.returncode}")
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as resp:
                 if resp.read() == b"ok":
                     return
         except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("streamlit did not become healthy in time")
+            pass
+        try:
+            proc.wait(timeout=0.5)
+        except subprocess.TimeoutExpired:
+            continue
+        raise RuntimeError(f"streamlit exited early with code {proc.returncode}:\n"
+                           f"{log.read_text(errors='replace')[-3000:]}")
+    raise RuntimeError(f"streamlit was not healthy after {SERVER_START_S} s:\n"
+                       f"{log.read_text(errors='replace')[-3000:]}")
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``parkghg serve --demo`` on a free loopback port over a fresh small warehouse."""
-    db = build_small_warehouse(tmp_path_factory.mktemp("browser") / "wh.duckdb")
+def server(tmp_path_factory: pytest.TempPathFactory,
+           world_templates: WorldTemplates) -> Iterator[str]:
+    """``parkghg serve --demo`` on a free loopback port over a copy of the dashboard world."""
+    db = world_templates.copy("dashboard", tmp_path_factory.mktemp("browser") / "wh.duckdb")
     port = _free_port()
     env = dict(os.environ, PARKGHG_LOG_DIR=str(db.parent / "logs"))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "--db", str(db), "serve", "--port", str(port),
-         "--demo"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    log = db.parent / "serve.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "cli.main", "--db", str(db), "serve", "--port", str(port),
+             "--demo"],
+            env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, proc)
+        _wait_healthy(url, proc, log)
         yield url
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -89,14 +108,19 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def _sign_in(page, role: str) -> None:
     username, password = demo_login(role)
+    _settled(page)
     page.get_by_label(t("dash.signin.username", "vi")).fill(username)
     page.get_by_label(t("dash.signin.password", "vi")).fill(password)
     page.get_by_role("button", name=t("dash.signin.submit", "vi")).click()
 
 
 def _settled(page) -> None:
-    """Wait until Streamlit has finished the current run (no running indicator)."""
-    page.wait_for_timeout(300)
+    """Wait until the app is connected and its script is not running (state, not time).
+
+    Call it after waiting for the result of an action (a heading, an alert): right after a
+    click the rerun may not have started yet, so "idle" alone would be true too early.
+    """
+    page.locator(APP_IDLE).wait_for(state="attached", timeout=TIMEOUT_MS)
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=TIMEOUT_MS)
 
 
@@ -110,11 +134,14 @@ def test_enterprise_uploads_and_province_sees_it(server: str, tmp_path: Path) ->
     bad.write_bytes(bad_csv("3600000001"))
     vi = "vi"
     with sync_playwright() as p:
+        # expect() keeps its own 5-second default unless told: one timeout for every wait.
+        expect.set_options(timeout=TIMEOUT_MS)
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                    args=CHROMIUM_ARGS)
+                                    args=CHROMIUM_ARGS, timeout=TIMEOUT_MS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         page.set_default_timeout(TIMEOUT_MS)
-        page.goto(server + "/")
+        page.set_default_navigation_timeout(TIMEOUT_MS)
+        page.goto(server + "/", wait_until="domcontentloaded")
 
         # Sign-in page with the demo accounts (demo mode).
         expect(page.get_by_text(t("dash.signin.demo_title", vi))).to_be_visible()
@@ -161,6 +188,8 @@ def test_enterprise_uploads_and_province_sees_it(server: str, tmp_path: Path) ->
             _settled(page)
             page.screenshot(path=SHOTS / shot, full_page=True)
         page.get_by_role("link", name=t("dash.nav.overview", vi)).click()
+        expect(page.get_by_role("heading", name=t("dash.overview.title", vi))).to_be_visible()
+        _settled(page)
         sidebar = page.locator('[data-testid="stSidebar"]')
         sidebar.get_by_text(t("dash.lang.en", "en"), exact=True).click()
         expect(page.get_by_role("heading", name=t("dash.overview.title", "en"))).to_be_visible()
@@ -169,13 +198,16 @@ def test_enterprise_uploads_and_province_sees_it(server: str, tmp_path: Path) ->
         page.screenshot(path=SHOTS / "07_overview_english.png", full_page=True)
         sidebar.get_by_text(t("dash.lang.vi", "vi"), exact=True).click()
         expect(page.get_by_role("heading", name=t("dash.overview.title", vi))).to_be_visible()
+        _settled(page)
 
         # Exports: prepare the inventory table and download it.
         page.get_by_role("link", name=t("dash.nav.exports", vi)).click()
         expect(page.get_by_role("heading", name=t("dash.exports.title", vi))).to_be_visible()
+        _settled(page)
         page.get_by_role("button", name=t("dash.exports.prepare", vi)).first.click()
         download_button = page.locator('[data-testid="stDownloadButton"] button').first
         expect(download_button).to_be_visible()
+        _settled(page)
         with page.expect_download() as info:
             download_button.click()
         saved = SHOTS.parent / info.value.suggested_filename

@@ -7,13 +7,16 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dash_world import APP, demo_login
 from streamlit.testing.v1 import AppTest
 
 from metrics.factors import FACTOR_COLUMNS
+from tests.worlds import demo_login
 
 NATIONAL_GRID = ("VN_GRID_EF_2026_test,custom,grid_ef,grid,,CO2e,0.65,t CO2e/MWh,2026-01-01,"
                  "2026-12-31,national,hypothetical test value,,ESTIMATE,")
+
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from cli import launch as serve_cmd
 from cli.main import cli
+from parkghg.i18n import t
 
 
 def test_serve_runs_the_installed_app_headless_with_the_warehouse_and_demo_flag(
@@ -31,7 +32,8 @@ def test_serve_runs_the_installed_app_headless_with_the_warehouse_and_demo_flag(
     assert pairs["--client.showErrorDetails"] == "none"
     assert seen["env"]["PARKGHG_DB"] == str(warehouse_path.resolve())
     assert seen["env"]["PARKGHG_DEMO"] == "1"
-    assert "4" in result.output  # one demo account per role is ready
+    # one demo account per role is ready, said in the default language (Vietnamese)
+    assert t("dash.serve.demo", "vi", n=4) in result.output
 
 
 def test_demo_on_a_warehouse_without_registry_says_what_to_do(
@@ -40,6 +42,7 @@ def test_demo_on_a_warehouse_without_registry_says_what_to_do(
     monkeypatch.setattr(serve_cmd, "run", lambda argv, env: None)
     result = CliRunner().invoke(cli, ["--db", str(warehouse_path), "serve", "--demo"])
     assert result.exit_code == 1
+    assert t("auth.demo_needs_registry", "vi") in result.output  # load the sample data first
     assert "Traceback" not in result.output
 
 
@@ -54,7 +57,8 @@ def test_serve_without_demo_clears_the_flag(warehouse_path: Path,
 
 
 def test_serve_refuses_a_missing_warehouse(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["--lang", "en", "--db", str(tmp_path / "none.duckdb"),
-                                      "serve"])
+    missing = tmp_path / "none.duckdb"
+    result = CliRunner().invoke(cli, ["--lang", "en", "--db", str(missing), "serve"])
     assert result.exit_code == 1
+    assert t("common.warehouse_missing", "en", path=str(missing)) in result.output
     assert "parkghg init" in result.output

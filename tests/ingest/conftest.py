@@ -2,38 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from parkghg.contract import COLUMNS
-
-ENT_A = "0301234567"  # leading zero on purpose
-ENT_B = "3600123456-001"  # 13-digit branch form
-ENT_C = "3600999999"  # another park
-TODAY = dt.date(2026, 11, 23)
+from tests.worlds import ENT_A
 
 
 @pytest.fixture
-def registry_db(warehouse_path: Path) -> Path:
-    """Two parks and three enterprises, no activity yet."""
-    con = duckdb.connect(str(warehouse_path))
-    con.execute("INSERT INTO provinces VALUES ('dong_nai', 'Đồng Nai', 'Dong Nai')")
-    con.executemany("INSERT INTO parks VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
-        ("amata", "dong_nai", "KCN Amata", "Amata IP", 494, "Amata", 10.95, 106.87),
-        ("nhon_trach_2", "dong_nai", "KCN Nhơn Trạch 2", "Nhon Trach 2 IP", 347, "Sonadezi",
-         10.73, 106.93),
-    ])
-    con.executemany("INSERT INTO enterprises VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
-        (ENT_A, "Dệt Sông Xanh (fictional)", "amata", "textiles_garments", "13", 5000, 300, False),
-        (ENT_B, "Giày Lá Phong (fictional)", "amata", "footwear", "15", 8000, 900, True),
-        (ENT_C, "Nhựa Đồng Xanh (fictional)", "nhon_trach_2", "rubber_plastics", "22", 3000, 150,
-         False),
-    ])
-    con.close()
-    return warehouse_path
+def registry_db(make_world) -> Path:
+    """Two parks and three enterprises, no activity yet (``tests.worlds``' ingest registry)."""
+    return make_world("ingest_registry")
 
 
 def csv_bytes(rows: list[dict[str, object]], *, sep: str = ",", header: list[str] | None = None,

@@ -6,13 +6,18 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from parkghg.errors import WarehouseBusyError
-from tests.ingest.conftest import ENT_A, csv_bytes, row
+from tests.ingest.conftest import csv_bytes, row
+from tests.worlds import ENT_A
 from warehouse.activity import read_current_activity
 from warehouse.db import open_warehouse
 from warehouse.scope import Scope
 
 MONTHS = [f"{2022 + i // 12}-{i % 12 + 1:02d}" for i in range(30)]
+
+pytestmark = pytest.mark.slow  # a CLI bulk ingest in a subprocess while readers poll
 
 
 def test_bulk_ingest_runs_while_the_dashboard_reads(registry_db, tmp_path):

@@ -14,7 +14,8 @@ import pytest
 from ingest.read import read_upload
 from ingest.validate import ValidationContext, validate
 from parkghg.contract import ITEMS, UNSUPPORTED_FUEL_USES
-from tests.ingest.conftest import ENT_A, TODAY, csv_bytes, row
+from tests.ingest.conftest import csv_bytes, row
+from tests.worlds import ENT_A, TODAY
 
 
 def check(rows):

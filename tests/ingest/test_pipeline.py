@@ -11,11 +11,14 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import cli
+from parkghg.i18n import t
 from service import uploads as pipeline
 from service.uploads import ingest_bytes
-from tests.ingest.conftest import ENT_A, ENT_B, ENT_C, TODAY, csv_bytes, row, table_snapshot
+from tests.ingest.conftest import csv_bytes, row, table_snapshot
+from tests.worlds import ENT_A, ENT_B, ENT_C, TODAY, lock
 from warehouse import submissions
 from warehouse.activity import read_current_activity
+from warehouse.db import open_warehouse
 from warehouse.scope import Scope
 
 GOOD = csv_bytes([
@@ -146,10 +149,8 @@ def test_crash_in_the_middle_of_writing_leaves_the_warehouse_exactly_as_it_was(
 
 def test_locked_month_cannot_be_replaced(registry_db):
     ingest(registry_db, GOOD)
-    con = duckdb.connect(str(registry_db))
-    con.execute("INSERT INTO period_locks VALUES (?, ?, 'reviewer', now(), 'accepted')",
-                [ENT_A, dt.date(2024, 2, 1)])
-    con.close()
+    with open_warehouse(registry_db) as con:
+        lock(con, ENT_A, dt.date(2024, 2, 1))
     result = ingest(registry_db, csv_bytes([row(period="2024-02", quantity=1)]))
     assert [i.code for i in result.errors] == ["period_locked"]
 
@@ -251,5 +252,6 @@ def test_problem_csv_never_hands_back_a_live_formula(registry_db, tmp_path):
     res = CliRunner().invoke(cli, ["--db", str(registry_db), "--lang", "en", "ingest", str(bad),
                                    "--problems-out", str(problems)])
     assert res.exit_code == 1
+    assert t("ingest.problems_written", "en", path=str(problems)) in res.output
     values = pl.read_csv(problems.read_bytes())["Value"].to_list()
     assert values == ["'=cmd|' /C calc'!A0"]

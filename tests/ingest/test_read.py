@@ -9,7 +9,8 @@ import xlsxwriter
 
 from ingest.read import FileRejected, decimal_mark, read_upload
 from parkghg.contract import COLUMNS
-from tests.ingest.conftest import ENT_A, ENT_B, cp1258_bytes, csv_bytes, row
+from tests.ingest.conftest import cp1258_bytes, csv_bytes, row
+from tests.worlds import ENT_A, ENT_B
 
 
 def codes(exc: FileRejected) -> list[str]:

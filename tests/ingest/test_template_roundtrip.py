@@ -6,7 +6,7 @@ import pytest
 
 from ingest.template import csv_template_bytes, example_rows, xlsx_template_bytes
 from service.uploads import ingest_bytes
-from tests.ingest.conftest import ENT_A, TODAY
+from tests.worlds import ENT_A, TODAY
 
 
 @pytest.mark.parametrize(("builder", "name"), [(xlsx_template_bytes, "filled.xlsx"),

@@ -9,7 +9,8 @@ import pytest
 
 from ingest.read import read_upload
 from ingest.validate import ValidationContext, validate
-from tests.ingest.conftest import ENT_A, ENT_B, ENT_C, TODAY, csv_bytes, row
+from tests.ingest.conftest import csv_bytes, row
+from tests.worlds import ENT_A, ENT_B, ENT_C, TODAY
 
 KNOWN = frozenset({ENT_A, ENT_B, ENT_C})
 

@@ -32,7 +32,10 @@ from service.access import Actor, Scope
 from service.db import migrate, open_warehouse
 from service.registry import import_registry_many
 from service.uploads import ingest_bytes
-from tests.inventory.conftest import ENTERPRISES, PARKS, PROVINCES, _r, upload_csv
+from tests.worlds import DONG_NAI as PROVINCES
+from tests.worlds import INVENTORY_ENTERPRISES as ENTERPRISES
+from tests.worlds import TWO_PARKS as PARKS
+from tests.worlds import _r, upload_csv
 
 ENT = "0301234567"
 ELECTRICITY_TCO2E = 2000 * 0.6592

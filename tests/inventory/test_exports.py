@@ -14,9 +14,10 @@ from cli.main import cli
 from exports import inventory_table
 from metrics.inventory import CalcParams
 from parkghg.errors import AccessDeniedError
+from parkghg.i18n import t
 from service import inventory as inv
 from service.access import Actor
-from tests.inventory.conftest import ENT_A, ENT_B, ENT_C
+from tests.worlds import ENT_A, ENT_B, ENT_C
 from warehouse.db import open_warehouse
 from warehouse.scope import Scope
 
@@ -93,7 +94,7 @@ def test_enterprise_scope_cannot_export_another_enterprise(inv_db: Path, tmp_pat
     denied = _run(inv_db, "inventory", "--year", "2025", "--enterprise", ENT_C,
                   "--as-enterprise", ENT_A, "--format", "csv", "--out", str(out))
     assert denied.exit_code == 1
-    assert ENT_C in denied.output
+    assert t("inventory.error_enterprise_not_visible", "en", enterprise_id=ENT_C) in denied.output
     assert not out.exists()
     # without a filter the scope alone decides: only the enterprise's own rows
     own = tmp_path / "own.csv"
@@ -123,12 +124,14 @@ def test_park_scope_sees_only_its_park(inv_db: Path, tmp_path: Path) -> None:
 def test_export_usage_errors(inv_db: Path, tmp_path: Path) -> None:
     missing = _run(inv_db, "inventory", "--year", "2025", "--out", str(tmp_path / "x.csv"))
     assert missing.exit_code == 2  # click usage error: --format missing
+    assert t("inventory.usage_export", "en") in missing.output
     stdout_xlsx = _run(inv_db, "inventory", "--year", "2025", "--format", "xlsx", "--out", "-")
     assert stdout_xlsx.exit_code == 2
+    assert t("inventory.usage_stdout", "en") in stdout_xlsx.output
     bad_span = _run(inv_db, "inventory", "--year", "2025", "--to-year", "2024",
                     "--format", "csv", "--out", str(tmp_path / "y.csv"))
     assert bad_span.exit_code == 1
-    assert "2025" in bad_span.output
+    assert t("inventory.error_year_span", "en", year_from=2025, year_to=2024) in bad_span.output
 
 
 def test_cli_exports_are_audited_like_the_dashboards(inv_db: Path, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from cli.main import cli
 from metrics.factors import FACTOR_COLUMNS
 from service.access import Actor
 from service.factors import FactorFileRejectedError, effective_library, import_factors
-from tests.inventory.conftest import ENT_A
+from tests.worlds import ENT_A
 from warehouse.db import open_warehouse
 from warehouse.factors_store import read_custom_factors
 from warehouse.scope import Scope
@@ -109,7 +109,9 @@ def test_missing_column_and_unreadable_file(inv_db: Path, tmp_path: Path) -> Non
     no_col = tmp_path / "nocol.csv"
     no_col.write_text("factor_id,value\nx,1\n", encoding="utf-8")
     result = _run(inv_db, "factors", "import", str(no_col))
-    assert result.exit_code == 1 and "kind" in result.output
+    assert result.exit_code == 1
+    assert "Missing column(s): library_version, kind, fuel_or_item" in result.output
+    assert "Use the format written by 'parkghg factors export'" in result.output
     garbled = tmp_path / "garbled.csv"  # 0x81 is neither UTF-8 nor Windows-1258
     garbled.write_bytes(f"{HEADER}\n".encode() + b"x,\x81\x81\n")
     result = _run(inv_db, "factors", "import", str(garbled))

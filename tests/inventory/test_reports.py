@@ -12,10 +12,10 @@ from click.testing import CliRunner
 
 from cli.main import cli
 from metrics.inventory import CalcParams
-from parkghg.i18n import catalogue
+from parkghg.i18n import catalogue, t
 from service import inventory as inv
 from service.access import Actor
-from tests.inventory.conftest import ENT_A, ENT_B, ENT_C
+from tests.worlds import ENT_A, ENT_B, ENT_C
 from warehouse.db import open_warehouse
 from warehouse.scope import Scope
 
@@ -105,7 +105,9 @@ def test_form06_uses_accepted_version(inv_db: Path, tmp_path: Path) -> None:
     # a version of other years (or another enterprise) is refused, not silently mislabelled
     wrong = _run(inv_db, "report", "form06", "--enterprise", ENT_A, "--year", "2025",
                  "--version", version, "--out", str(tmp_path / "w.xlsx"))
-    assert wrong.exit_code == 1 and version in wrong.output
+    assert wrong.exit_code == 1
+    assert t("inventory.error_version_mismatch", "en", version=version, enterprise_id=ENT_A,
+             y1=2023, y2=2024) in wrong.output
 
 
 def test_form06_enterprise_scope(inv_db: Path, tmp_path: Path) -> None:
@@ -113,6 +115,7 @@ def test_form06_enterprise_scope(inv_db: Path, tmp_path: Path) -> None:
     denied = _run(inv_db, "report", "form06", "--enterprise", ENT_B, "--year", "2026",
                   "--as-enterprise", ENT_A, "--out", str(out))
     assert denied.exit_code == 1 and not out.exists()
+    assert t("inventory.error_enterprise_not_visible", "en", enterprise_id=ENT_B) in denied.output
     own = _run(inv_db, "report", "form06", "--enterprise", ENT_A, "--year", "2026",
                "--as-enterprise", ENT_A, "--out", str(out))
     assert own.exit_code == 0, own.output

@@ -10,10 +10,11 @@ from click.testing import CliRunner
 
 from cli.main import cli
 from metrics.inventory import CalcParams
+from parkghg.i18n import t
 from service import inventory as inv
 from service.access import Actor
 from service.factors import import_factors
-from tests.inventory.conftest import ENT_A, ENT_B
+from tests.worlds import ENT_A, ENT_B
 from warehouse.db import open_warehouse
 from warehouse.scope import Scope
 
@@ -133,12 +134,12 @@ def test_cli_freeze_recalc_compare(inv_db: Path, tmp_path: Path) -> None:
     assert exported.exit_code == 0, exported.output
     missing = runner.invoke(cli, [*base, "recalc", "nope", "--reason", "r"])
     assert missing.exit_code == 1
-    assert "nope" in missing.output
+    assert t("inventory.error_unknown_version", "en", version_id="nope") in missing.output
 
 
 def test_reupload_flags_version_but_never_changes_it(inv_db: Path) -> None:
     from service.uploads import ingest_bytes
-    from tests.inventory.conftest import TODAY, upload_csv
+    from tests.worlds import TODAY, upload_csv
 
     with open_warehouse(inv_db) as con:
         v1 = _freeze(con)

@@ -75,6 +75,9 @@ def test_every_contract_refrigerant_has_a_gwp_in_every_set(library, item: str, g
 WASTE_ITEMS = [s.item for s in ITEMS if s.category == "waste"]
 
 
+# The whole item × treatment matrix is 147 separate calculations: slow. The fast lane still
+# covers every waste item (landfill) in test_every_contract_item_of_an_emission_category_is_covered.
+@pytest.mark.slow
 @pytest.mark.parametrize("treatment", TREATMENTS)
 @pytest.mark.parametrize("item", WASTE_ITEMS)
 def test_every_waste_item_and_treatment_has_a_factor(library, item: str, treatment: str) -> None:

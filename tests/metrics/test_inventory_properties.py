@@ -25,6 +25,8 @@ from metrics.rollups import (
 from parkghg.contract import ITEMS, TREATMENTS
 from tests.metrics.conftest import activity_row, frame
 
+pytestmark = pytest.mark.slow  # hypothesis: many generated examples per test
+
 LIB = load_factor_library()
 _EMITTING = [s for s in ITEMS if s.category in {"fuel", "refrigerant", "electricity", "steam",
                                                  "waste"}]

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from registry_samples import ENTERPRISES_CSV, OPERATOR, PARKS_CSV, PROVINCES_CSV
+from registry_samples import ENTERPRISES_CSV, PARKS_CSV, PROVINCES_CSV
 
-from service.registry import import_registry_many
+from tests.worlds import import_registry, writing
 from warehouse.db import open_warehouse
-from warehouse.migrate import migrate
 
 
 @pytest.fixture
@@ -41,13 +40,11 @@ def loaded_con(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.Duck
     also checks that many rejected files in a row leave it exactly as it was.
     """
     root = tmp_path_factory.mktemp("registry")
-    path = root / "wh.duckdb"
-    migrate(path)
     files = []
     for name, text in (("v.csv", PROVINCES_CSV), ("p.csv", PARKS_CSV),
                        ("e.csv", ENTERPRISES_CSV)):
         (root / name).write_text(text, encoding="utf-8")
         files.append((root / name, None))
-    with open_warehouse(path) as connection:
-        import_registry_many(connection, files, actor=OPERATOR)
+    with writing(root / "wh.duckdb") as connection:
+        import_registry(connection, files)
         yield connection

@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pytest
 from click.testing import CliRunner
 
 from cli.main import cli
 from sample_data.generator import SampleSpec, activity_frame
+
+pytestmark = pytest.mark.slow  # builds sample warehouses through the CLI and the pipeline
 
 ARGS = ["sample-data", "--parks", "2", "--enterprises-per-park", "2", "--start", "2024-01",
         "--end", "2024-08", "--seed", "11"]

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from sample_data.build import SAMPLE_DIR, committed_files
-from service.access import Actor
-from service.registry import import_registry_many
-from service.uploads import ingest_many
+from tests.worlds import import_registry, upload
 from warehouse.db import open_warehouse
+
+pytestmark = pytest.mark.slow  # generates the whole Dong Nai sample and loads its files
 
 
 @pytest.fixture(scope="module")
@@ -32,13 +32,11 @@ def test_no_stray_files_in_uploads(expected):
 
 
 def test_example_uploads_behave_as_the_readme_says(warehouse_path: Path):
-    with open_warehouse(warehouse_path) as con:
-        import_registry_many(con, [(SAMPLE_DIR / f, None) for f in
-                                   ("provinces.csv", "parks.csv", "enterprises.csv")],
-                             actor=Actor.system("test"))
     uploads = sorted((SAMPLE_DIR / "uploads").iterdir())
-    results = ingest_many(warehouse_path, [(p.name, p.read_bytes()) for p in uploads],
-                          uploaded_by="test")
+    with open_warehouse(warehouse_path) as con:
+        import_registry(con, [(SAMPLE_DIR / f, None) for f in
+                              ("provinces.csv", "parks.csv", "enterprises.csv")])
+        results = [upload(con, p.read_bytes(), p.name, by="test", today=None) for p in uploads]
     by_name = {r.file_name: r for r in results}
     for name in ("good_utf8.csv", "good_vn_excel_cp1258.csv", "good_excel.xlsx"):
         assert by_name[name].status == "accepted", (name, by_name[name].errors[:3])

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from cli.main import cli
 from ingest.template import write_templates
 from parkghg import contract
+from parkghg.i18n import t
 
 
 def _run(tmp_path: Path, *args: str) -> object:
@@ -43,7 +44,7 @@ def test_cli_refuses_an_unsafe_enterprise_id_and_writes_nothing(tmp_path: Path) 
     out = tmp_path / "out"
     result = _run(tmp_path, "template", "--out", str(out), "--enterprise", "a,b")
     assert result.exit_code == 1
-    assert "a,b" in result.output
+    assert t("template.invalid_enterprise_id", "vi", enterprise_id="a,b", max=50) in result.output
     assert not out.exists()
 
 
