@@ -376,6 +376,7 @@ def test_every_write_with_an_actor_is_walked() -> None:
         assert expected in found
 
 
+@pytest.mark.slow  # ~140 cases on private world copies; the discovery check stays fast
 @pytest.mark.parametrize(("case", "who"), [_params(c, w) for c in CASES
                                            for w in (*ROLES, STALE)])
 def test_write_walked_with_every_role(world_path: Path, tmp_path: Path, case: Case,

@@ -84,6 +84,7 @@ def _dtypes(frame: pl.DataFrame, name: str) -> tuple[dict, dict]:
     return dict(frame.select(fields).schema), schema.polars_schema(name)
 
 
+@pytest.mark.slow  # builds the sample warehouse
 def test_export_frames_have_the_registry_types(result_and_registry) -> None:
     result, registry = result_and_registry
     em = result.emissions

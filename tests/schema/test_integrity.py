@@ -24,6 +24,8 @@ from warehouse import review
 from warehouse.db import open_warehouse
 from warehouse.migrate import migrate
 
+pytestmark = pytest.mark.slow  # builds a warehouse through every write path at 0003
+
 _ALL_REFERENCES = [
     pytest.param(t.name, r, id=f"{t.name}.{'+'.join(r.columns)}->{r.table}")
     for t in schema.stored_tables() for r in t.references

@@ -20,6 +20,8 @@ from warehouse import review
 from warehouse.db import open_warehouse
 from warehouse.migrate import applied_migrations, available_migrations, migrate
 
+pytestmark = pytest.mark.slow  # builds a warehouse through every write path at 0003
+
 _VIEWS = ("activity_current", "custom_factors_current", "submission_review_state")
 
 
