@@ -6,12 +6,15 @@ the public write path once per session and copied per test: ``make_world("access
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.worlds import WorldTemplates
+if TYPE_CHECKING:  # imported lazily: the xdist controller never builds a world
+    from tests.worlds import WorldTemplates
 
 
 @pytest.fixture(autouse=True)
@@ -24,8 +27,14 @@ def _isolate_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
 
 @pytest.fixture(scope="session")
 def world_templates(tmp_path_factory: pytest.TempPathFactory) -> WorldTemplates:
-    """Every named world of ``tests/worlds.py``, each built at most once per session."""
-    return WorldTemplates(tmp_path_factory.mktemp("worlds"))
+    """Every named world of ``tests/worlds.py``, each built at most once per run."""
+    from tests.worlds import WorldTemplates
+
+    shared = None
+    if os.environ.get("PYTEST_XDIST_WORKER") and os.name == "posix":
+        shared = tmp_path_factory.getbasetemp().parent / "worlds"  # one per run, all workers
+        shared.mkdir(exist_ok=True)
+    return WorldTemplates(tmp_path_factory.mktemp("worlds"), shared)
 
 
 @pytest.fixture

@@ -10,13 +10,14 @@ rule or a new foreign key shows up here first, as a failed build with its reason
 The write functions are called only in the "write path" section below. When a service
 signature changes (an ``actor=`` keyword, say), that section is the one place to adapt.
 
-Worlds are built once per test session (per xdist worker) by ``WorldTemplates`` and copied
-for each test (``make_world`` in ``tests/conftest.py``), so every test may write freely.
+Worlds are built once per test run (shared by the xdist workers) by ``WorldTemplates`` and
+copied for each test (``make_world`` in ``tests/conftest.py``), so every test may write freely.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -471,17 +472,41 @@ BUILDERS: dict[str, Callable[[Path], Path]] = {
 
 
 class WorldTemplates:
-    """Each named world built at most once under ``root``; tests get copies."""
+    """Each named world built at most once under ``root``; tests get copies.
 
-    def __init__(self, root: Path) -> None:
+    With ``shared`` (a folder every xdist worker of this run sees), a world is built once per
+    run: the first worker to need it builds it under a file lock, the others wait and copy it
+    into their own ``root``, so each worker still has private templates.
+    """
+
+    def __init__(self, root: Path, shared: Path | None = None) -> None:
         self.root = root
+        self.shared = shared
         self._built: dict[str, Path] = {}
 
     def template(self, name: str) -> Path:
-        """The shared, built world ``name`` (never write to it: use ``copy``)."""
+        """The worker's built world ``name`` (never write to it: use ``copy``)."""
         if name not in self._built:
-            self._built[name] = BUILDERS[name](self.root / f"{name}.duckdb")
+            target = self.root / f"{name}.duckdb"
+            if self.shared is None:
+                BUILDERS[name](target)
+            else:
+                shutil.copyfile(self._shared_build(name), target)
+            self._built[name] = target
         return self._built[name]
+
+    def _shared_build(self, name: str) -> Path:
+        import fcntl  # POSIX only; without it (``shared`` None) each worker builds its own
+
+        assert self.shared is not None
+        built = self.shared / f"{name}.duckdb"
+        with (self.shared / f"{name}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            if not built.exists():
+                partial = self.shared / f"{name}.{os.getpid()}.partial"
+                BUILDERS[name](partial)
+                partial.rename(built)
+        return built
 
     def copy(self, name: str, target: Path) -> Path:
         """A private copy of world ``name`` at ``target``."""
