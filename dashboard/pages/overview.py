@@ -54,6 +54,9 @@ def _thresholds(user: User, f: Filters, ents: pl.DataFrame) -> None:
         pl.col("energy_toe").map_elements(num, return_dtype=pl.String),
         pl.when(pl.col("on_national_list")).then(pl.lit(yes)).otherwise(pl.lit(no))
         .alias("listed"),
+        pl.when(pl.col("provisional")).then(pl.lit(yes)).otherwise(pl.lit(no))
+        .alias("provisional"),
+        "factor_ids",
     )
     st.dataframe(
         table, hide_index=True, width="stretch", key="threshold_table",
@@ -61,7 +64,8 @@ def _thresholds(user: User, f: Filters, ents: pl.DataFrame) -> None:
             "enterprise_id": tr("dash.col.enterprise_id"), "name": tr("dash.col.enterprise"),
             "park": tr("dash.col.park"),
             "total_tco2e": tr("dash.col.tco2e"), "energy_toe": tr("dash.col.toe"),
-            "listed": tr("dash.col.on_list"),
+            "listed": tr("dash.col.on_list"), "provisional": tr("dash.col.provisional"),
+            "factor_ids": tr("dash.col.factor_ids"),
         },
     )
 

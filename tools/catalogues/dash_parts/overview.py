@@ -13,7 +13,7 @@ E = [
 ("dash.metric.up_to_date", "DN nộp kịp", "Up to date"),
 ("dash.metric.up_to_date_help", "Doanh nghiệp đã nộp số liệu đến tháng {month}, tháng mới nhất có số liệu.", "Enterprises whose data reaches {month}, the latest month reported."),
 ("dash.threshold.title", "Doanh nghiệp vượt ngưỡng kiểm kê bắt buộc", "Enterprises above the mandatory-inventory thresholds"),
-("dash.threshold.caption", "Năm {year}: phát thải từ 3.000 tCO2e trở lên hoặc tiêu thụ năng lượng từ 1.000 TOE trở lên (Nghị định 06/2022/NĐ-CP, sửa đổi bởi Nghị định 119/2025/NĐ-CP).", "Year {year}: emissions of 3,000 tCO2e or more, or energy use of 1,000 TOE or more (Decree 06/2022/ND-CP as amended by Decree 119/2025/ND-CP)."),
+("dash.threshold.caption", "Năm {year}: phát thải từ 3.000 tCO2e trở lên hoặc tiêu thụ năng lượng từ 1.000 TOE trở lên (Nghị định 06/2022/NĐ-CP, sửa đổi bởi Nghị định 119/2025/NĐ-CP). Luôn tính trên một căn cứ sàng lọc: phạm vi 1+2, ranh giới Thông tư 38, phạm vi 2 theo vị trí, TOE theo hệ số Bộ Công Thương, dù trang đang hiển thị cách tính nào.", "Year {year}: emissions of 3,000 tCO2e or more, or energy use of 1,000 TOE or more (Decree 06/2022/ND-CP as amended by Decree 119/2025/ND-CP). Always on the one screening basis: scopes 1+2, Circular 38 boundary, location-based scope 2, MOIT TOE, whatever basis the page shows."),
 ("dash.threshold.none", "Không có doanh nghiệp nào vượt ngưỡng trong năm này.", "No enterprise is above a threshold this year."),
 ("dash.common.yes", "Có", "Yes"),
 ("dash.common.no", "Không", "No"),
@@ -21,6 +21,8 @@ E = [
 ("dash.col.enterprise", "Doanh nghiệp", "Enterprise"),
 ("dash.col.park", "KCN", "Park"),
 ("dash.col.tco2e", "Phát thải (tCO2e)", "Emissions (tCO2e)"),
-("dash.col.toe", "Năng lượng (TOE)", "Energy (TOE)"),
+("dash.col.toe", "Năng lượng (TOE, hệ số Bộ Công Thương)", "Energy (TOE, MOIT coefficients)"),
+("dash.col.provisional", "Có hệ số tạm tính", "Rests on provisional factors"),
+("dash.col.factor_ids", "Hệ số đã dùng", "Factors used"),
 ("dash.col.on_list", "Trong danh mục QĐ 13/2024", "On the Decision 13/2024 list"),
 ]
