@@ -25,6 +25,7 @@ from xlsxwriter.workbook import Workbook
 from exports.common import Column, Styles, bilingual_inline, new_sheet, write_table
 from metrics.result import InventoryResult
 from metrics.rollups import THRESHOLD_TCO2E, THRESHOLD_TOE, headline_totals
+from metrics.uncertainty import combined_uncertainty
 from parkghg.i18n import t
 
 _T = '#,##0.000" tCO2e"'
@@ -52,8 +53,12 @@ def by_enterprise(result: InventoryResult, registry: pl.DataFrame,
                               screening_provisional="provisional")
              if screening is not None and screening.height
              else pl.DataFrame(schema={"enterprise_id": pl.String}))
+    unc = (combined_uncertainty(em, by=("enterprise_id",)).select("enterprise_id",
+                                                                   "uncertainty_pct")
+           if em.height else pl.DataFrame(schema={"enterprise_id": pl.String,
+                                                  "uncertainty_pct": pl.Float64}))
     df = registry.join(totals, on="enterprise_id", how="left").join(
-        flags, on="enterprise_id", how="left")
+        flags, on="enterprise_id", how="left").join(unc, on="enterprise_id", how="left")
     if "screening_provisional" in df.columns:
         df = df.with_columns(pl.col("provisional").fill_null(False)
                              | pl.col("screening_provisional").fill_null(False)
@@ -114,6 +119,7 @@ _ENTERPRISE_COLUMNS = (
     Column("sector_id", "export.col_sector_id", None, 18),
     *_value_columns(),
     Column("months", "export.col_months", "0", 10),
+    Column("uncertainty_pct", "export.col_uncertainty_pct", '"±"0.0"%"', 12),
     Column("screening_tco2e", "export.col_screening_tco2e", _T, 18),
     Column("energy_toe_moit", "export.col_energy_toe_moit", '#,##0.0" TOE"', 14),
     Column("over_3000_tco2e", "export.col_over_3000", None, 14),
@@ -159,6 +165,12 @@ def _notes_sheet(wb: Workbook, styles: Styles, result: InventoryResult, year: in
         ("export.prov_note_boundary", {}),
         ("export.prov_note_factors", {"n": result.factors.height}),
     ]
+    if result.emissions.height:
+        u = combined_uncertainty(result.emissions, by=("year",)).filter(pl.col("year") == year)
+        if u.height and u["uncertainty_pct"][0] is not None:
+            lines.append(("export.prov_note_uncertainty", {
+                "pct": round(u["uncertainty_pct"][0], 1),
+                "abs": round(u["uncertainty_tco2e"][0], 1)}))
     if territory is not None and territory.height:
         terr = territory.filter(pl.col("year") == year)
         if terr.height:

@@ -861,6 +861,9 @@ _FRAMES: tuple[Table, ...] = (
             *_SCOPE_TOTALS,
             _req("months", "INTEGER", "Months with data in the year",
                  heading="export.col_months"),
+            _c("uncertainty_pct", "DOUBLE", "Combined uncertainty of the headline, 95 % "
+               "half-width (IPCC 2006 Vol. 1 ch. 3, Approach 1; metrics.uncertainty)", unit="%",
+               heading="export.col_uncertainty_pct"),
             _req("screening_tco2e", "DOUBLE", "Decree 06 list screening emissions: scopes 1+2, "
                  "Circular 38 boundary, location-based scope 2 (metrics.screening)", unit=_T,
                  heading="export.col_screening_tco2e"),

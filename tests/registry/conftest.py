@@ -7,8 +7,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from registry_samples import ENTERPRISES_CSV, PARKS_CSV, PROVINCES_CSV
 
+from tests.registry.registry_samples import ENTERPRISES_CSV, PARKS_CSV, PROVINCES_CSV
 from tests.worlds import import_registry, writing
 from warehouse.db import open_warehouse
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from registry_samples import OPERATOR, PROVINCES_CSV
 
 from service.registry import RegistryValidationError, import_registry_many
 from tests.ingest.conftest import cp1258_bytes
+from tests.registry.registry_samples import OPERATOR, PROVINCES_CSV
 from warehouse.db import open_warehouse
 from warehouse.migrate import migrate
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from registry_samples import ENTERPRISES_CSV, OPERATOR, PARKS_CSV, PROVINCES_CSV
 
 from service.registry import (
     RegistryValidationError,
@@ -12,6 +11,7 @@ from service.registry import (
     import_registry,
     import_registry_many,
 )
+from tests.registry.registry_samples import ENTERPRISES_CSV, OPERATOR, PARKS_CSV, PROVINCES_CSV
 from warehouse.registry import list_parks
 from warehouse.submissions import all_enterprise_ids
 

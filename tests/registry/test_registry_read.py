@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
-from registry_samples import ENTERPRISES_CSV, PARKS_CSV, PROVINCES_CSV
 
 from cli.main import cli
+from tests.registry.registry_samples import ENTERPRISES_CSV, PARKS_CSV, PROVINCES_CSV
 from warehouse.registry import list_enterprises
 from warehouse.scope import Scope
 

@@ -6,9 +6,9 @@ import io
 
 import pytest
 import xlsxwriter
-from registry_samples import OPERATOR, PARKS_CSV, PROVINCES_CSV
 
 from service.registry import RegistryValidationError, import_registry
+from tests.registry.registry_samples import OPERATOR, PARKS_CSV, PROVINCES_CSV
 
 
 def _xlsx(path, header, rows, trailing_blank_rows=3):

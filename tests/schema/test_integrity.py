@@ -17,9 +17,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
-from conftest import REVIEWER, cli_ok
 
 from parkghg import schema
+from tests.schema.conftest import REVIEWER, cli_ok
 from warehouse import review
 from warehouse.db import open_warehouse
 from warehouse.migrate import migrate

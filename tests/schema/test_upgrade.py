@@ -14,8 +14,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import BEFORE_FKS, REVIEWER, cli_ok, table_contents
 
+from tests.schema.conftest import BEFORE_FKS, REVIEWER, cli_ok, table_contents
 from warehouse import review
 from warehouse.db import open_warehouse
 from warehouse.migrate import applied_migrations, available_migrations, migrate
