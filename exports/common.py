@@ -45,6 +45,16 @@ class Column:
     width: float = 14
 
 
+#: The leading columns of every per-enterprise-year table (inventory table, screening list).
+ENTERPRISE_YEAR_COLUMNS: tuple[Column, ...] = (
+    Column("enterprise_id", "export.col_enterprise_id", None, 14),
+    Column("enterprise_name", "export.col_enterprise_name", None, 30),
+    Column("park_id", "export.col_park_id", None, 12),
+    Column("sector_id", "export.col_sector_id", None, 16),
+    Column("year", "export.col_year", "0", 8),
+)
+
+
 class Styles:
     """The handful of cell formats every workbook uses (created once per workbook)."""
 

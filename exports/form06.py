@@ -84,7 +84,7 @@ def _numbered(df: pl.DataFrame) -> pl.DataFrame:
     return df.with_row_index("no", offset=1).with_columns(pl.col("no").cast(pl.Int64))
 
 
-def _table_1_1(em: pl.DataFrame, year: int) -> pl.DataFrame:
+def _table_1_1(em: pl.DataFrame, year: int, factors: pl.DataFrame) -> pl.DataFrame:
     df = activity_by_item(em, "stationary_combustion").filter(pl.col("year") == year)
     return _numbered(df.with_columns(
         pl.when(pl.col("activity_quantity") > 0)
@@ -93,7 +93,7 @@ def _table_1_1(em: pl.DataFrame, year: int) -> pl.DataFrame:
     ))
 
 
-def _table_1_2(em: pl.DataFrame, year: int) -> pl.DataFrame:
+def _table_1_2(em: pl.DataFrame, year: int, factors: pl.DataFrame) -> pl.DataFrame:
     # Off-road machinery (forklifts, excavators) is mobile fuel use in Circular 38's Table 1.2.
     df = pl.concat([activity_by_item(em, "mobile_combustion"),
                     activity_by_item(em, "offroad_combustion")]).filter(pl.col("year") == year)
@@ -109,12 +109,12 @@ def _table_1_2(em: pl.DataFrame, year: int) -> pl.DataFrame:
     ))
 
 
-def _table_2_1(em: pl.DataFrame, year: int) -> pl.DataFrame:
+def _table_2_1(em: pl.DataFrame, year: int, factors: pl.DataFrame) -> pl.DataFrame:
     df = activity_by_item(em, "refrigerant_recharge").filter(pl.col("year") == year)
     return _numbered(df.with_columns(pl.col("item").str.to_uppercase().alias("item_label")))
 
 
-def _table_4_1(em: pl.DataFrame, year: int) -> pl.DataFrame:
+def _table_4_1(em: pl.DataFrame, year: int, factors: pl.DataFrame) -> pl.DataFrame:
     df = activity_by_item(em, "electricity").filter(pl.col("year") == year)
     source = {item: bilingual_inline(key) for item, key in _ELECTRICITY_SOURCE.items()}
     return _numbered(df.with_columns(
@@ -148,11 +148,9 @@ def steam_assumptions(em: pl.DataFrame, factors: pl.DataFrame) -> dict[str, floa
     return {"enthalpy_kj_per_kg": enthalpy["value"] if enthalpy else None, "fuel_mix": mix}
 
 
-def _table_4_2(em: pl.DataFrame, year: int, factors: pl.DataFrame | None = None
-               ) -> pl.DataFrame:
+def _table_4_2(em: pl.DataFrame, year: int, factors: pl.DataFrame) -> pl.DataFrame:
     df = activity_by_item(em, "steam").filter(pl.col("year") == year)
-    applied = (steam_assumptions(em.filter(pl.col("year") == year), factors)
-               if factors is not None and df.height else {})
+    applied = steam_assumptions(em.filter(pl.col("year") == year), factors) if df.height else {}
     return _numbered(df.with_columns(
         *(pl.lit(None, dtype=pl.String).alias(c) for c in ("pressure", "temperature_c")),
         pl.lit(applied.get("enthalpy_kj_per_kg"), dtype=pl.Float64).alias("enthalpy_kj_per_kg"),
@@ -432,7 +430,7 @@ def _activity_sheets(
             ws.write_string(row, 0, bilingual_inline("export.f06_year", year=year),
                             styles.section)
             row += 1
-            df = build(em, year, factors) if build is _table_4_2 else build(em, year)
+            df = build(em, year, factors)
             row = write_table(ws, styles, row, df, columns, provisional_field="provisional")
             if df.height == 0:
                 ws.write_string(row, 0, bilingual_inline("export.f06_no_data"), styles.subtitle)

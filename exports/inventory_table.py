@@ -19,6 +19,7 @@ import polars as pl
 import xlsxwriter
 
 from exports.common import (
+    ENTERPRISE_YEAR_COLUMNS,
     Column,
     Styles,
     bilingual_inline,
@@ -131,11 +132,7 @@ def write_parquet(table: pl.DataFrame, meta: dict[str, object], out: Path) -> No
 
 
 _XLSX_COLUMNS = (
-    Column("enterprise_id", "export.col_enterprise_id", None, 14),
-    Column("enterprise_name", "export.col_enterprise_name", None, 30),
-    Column("park_id", "export.col_park_id", None, 12),
-    Column("sector_id", "export.col_sector_id", None, 16),
-    Column("year", "export.col_year", "0", 8),
+    *ENTERPRISE_YEAR_COLUMNS,
     Column("scope", "export.col_scope", None, 10),
     Column("reporting_boundary", "export.col_reporting_boundary", None, 22),
     Column("in_total", "export.col_in_total", None, 12),

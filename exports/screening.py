@@ -15,7 +15,14 @@ from typing import Literal
 import polars as pl
 import xlsxwriter
 
-from exports.common import Column, Styles, bilingual_inline, new_sheet, write_table
+from exports.common import (
+    ENTERPRISE_YEAR_COLUMNS,
+    Column,
+    Styles,
+    bilingual_inline,
+    new_sheet,
+    write_table,
+)
 from metrics.rollups import THRESHOLD_TCO2E, THRESHOLD_TOE
 from parkghg.i18n import t
 from parkghg.spreadsheet import neutralise_formulas
@@ -30,11 +37,7 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "factor_ids",
 )
 _XLSX_COLUMNS = (
-    Column("enterprise_id", "export.col_enterprise_id", None, 14),
-    Column("enterprise_name", "export.col_enterprise_name", None, 30),
-    Column("park_id", "export.col_park_id", None, 12),
-    Column("sector_id", "export.col_sector_id", None, 16),
-    Column("year", "export.col_year", "0", 8),
+    *ENTERPRISE_YEAR_COLUMNS,
     Column("screening_tco2e", "export.col_screening_tco2e", '#,##0.000" tCO2e"', 18),
     Column("energy_toe_moit", "export.col_energy_toe_moit", '#,##0.0" TOE"', 16),
     Column("over_3000_tco2e", "export.col_over_3000", None, 12),

@@ -10,14 +10,20 @@ from __future__ import annotations
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
-from metrics.boundary import DEFAULT_BOUNDARY, SEPARATE_SCOPES, apply_boundary, headline_tco2e
+from metrics.boundary import (
+    DEFAULT_BOUNDARY,
+    SEPARATE_SCOPES,
+    apply_boundary,
+    headline_scopes,
+    headline_tco2e,
+)
 from metrics.factors import LIBRARY_VERSION
 from metrics.inventory import CalcParams
 
 #: The scopes of the headline total under the report boundary (Circular 38: Scope 1 + 2, with
 #: HCFC refrigerants in Scope 1), read on a frame passed through ``apply_boundary``. Scope 3
 #: (waste sent off site) is reported beside it, never in it (``metrics.boundary``).
-TOTAL_SCOPES: tuple[str, ...] = ("1", "2")
+TOTAL_SCOPES: tuple[str, ...] = headline_scopes(DEFAULT_BOUNDARY)
 
 
 def total_tco2e(emissions: pl.DataFrame) -> float:

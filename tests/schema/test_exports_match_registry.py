@@ -100,11 +100,11 @@ def test_export_frames_have_the_registry_types(result_and_registry) -> None:
                                                   "sector_name_en"]),
         "province_factor_sources": result.factors.group_by("source", "level").agg(
             pl.len().alias("n")),
-        "form06_stationary": form06._table_1_1(em, 2025),
-        "form06_mobile": form06._table_1_2(em, 2025),
-        "form06_refrigerant": form06._table_2_1(em, 2025),
-        "form06_electricity": form06._table_4_1(em, 2025),
-        "form06_steam": form06._table_4_2(em, 2025),
+        "form06_stationary": form06._table_1_1(em, 2025, result.factors),
+        "form06_mobile": form06._table_1_2(em, 2025, result.factors),
+        "form06_refrigerant": form06._table_2_1(em, 2025, result.factors),
+        "form06_electricity": form06._table_4_1(em, 2025, result.factors),
+        "form06_steam": form06._table_4_2(em, 2025, result.factors),
         "form06_results": form06.results_by_source(em, 2025),
         # form06_factors: the factor frame above; the sheet only prints the dates as text
     }
