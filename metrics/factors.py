@@ -301,7 +301,46 @@ class FactorLibrary(BaseModel):
 
         Returns the need columns plus ``factor_id``, ``value``, ``unit``, ``verification``,
         ``level`` and ``provisional``. Needs with no factor are absent (anti-join to find them).
+
+        Why by key: the choice depends only on the item, period, use, gas, fallback key and —
+        for enterprises that have an enterprise-level factor of this kind — the enterprise, so
+        it is made once per distinct key (a few thousand at province scale, not one per
+        activity row) and joined back onto the needs.
         """
+        key_cols = ["fuel_or_item", "period",
+                    *(c for c in ("use", "gas") if c in needs.columns),
+                    *([fallback_key] if fallback_key is not None else [])]
+        own_ids = self.frame.filter(
+            (pl.col("kind") == kind) & (pl.col("level") == "enterprise")
+        )["enterprise_id"].drop_nulls().unique()
+        needs_k = needs.with_columns(
+            _ent=pl.when(pl.col("enterprise_id").is_in(own_ids.implode()))
+            .then(pl.col("enterprise_id")).otherwise(pl.lit(None, dtype=pl.String()))
+        )
+        keys = (
+            needs_k.select(*key_cols, "_ent").unique()
+            .with_row_index("_rid").rename({"_ent": "enterprise_id"})
+        )
+        chosen = self._select_rows(keys, kind, fallback_key=fallback_key,
+                                   time_fallback=time_fallback, all_gases=all_gases)
+        chosen = chosen.drop("enterprise_id", *key_cols, strict=False).rename({"_rid": "_kid"})
+        keys = keys.rename({"_rid": "_kid", "enterprise_id": "_ent"})
+        return (
+            needs_k.join(keys, on=[*key_cols, "_ent"], how="inner", nulls_equal=True)
+            .join(chosen, on="_kid", how="inner")
+            .drop("_kid", "_ent")
+        )
+
+    def _select_rows(
+        self,
+        needs: pl.DataFrame,
+        kind: str,
+        *,
+        fallback_key: str | None,
+        time_fallback: bool,
+        all_gases: bool,
+    ) -> pl.DataFrame:
+        """:meth:`select` on needs with a unique ``_rid`` (here: one row per distinct key)."""
         cand = self.frame.filter(pl.col("kind") == kind).select(
             pl.col("fuel_or_item").alias("_key"),
             pl.col("use").alias("_f_use"),

@@ -486,28 +486,69 @@ def compute_emissions(
             100.0 * uncovered.height / max(relevant, 1),
             ", ".join(uncovered["reason"].unique().sort().to_list()[:5]),
         )
-    key = (*_ORG, "scope", "source_category", "item", "gas", "activity_unit")
-    out = (
-        parts.group_by(key, maintain_order=True)
-        .agg(
-            _sum_or_null("activity_quantity"),
-            _sum_or_null("energy_tj"),
-            _sum_or_null("gas_t"),
-            pl.col("gwp").first(),
-            _sum_or_null("tco2e"),
-            pl.col("provisional").any(),
-            factor_ids=pl.col("_ids").list.explode().drop_nulls().unique().sort().str.join("; "),
-        )
-        .with_columns(
-            gwp_set=pl.lit(params.gwp_set),
-            scope2_basis=pl.lit(params.scope2_basis),
-        )
+    out = _aggregate(parts).with_columns(
+        gwp_set=pl.lit(params.gwp_set),
+        scope2_basis=pl.lit(params.scope2_basis),
     )
     return (
         out.select(list(EMISSIONS_SCHEMA))
         .cast(EMISSIONS_SCHEMA)
-        .sort("enterprise_id", "period", "scope", "source_category", "item", "gas")
+        .sort("enterprise_id", "period", "scope", "source_category", "item", "gas",
+              "activity_unit", nulls_last=True)
     )
+
+
+_GROUP_KEY = ("enterprise_id", "period", "scope", "source_category", "item", "gas",
+              "activity_unit")
+_ID_SEP = "\x1f"  # joins a row's factor ids into one key; never part of an id
+
+
+def _id_string(ids: pl.Expr) -> pl.Expr:
+    """The ``factor_ids`` text of a list of ids: unique, sorted, '; '-separated."""
+    return ids.list.drop_nulls().list.unique().list.sort().list.join("; ").fill_null("")
+
+
+def _aggregate(parts: pl.DataFrame) -> pl.DataFrame:
+    """Row-level parts → one row per ``_GROUP_KEY`` with summed measures and ``factor_ids``.
+
+    Why not explode every row's id list inside the group-by: a province has hundreds of
+    thousands of rows but only a few hundred distinct id lists. Each distinct list gets a
+    number and its text once; a group whose rows share one list (nearly all) takes that text,
+    and only groups mixing lists (one item in two units of one month, say) take the union.
+    """
+    idk = pl.col("_ids").list.join(_ID_SEP)
+    parts = parts.with_columns(_idk=idk)
+    lists = (
+        parts.select("_idk", "_ids").unique("_idk")
+        .with_row_index("_idn")
+        .select("_idn", "_idk", _id_text=_id_string(pl.col("_ids")))
+    )
+    parts = parts.join(lists.select("_idk", "_idn"), on="_idk", how="left", nulls_equal=True)
+    # park, sector and year follow from enterprise and period: carried, not hashed as keys
+    out = parts.group_by(_GROUP_KEY).agg(
+        pl.col("park_id", "sector_id", "year").first(),
+        _sum_or_null("activity_quantity"),
+        _sum_or_null("energy_tj"),
+        _sum_or_null("gas_t"),
+        pl.col("gwp").first(),
+        _sum_or_null("tco2e"),
+        pl.col("provisional").any(),
+        _lo=pl.col("_idn").min(),
+        _hi=pl.col("_idn").max(),
+    )
+    out = out.join(lists.select(_lo="_idn", factor_ids="_id_text"), on="_lo", how="left")
+    mixed = out.filter(pl.col("_lo") != pl.col("_hi")).select(_GROUP_KEY)
+    if mixed.height:
+        union = (
+            parts.join(mixed, on=list(_GROUP_KEY), how="semi", nulls_equal=True)
+            .group_by(_GROUP_KEY)
+            .agg(_union=pl.col("_ids").list.explode().drop_nulls().unique().sort()
+                 .str.join("; "))
+        )
+        out = out.join(union, on=list(_GROUP_KEY), how="left", nulls_equal=True).with_columns(
+            factor_ids=pl.coalesce("_union", "factor_ids")
+        ).drop("_union")
+    return out.drop("_lo", "_hi")
 
 
 def _uncovered(parts: pl.DataFrame, base: pl.DataFrame, params: CalcParams) -> pl.DataFrame:
