@@ -28,6 +28,7 @@ Water, wastewater, production and finance rows produce no emission rows here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 import polars as pl
@@ -114,7 +115,7 @@ TOE_BASES: tuple[str, ...] = ("moit", "derived_ncv", "mixed")
 _ORG = ("enterprise_id", "park_id", "sector_id", "period", "year")
 _PART_COLUMNS = (
     *_ORG, "_rid", "scope", "source_category", "item", "gas", "activity_quantity",
-    "activity_unit", "energy_tj", "gas_t", "gwp", "tco2e", "provisional", "_ids",
+    "activity_unit", "energy_tj", "gas_t", "gwp", "tco2e", "provisional", "_ids", "gwp_set",
 )
 
 
@@ -165,10 +166,21 @@ def _pick(
     )
 
 
-def _gwps(library: FactorLibrary, params: CalcParams) -> pl.DataFrame:
-    return gwp_table(library, params.gwp_set).select(
-        "species", "gas", "gwp", gwp_ids="factor_ids", montreal="montreal"
-    )
+def _gwps(library: FactorLibrary, gwp_sets: tuple[str, ...]) -> pl.DataFrame:
+    """GWP per species for every set asked for, with a ``gwp_set`` column: a part joined to it
+    gets one row per set, so all variants come out of one pass."""
+    return pl.concat([
+        gwp_table(library, s).select(
+            "species", "gas", "gwp", gwp_ids="factor_ids", montreal="montreal",
+            gwp_set=pl.lit(s, dtype=pl.String()))
+        for s in gwp_sets
+    ], how="vertical")
+
+
+def _species_gwp(gwps: pl.DataFrame, species: str) -> pl.DataFrame:
+    """``gwp_set, gwp, _gwp_id`` of one species, one row per set (to cross-join onto rows)."""
+    return gwps.filter(pl.col("species") == species).select(
+        "gwp_set", "gwp", _gwp_id="gwp_ids")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -224,13 +236,8 @@ def _fuel_rows(base: pl.DataFrame, library: FactorLibrary, gwps: pl.DataFrame) -
     parts = []
     for gas, species in (("CO2", "CO2"), ("CH4", CH4_COMBUSTION), ("N2O", "N2O")):
         ef = _pick(library, needs, f"{gas.lower()}_ef", "ef")
-        g = gwps.filter(pl.col("species") == species)
-        part = fuels.join(ef, on="_rid", how="inner").with_columns(
-            gas=pl.lit(gas),
-            gwp=pl.lit(g["gwp"][0]),
-            _gwp_id=pl.lit(g["gwp_ids"][0]),
-        )
-        parts.append(part)
+        part = fuels.join(ef, on="_rid", how="inner").with_columns(gas=pl.lit(gas))
+        parts.append(part.join(_species_gwp(gwps, species), how="cross"))
     rows = pl.concat(parts, how="vertical")
     biogenic_co2 = pl.col("item").is_in(sorted(BIOGENIC_FUELS)) & (pl.col("gas") == "CO2")
     gas_t = pl.col("energy_gj") / 1000.0 * pl.col("ef_value") / 1000.0
@@ -273,7 +280,7 @@ def _refrigerant_rows(base: pl.DataFrame, gwps: pl.DataFrame) -> pl.DataFrame:
 
 
 def _electricity_rows(
-    base: pl.DataFrame, library: FactorLibrary, params: CalcParams
+    base: pl.DataFrame, library: FactorLibrary, scope2_basis: str, gwp_sets: tuple[str, ...]
 ) -> pl.DataFrame:
     """Scope 2 electricity, per enterprise-month-item (RECs net against the month's grid MWh)."""
     elec = (
@@ -299,7 +306,7 @@ def _electricity_rows(
     elec = elec.join(grid, on="_rid", how="left").join(zero, on="_rid", how="left")
     mwh_gj, _ = library.scalar("conversion", "MWh")
     item = pl.col("item")
-    if params.scope2_basis == "location":
+    if scope2_basis == "location":
         elec = elec.filter(item != "rec_retired")
         at_grid = item.is_in(["grid", "dppa_renewable"])
         quantity = pl.col("mwh")
@@ -329,7 +336,8 @@ def _electricity_rows(
         tco2e=pl.col("activity_quantity") * pl.col("_ef"),
         provisional=pl.col("_prov"),
         _ids=_ids("_ef_id"),
-    ).select(_PART_COLUMNS)
+    ).join(pl.DataFrame({"gwp_set": list(gwp_sets)}, schema={"gwp_set": pl.String()}),
+           how="cross").select(_PART_COLUMNS)
 
 
 def _steam_heat(base: pl.DataFrame, library: FactorLibrary) -> pl.DataFrame:
@@ -353,7 +361,7 @@ def _steam_rows(base: pl.DataFrame, library: FactorLibrary, gwps: pl.DataFrame) 
     needs = steam.select("_rid", "enterprise_id", "period", "fuel_or_item")
     steam = steam.join(_pick(library, needs, "boiler_efficiency", "b"), on="_rid", how="inner")
     steam = steam.join(_pick(library, needs, "steam_fuel_co2_ef", "f"), on="_rid", how="inner")
-    co2 = gwps.filter(pl.col("species") == "CO2")
+    steam = steam.join(_species_gwp(gwps, "CO2"), how="cross")
     gas_t = pl.col("heat_gj") / pl.col("b_value") / 1000.0 * pl.col("f_value") / 1000.0
     return steam.with_columns(
         scope=pl.lit("2"),
@@ -363,10 +371,9 @@ def _steam_rows(base: pl.DataFrame, library: FactorLibrary, gwps: pl.DataFrame) 
         activity_unit=pl.col("unit_canonical"),
         energy_tj=pl.col("heat_gj") / 1000.0,
         gas_t=gas_t,
-        gwp=pl.lit(co2["gwp"][0]),
-        tco2e=gas_t * co2["gwp"][0],
+        tco2e=gas_t * pl.col("gwp"),
         provisional=pl.col("_heat_prov") | pl.col("b_prov") | pl.col("f_prov"),
-        _ids=pl.concat_list(pl.col("_heat_ids"), _ids("b_id", "f_id", pl.lit(co2["gwp_ids"][0]))),
+        _ids=pl.concat_list(pl.col("_heat_ids"), _ids("b_id", "f_id", "_gwp_id")),
     ).select(_PART_COLUMNS)
 
 
@@ -383,11 +390,12 @@ def _waste_rows(base: pl.DataFrame, library: FactorLibrary, gwps: pl.DataFrame) 
     sel = library.select(needs, "waste_ef", fallback_key="_generic", all_gases=True).select(
         "_rid", "gas", w_value="value", w_id="factor_id", w_prov="provisional"
     )
-    rows = waste.join(sel, on="_rid", how="inner")
+    sets = gwps.select("gwp_set").unique(maintain_order=True)
+    rows = waste.join(sel, on="_rid", how="inner").join(sets, how="cross")
     gwp_by_gas = gwps.filter(pl.col("species").is_in(["CO2", "N2O", CH4_COMBUSTION])).select(
-        "gas", "gwp", "gwp_ids"
+        "gas", "gwp_set", "gwp", "gwp_ids"
     )
-    rows = rows.join(gwp_by_gas, on="gas", how="left")
+    rows = rows.join(gwp_by_gas, on=["gas", "gwp_set"], how="left")
     is_co2e = pl.col("gas") == "CO2e"
     per_t = pl.col("quantity_canonical") * pl.col("w_value") / 1000.0  # kg/t × t → t
     return rows.with_columns(
@@ -422,7 +430,7 @@ def _wastewater_rows(
     bo_needs = needs.with_columns(fuel_or_item=pl.lit("industrial"))
     ww = ww.join(_pick(library, needs, "wastewater_mcf", "m"), on="_rid", how="inner").join(
         _pick(library, bo_needs, "wastewater_bo", "b"), on="_rid", how="inner")
-    ch4 = gwps.filter(pl.col("species") == CH4_COMBUSTION)
+    ww = ww.join(_species_gwp(gwps, CH4_COMBUSTION), how="cross")
     gas_t = pl.col("quantity_canonical") * pl.col("b_value") * pl.col("m_value") / 1000.0
     return ww.with_columns(
         scope=pl.lit("1"),
@@ -433,10 +441,9 @@ def _wastewater_rows(
         activity_unit=pl.col("unit_canonical"),
         energy_tj=pl.lit(None, dtype=pl.Float64()),
         gas_t=gas_t,
-        gwp=pl.lit(ch4["gwp"][0]),
-        tco2e=gas_t * ch4["gwp"][0],
+        tco2e=gas_t * pl.col("gwp"),
         provisional=pl.col("m_prov") | pl.col("b_prov"),
-        _ids=_ids("b_id", "m_id", pl.lit(ch4["gwp_ids"][0])),
+        _ids=_ids("b_id", "m_id", "_gwp_id"),
     ).select(_PART_COLUMNS)
 
 
@@ -445,21 +452,43 @@ def _sum_or_null(col: str) -> pl.Expr:
 
 
 def _emission_parts(
-    activity: pl.DataFrame, library: FactorLibrary, params: CalcParams
+    activity: pl.DataFrame, library: FactorLibrary, params: CalcParams | Sequence[CalcParams]
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(row-level emission parts with ``_rid``, prepared activity)."""
+    """(row-level emission parts with ``_rid``, ``gwp_set`` and ``scope2_basis``, prepared
+    activity).
+
+    Why several variants in one pass: factor selection, energy and gas masses do not depend on
+    the GWP set, and only electricity depends on the Scope 2 basis, so the rows are built once
+    and joined to each set's GWPs (and each basis's electricity rows), instead of running the
+    whole engine once per variant.
+    """
+    variants = [params] if isinstance(params, CalcParams) else list(params)
+    sets = tuple(dict.fromkeys(v.gwp_set for v in variants))
+    bases = tuple(dict.fromkeys(v.scope2_basis for v in variants))
     base = prepare_activity(activity)
-    gwps = _gwps(library, params)
-    parts = [
+    gwps = _gwps(library, sets)
+    shared = [
         _fuel_rows(base, library, gwps),
         _refrigerant_rows(base, gwps),
-        _electricity_rows(base, library, params),
         _steam_rows(base, library, gwps),
         _waste_rows(base, library, gwps),
         _wastewater_rows(base, library, gwps),
     ]
-    schema = {c: p for c, p in parts[0].schema.items()}
-    return pl.concat([p.cast(schema) for p in parts], how="vertical"), base
+    schema = {c: p for c, p in shared[0].schema.items()}
+    common = pl.concat([p.cast(schema) for p in shared], how="vertical")
+    frames = []
+    for basis in bases:
+        label = pl.lit(basis, dtype=pl.String()).alias("scope2_basis")
+        frames.append(common.with_columns(label))
+        frames.append(_electricity_rows(base, library, basis, sets).cast(schema)
+                      .with_columns(label))
+    parts = pl.concat(frames, how="vertical")
+    if len(sets) * len(bases) != len(variants):  # only the pairs asked for
+        wanted = pl.DataFrame([(v.gwp_set, v.scope2_basis) for v in variants],
+                              schema={"gwp_set": pl.String(), "scope2_basis": pl.String()},
+                              orient="row")
+        parts = parts.join(wanted, on=["gwp_set", "scope2_basis"], how="semi")
+    return parts, base
 
 
 # ---------------------------------------------------------------------------------------------
@@ -475,8 +504,24 @@ def compute_emissions(
     :func:`uncovered_activity`. ``provisional`` is true where the grid EF of an earlier year
     stood in, or a factor tagged CONFLICT / ESTIMATE / UNVERIFIED was used.
     """
-    parts, base = _emission_parts(activity, library, params)
-    uncovered = _uncovered(parts, base, params)
+    return compute_emission_variants(activity, library, [params])
+
+
+def compute_emission_variants(
+    activity: pl.DataFrame, library: FactorLibrary, variants: Sequence[CalcParams]
+) -> pl.DataFrame:
+    """Emission rows of several calculation variants at once (``gwp_set``/``scope2_basis``
+    columns tell them apart); each variant's rows equal :func:`compute_emissions` with it.
+
+    Why: the stored emissions hold every variant the platform offers, and computing them in
+    one pass costs little more than one variant (see :func:`_emission_parts`).
+    """
+    variants = list(dict.fromkeys(variants))
+    parts, base = _emission_parts(activity, library, variants)
+    first = variants[0]
+    uncovered = _uncovered(
+        parts.filter((pl.col("gwp_set") == first.gwp_set)
+                     & (pl.col("scope2_basis") == first.scope2_basis)), base, first)
     if uncovered.height:
         relevant = base.filter(pl.col("category").is_in(EMISSION_CATEGORIES)).height
         log.warning(
@@ -486,20 +531,16 @@ def compute_emissions(
             100.0 * uncovered.height / max(relevant, 1),
             ", ".join(uncovered["reason"].unique().sort().to_list()[:5]),
         )
-    out = _aggregate(parts).with_columns(
-        gwp_set=pl.lit(params.gwp_set),
-        scope2_basis=pl.lit(params.scope2_basis),
-    )
     return (
-        out.select(list(EMISSIONS_SCHEMA))
+        _aggregate(parts).select(list(EMISSIONS_SCHEMA))
         .cast(EMISSIONS_SCHEMA)
         .sort("enterprise_id", "period", "scope", "source_category", "item", "gas",
-              "activity_unit", nulls_last=True)
+              "activity_unit", "gwp_set", "scope2_basis", nulls_last=True)
     )
 
 
 _GROUP_KEY = ("enterprise_id", "period", "scope", "source_category", "item", "gas",
-              "activity_unit")
+              "activity_unit", "gwp_set", "scope2_basis")
 _ID_SEP = "\x1f"  # joins a row's factor ids into one key; never part of an id
 
 

@@ -233,6 +233,11 @@ _FROZEN_COPY = (
     "not enforced: a label copied into a frozen version (the version row's enterprise is "
     "enforced); verified by tests/schema/test_integrity.py"
 )
+_DERIVED = (
+    "not enforced: derived rows that every recalculation deletes and rewrites in bulk, where a "
+    "foreign-key index per row would cost more than the rows; verified by "
+    "tests/schema/test_integrity.py"
+)
 _VERSION_CHAIN = (
     "not enforced: recalculating writes the new version and then updates the old one's "
     "superseded_by in one transaction, and DuckDB refuses that update of a referenced row; "
@@ -652,6 +657,59 @@ _WAREHOUSE: tuple[Table, ...] = (
         references=(
             _fk("version_id", "inventory_versions", why=_NEVER_DELETED),
             _fk(("submission_id", "row_number"), "activity_rows", why=_NEVER_DELETED),
+        ),
+    ),
+    Table(
+        name="emission_calculations",
+        description="Every calculation that wrote stored emission rows: an accepted upload, "
+                    "the recalculation after a factor import, or the backfill of an upgraded "
+                    "warehouse",
+        columns=(
+            _req("calculation_id", "VARCHAR", "Calculation id"),
+            _req("trigger", "VARCHAR", "What caused it: upload, factor_import or backfill",
+                 allowed=("upload", "factor_import", "backfill")),
+            _c("trigger_id", "VARCHAR", "The submission or factor import that caused it"),
+            _req("library_version", "VARCHAR", "Shipped factor library version (v1, …)"),
+            _req("library_sha256", "VARCHAR",
+                 "Fingerprint of the effective library (shipped plus custom factors) used"),
+            _req("submission_count", "INTEGER", "Submissions whose rows were (re)computed",
+                 minimum=0),
+            _req("row_count", "BIGINT", "Emission rows written", minimum=0),
+            _req("calculated_by", "VARCHAR", f"The {_USERNAME_NOTE} whose action caused it"),
+            _req("calculated_at", "TIMESTAMP", "When (UTC)"),
+        ),
+        primary_key=("calculation_id",),
+    ),
+    Table(
+        name="emission_sources",
+        description="The calculation that last computed each accepted submission's stored "
+                    "emissions (listed even when it yields no emission row, e.g. water only)",
+        columns=(
+            _req("submission_id", "VARCHAR", "The submission"),
+            _req("calculation_id", "VARCHAR", "The calculation that wrote its current rows"),
+        ),
+        primary_key=("submission_id",),
+        references=(
+            _fk("submission_id", "submissions", why=_NEVER_DELETED),
+            _fk("calculation_id", "emission_calculations", why=_NEVER_DELETED),
+        ),
+    ),
+    Table(
+        name="stored_emissions",
+        description="Emission rows of every accepted submission, computed once when it arrived "
+                    "(and again when factors change) for every GWP set and Scope 2 basis; "
+                    "park and sector are joined from the registry when read",
+        columns=(
+            _req("submission_id", "VARCHAR", "Submission whose activity rows these come from"),
+            *(_with(c, heading=None) for c in _EMISSION_COLUMNS
+              if c.name not in ("park_id", "sector_id")),
+            _req("library_version", "VARCHAR", "Shipped factor library version used (v1, …)"),
+            _req("calculation_id", "VARCHAR", "The calculation that wrote the row"),
+        ),
+        references=(
+            _fk("submission_id", "submissions", why=_DERIVED, enforced=False),
+            _fk("calculation_id", "emission_calculations", why=_DERIVED, enforced=False),
+            _fk("enterprise_id", "enterprises", why=_DERIVED, enforced=False),
         ),
     ),
     Table(

@@ -7,8 +7,31 @@ neither should reach into ``warehouse/`` to do it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from warehouse.audit import Actor
 from warehouse.db import open_warehouse
-from warehouse.migrate import applied_migrations, migrate
+from warehouse.migrate import applied_migrations
+from warehouse.migrate import migrate as _migrate_schema
 from warehouse.version import data_version
 
 __all__ = ["applied_migrations", "data_version", "migrate", "open_warehouse"]
+
+#: The migration that added stored emissions; from it on, an upgrade also fills them.
+_STORED_EMISSIONS = "0007_stored_emissions"
+
+
+def migrate(path: Path | str, *, upto: str | None = None) -> list[str]:
+    """Create or upgrade the warehouse at ``path``; return the migrations applied.
+
+    After the schema, every accepted upload without stored emissions gets them
+    (``service.emissions.backfill``): SQL migrations cannot run the engine, and a warehouse
+    upgraded from an earlier release must read the same numbers as one built on this one.
+    """
+    from service.emissions import backfill  # the engine only when upgrading (fast CLI start)
+
+    applied = _migrate_schema(path, upto=upto)
+    if upto is None or upto >= _STORED_EMISSIONS:
+        with open_warehouse(path) as con:
+            backfill(con, actor=Actor.system("parkghg-init"))
+    return applied

@@ -32,6 +32,7 @@ from parkghg.log import get_logger
 from parkghg.problems import ROW_COL, Problem, ProblemsError, problem
 from parkghg.spreadsheet import neutralise_formulas, restore_formulas
 from service.access import require_role
+from service.emissions import recalculate_for_factors
 from warehouse.audit import Acting, write_audit
 from warehouse.db import transaction
 from warehouse.factors_store import read_custom_factors, store_factor_import
@@ -146,9 +147,13 @@ def import_factors(
         return FactorImportResult(import_id="-", file_sha256=sha, row_count=0, unchanged=True)
     enterprises = df["enterprise_id"].drop_nulls().unique().to_list()
     ids = df["factor_id"].to_list()
+    replaced = read_custom_factors(con, Scope.system()).filter(pl.col("factor_id").is_in(ids))
     with transaction(con):
         import_id = store_factor_import(con, df, file_name=file_name, file_sha256=sha,
                                         imported_by=actor.username)
+        # the stored emissions the new rows (and the rows they replace) can move
+        recalculate_for_factors(con, pl.concat([coerce_factor_frame(replaced), df]),
+                                actor=actor, import_id=import_id)
         write_audit(
             con, actor, "factors_imported", object_type="factor_import", object_id=import_id,
             enterprise_id=enterprises[0] if len(enterprises) == 1 else None,

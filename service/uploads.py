@@ -26,9 +26,10 @@ from parkghg.contract import TEMPLATE_VERSION
 from parkghg.i18n import Lang, t
 from parkghg.log import get_logger
 from parkghg.problems import Problem, problems_frame, problems_table
+from service.emissions import store_upload_emissions
 from warehouse import submissions as store
 from warehouse.audit import Acting, Actor
-from warehouse.db import open_warehouse, utc_now
+from warehouse.db import open_warehouse, transaction, utc_now
 from warehouse.scope import Scope
 from warehouse.users import require_active
 
@@ -166,8 +167,10 @@ def ingest_with_connection(
         return _reject(con, meta, content, result.errors, actor)
     meta = _meta(submission_id, enterprise_id, file_name, content, sha, raw, uploaded_by)
     rows = result.rows
-    replaced = store.record_accepted(con, meta, content, rows, problems_frame(result.warnings),
-                                     actor)
+    with transaction(con):  # the upload and its stored emissions commit together
+        replaced = store.record_accepted(con, meta, content, rows,
+                                         problems_frame(result.warnings), actor)
+        store_upload_emissions(con, submission_id, actor)
     periods = sorted(rows["period"].unique().to_list())
     log.info("accepted %s: %d rows, %d months, %d replaced, %d warnings", file_name,
              rows.height, len(periods), len(replaced), len(result.warnings))

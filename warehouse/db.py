@@ -76,15 +76,31 @@ def open_warehouse(
         con.close()
 
 
+_IN_TRANSACTION: set[int] = set()
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """All-or-nothing: commit when the block ends, roll back on any exception."""
+    """All-or-nothing: commit when the block ends, roll back on any exception.
+
+    Nested blocks on the same connection join the outer transaction (DuckDB has no nested
+    transactions or savepoints), so a service can wrap a warehouse write that opens its own
+    block together with more writes — an accepted upload and its stored emissions — and an
+    exception anywhere rolls back all of it.
+    """
+    key = id(con)
+    if key in _IN_TRANSACTION:
+        yield con
+        return
     con.begin()
+    _IN_TRANSACTION.add(key)
     try:
         yield con
     except BaseException:
+        _IN_TRANSACTION.discard(key)
         con.rollback()
         raise
+    _IN_TRANSACTION.discard(key)
     con.commit()
 
 

@@ -1,0 +1,283 @@
+"""Stored emission rows: written once per accepted submission, read and aggregated in SQL.
+
+Why stored: recomputing a whole province's inventory on every page view and export cost
+seconds and gigabytes (issue 9); the rows only change when activity or factors change. The
+engine (``metrics.inventory``) computes them in the service layer when an upload is accepted
+or factors change; this module only writes, deletes and reads them.
+
+Rows are kept per *submission*, not per current month: restoring an earlier upload (which only
+moves ``period_current``) then finds its rows already there, and every read joins
+``period_current`` so only the current submission of each enterprise-month counts. Park and
+sector are joined from the registry at read time, so a registry change needs no recalculation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+
+import duckdb
+import polars as pl
+
+from parkghg.log import get_logger
+from parkghg.schema import column_names, polars_schema
+from warehouse.db import fetch_one, utc_now
+from warehouse.scope import Scope, Where, scope_predicate
+
+log = get_logger(__name__)
+
+STORED_COLUMNS: tuple[str, ...] = column_names("stored_emissions")
+#: The columns of the engine's emission frame, in its order (``EMISSIONS_SCHEMA``).
+EMISSION_COLUMNS: tuple[str, ...] = column_names("emissions")
+_EMISSION_SCHEMA = polars_schema("emissions")
+#: Stored columns that come from the engine's frame (the rest is bookkeeping).
+_FROM_ENGINE = tuple(c for c in STORED_COLUMNS
+                     if c not in ("submission_id", "library_version", "calculation_id"))
+#: The engine's output order (``metrics.inventory.compute_emission_variants``).
+_ORDER = ("enterprise_id", "period", "scope", "source_category", "item", "gas",
+          "activity_unit", "gwp_set", "scope2_basis")
+_ACTIVITY_SQL = """
+    SELECT a.enterprise_id, e.park_id, e.sector_id, a.period, a.category, a.item,
+           a.quantity, a.unit, a.quantity_canonical, a.unit_canonical, a.use, a.treatment,
+           a.counterparty, a.note, a.submission_id, a.row_number
+    FROM activity_rows AS a
+    LEFT JOIN enterprises AS e ON e.enterprise_id = a.enterprise_id
+"""
+
+
+# ------------------------------------------------------------------------------ writes
+
+
+def activity_of_submissions(
+    con: duckdb.DuckDBPyConnection, submission_ids: Sequence[str]
+) -> pl.DataFrame:
+    """Every activity row of these submissions (current months or not), in the columns of
+    ``warehouse.activity.read_current_activity``: the engine's input for a recalculation.
+
+    Not scoped: the write path computes for whoever's upload it stores.
+    """
+    sql = (f"{_ACTIVITY_SQL} WHERE list_contains(?, a.submission_id) "
+           "ORDER BY a.enterprise_id, a.period, a.category, a.item, a.row_number")
+    return con.sql(sql, params=[list(submission_ids)]).pl()
+
+
+def start_calculation(
+    con: duckdb.DuckDBPyConnection, *, trigger: str, trigger_id: str | None,
+    library_version: str, library_sha256: str, calculated_by: str,
+) -> str:
+    """Record a calculation (counts filled by :func:`finish_calculation`); its id."""
+    calculation_id = uuid.uuid4().hex
+    con.execute(
+        "INSERT INTO emission_calculations VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?)",
+        [calculation_id, trigger, trigger_id, library_version, library_sha256, calculated_by,
+         utc_now()],
+    )
+    return calculation_id
+
+
+def replace_submission_rows(
+    con: duckdb.DuckDBPyConnection, calculation_id: str, library_version: str,
+    submission_ids: Sequence[str], emissions: pl.DataFrame,
+) -> int:
+    """Replace the stored rows of ``submission_ids`` by ``emissions`` (engine frame with a
+    ``submission_id`` column); every listed submission is marked computed, rows or not.
+
+    The caller holds the transaction (the upload's, or the recalculation's with its audit row).
+    """
+    ids = list(dict.fromkeys(submission_ids))
+    con.execute("DELETE FROM stored_emissions WHERE list_contains(?, submission_id)", [ids])
+    con.execute("DELETE FROM emission_sources WHERE list_contains(?, submission_id)", [ids])
+    rows = emissions.with_columns(
+        library_version=pl.lit(library_version, dtype=pl.String()),
+        calculation_id=pl.lit(calculation_id, dtype=pl.String()),
+    ).select(STORED_COLUMNS)
+    if rows.height:
+        con.register("_stored_in", rows.to_arrow())
+        try:
+            con.execute("INSERT INTO stored_emissions BY NAME SELECT * FROM _stored_in")
+        finally:
+            con.unregister("_stored_in")
+    con.execute(
+        "INSERT INTO emission_sources SELECT s.id, ? FROM unnest(?::VARCHAR[]) AS s(id)",
+        [calculation_id, ids],
+    )
+    return rows.height
+
+
+def finish_calculation(
+    con: duckdb.DuckDBPyConnection, calculation_id: str, submission_count: int, row_count: int
+) -> None:
+    """Write the totals of a calculation (its row is referenced only after this)."""
+    con.execute(
+        "UPDATE emission_calculations SET submission_count = ?, row_count = ? "
+        "WHERE calculation_id = ?", [submission_count, row_count, calculation_id],
+    )
+
+
+def uncomputed_submissions(con: duckdb.DuckDBPyConnection, library_version: str) -> list[str]:
+    """Submissions holding activity rows with no stored emissions yet (an upgraded warehouse,
+    or one migrated without ``parkghg init``) or stored with another shipped library version,
+    oldest first."""
+    rows = con.execute(
+        """
+        SELECT s.submission_id FROM submissions AS s
+        WHERE s.status IN ('accepted', 'superseded')
+          AND NOT EXISTS (SELECT 1 FROM emission_sources AS c
+                          JOIN emission_calculations AS k USING (calculation_id)
+                          WHERE c.submission_id = s.submission_id
+                            AND k.library_version = ?)
+          AND EXISTS (SELECT 1 FROM activity_rows AS a WHERE a.submission_id = s.submission_id)
+        ORDER BY s.uploaded_at, s.submission_id
+        """, [library_version],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def submissions_affected_by(
+    con: duckdb.DuckDBPyConnection, factors: pl.DataFrame
+) -> list[str]:
+    """Submissions with activity a change in these factor rows can move, set-based.
+
+    ``factors`` holds ``kind, fuel_or_item, valid_from, valid_to, enterprise_id`` and a
+    ``category`` (the activity category the kind applies to), ``item_match`` (the activity
+    item it names, or null for every item of the category) and ``open_after`` (true for the
+    grid EF, which later months without their own value fall back to). A factor matches an
+    activity row when category and item match, the month lies in its window and, for an
+    enterprise-level factor, the enterprise is its own. Whole submissions are recomputed,
+    because a submission's rows are stored together.
+    """
+    if factors.height == 0:
+        return []
+    con.register("_changed_factors", factors.to_arrow())
+    try:
+        rows = con.execute(
+            """
+            SELECT DISTINCT a.submission_id
+            FROM activity_rows AS a
+            JOIN _changed_factors AS f
+              ON a.category = f.category
+             AND (f.item_match IS NULL OR a.item = f.item_match)
+             AND (f.enterprise_id IS NULL OR a.enterprise_id = f.enterprise_id)
+             AND (f.valid_from IS NULL OR a.period >= f.valid_from)
+             AND (f.open_after OR f.valid_to IS NULL OR a.period <= f.valid_to)
+            JOIN submissions AS s ON s.submission_id = a.submission_id
+            WHERE s.status IN ('accepted', 'superseded')
+            ORDER BY a.submission_id
+            """
+        ).fetchall()
+    finally:
+        con.unregister("_changed_factors")
+    return [r[0] for r in rows]
+
+
+# ------------------------------------------------------------------------------ reads
+
+
+def stored_emissions_complete(con: duckdb.DuckDBPyConnection, library_version: str) -> bool:
+    """True when every current enterprise-month's submission has stored emissions computed
+    with ``library_version``."""
+    missing = fetch_one(
+        con,
+        "SELECT count(*) FROM period_current AS p WHERE NOT EXISTS ("
+        " SELECT 1 FROM emission_sources AS c JOIN emission_calculations AS k"
+        " USING (calculation_id) WHERE c.submission_id = p.submission_id"
+        " AND k.library_version = ?)", [library_version],
+    )
+    return bool(missing) and missing[0] == 0
+
+
+def _current_where(
+    scope: Scope, gwp_set: str, scope2_basis: str, period_from: dt.date | None,
+    period_to: dt.date | None, park_id: str | None, enterprise_id: str | None,
+) -> Where:
+    return (
+        Where(scope_predicate(scope, "r.enterprise_id"))
+        .narrow("r.gwp_set = ?", gwp_set)
+        .narrow("r.scope2_basis = ?", scope2_basis)
+        .narrow("r.period >= ?", period_from)
+        .narrow("r.period <= ?", period_to)
+        .narrow("e.park_id = ?", park_id)
+        .narrow("r.enterprise_id = ?", enterprise_id)
+    )
+
+
+_CURRENT_FROM = """
+    FROM stored_emissions AS r
+    JOIN period_current AS p
+      ON p.enterprise_id = r.enterprise_id AND p.period = r.period
+     AND p.submission_id = r.submission_id
+    LEFT JOIN enterprises AS e ON e.enterprise_id = r.enterprise_id
+"""
+
+
+def read_stored_emissions(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    *,
+    gwp_set: str = "AR5",
+    scope2_basis: str = "location",
+    period_from: dt.date | None = None,
+    period_to: dt.date | None = None,
+    park_id: str | None = None,
+    enterprise_id: str | None = None,
+    with_factor_ids: bool = True,
+) -> pl.DataFrame:
+    """The current emission rows inside ``scope`` for one variant, as the engine returns them
+    (``EMISSIONS_SCHEMA``, same order). ``with_factor_ids=False`` leaves the trace text out
+    (null) for readers that only sum."""
+    where = _current_where(scope, gwp_set, scope2_basis, period_from, period_to, park_id,
+                           enterprise_id)
+    cols = ", ".join(
+        f"e.{c}" if c in ("park_id", "sector_id")
+        else ("NULL::VARCHAR AS factor_ids" if c == "factor_ids" and not with_factor_ids
+              else f"r.{c}")
+        for c in EMISSION_COLUMNS)
+    order = ", ".join(f"r.{c}" for c in _ORDER)
+    sql = f"SELECT {cols} {_CURRENT_FROM} WHERE {where.sql} ORDER BY {order}"
+    return con.sql(sql, params=where.params).pl().cast(_EMISSION_SCHEMA)
+
+
+#: Group-by columns an aggregate read may ask for, and the SQL expression of each.
+AGGREGATE_KEYS: dict[str, str] = {
+    "enterprise_id": "r.enterprise_id", "park_id": "e.park_id", "sector_id": "e.sector_id",
+    "period": "r.period", "year": "r.year", "scope": "r.scope",
+    "source_category": "r.source_category", "item": "r.item", "gas": "r.gas",
+    "activity_unit": "r.activity_unit",
+}
+
+
+def aggregate_stored_emissions(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    *,
+    by: Sequence[str] = ("enterprise_id", "park_id", "sector_id", "period", "year", "scope",
+                         "source_category", "gas"),
+    gwp_set: str = "AR5",
+    scope2_basis: str = "location",
+    period_from: dt.date | None = None,
+    period_to: dt.date | None = None,
+    park_id: str | None = None,
+    enterprise_id: str | None = None,
+) -> pl.DataFrame:
+    """Sums of ``gas_t``, ``tco2e``, ``energy_tj`` and ``activity_quantity`` (and whether any
+    row is provisional) per ``by``, computed in SQL over the current stored rows.
+
+    Why: a page that shows totals by park, month or scope needs a few thousand numbers, not
+    the hundreds of thousands of rows behind them in Python.
+    """
+    unknown = [k for k in by if k not in AGGREGATE_KEYS]
+    if unknown:
+        raise ValueError(f"cannot group stored emissions by {unknown}")
+    where = _current_where(scope, gwp_set, scope2_basis, period_from, period_to, park_id,
+                           enterprise_id)
+    keys = ", ".join(f"{AGGREGATE_KEYS[k]} AS {k}" for k in by)
+    sql = f"""
+        SELECT {keys}{',' if by else ''}
+               sum(r.activity_quantity) AS activity_quantity, sum(r.energy_tj) AS energy_tj,
+               sum(r.gas_t) AS gas_t, sum(r.tco2e) AS tco2e, bool_or(r.provisional) AS provisional
+        {_CURRENT_FROM}
+        WHERE {where.sql}
+        {'GROUP BY ALL ORDER BY ALL' if by else ''}
+    """
+    return con.sql(sql, params=where.params).pl()
