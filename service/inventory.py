@@ -47,6 +47,7 @@ from metrics.screening import screening
 from metrics.territorial import territorial_totals
 from parkghg.errors import AccessDeniedError, ParkGHGError
 from parkghg.log import get_logger
+from service.emissions import stored_emissions_ready
 from warehouse import inventories as store
 from warehouse.activity import read_current_activity
 from warehouse.audit import Acting, last_actor_role, write_audit
@@ -55,6 +56,7 @@ from warehouse.factors_store import read_custom_factors
 from warehouse.inventories import list_versions, read_registry
 from warehouse.review import REVIEWER_ROLES, may_overrule
 from warehouse.scope import Scope
+from warehouse.stored_emissions import current_activity_keys, read_stored_emissions
 from warehouse.users import require_active
 
 __all__ = [
@@ -194,16 +196,25 @@ def compute_inventory(
     The scope limits the activity read; ``park_id``/``enterprise_id`` only narrow it further.
     """
     start, end = _span(year_from, year_to)
-    activity = read_current_activity(
-        con, scope, period_from=start, period_to=end, park_id=park_id,
-        enterprise_id=enterprise_id,
-    )
     library = _library(con, scope)
-    emissions = compute_emissions(activity, library, params)
-    energy = energy_use(activity, library) if with_energy else None
-    keys = activity.select("submission_id", "row_number")
-    log.info("computed %d emission rows from %d activity rows (%s–%s)",
-             emissions.height, activity.height, year_from, year_to)
+    narrow = {"period_from": start, "period_to": end, "park_id": park_id,
+              "enterprise_id": enterprise_id}
+    if stored_emissions_ready(con):
+        # computed when the data arrived (service.emissions); the same rows the engine gives
+        emissions = read_stored_emissions(con, scope, gwp_set=params.gwp_set,
+                                          scope2_basis=params.scope2_basis, **narrow)
+        keys = current_activity_keys(con, scope, **narrow).select("submission_id",
+                                                                  "row_number")
+        energy = (energy_use(read_current_activity(con, scope, **narrow), library)
+                  if with_energy else None)
+        log.info("read %d stored emission rows (%s–%s)", emissions.height, year_from, year_to)
+    else:
+        activity = read_current_activity(con, scope, **narrow)
+        emissions = compute_emissions(activity, library, params)
+        energy = energy_use(activity, library) if with_energy else None
+        keys = activity.select("submission_id", "row_number")
+        log.info("computed %d emission rows from %d activity rows (%s–%s)",
+                 emissions.height, activity.height, year_from, year_to)
     return InventoryResult(
         emissions=emissions,
         factors=_factors_to_keep(library, emissions),

@@ -281,3 +281,30 @@ def aggregate_stored_emissions(
         {'GROUP BY ALL ORDER BY ALL' if by else ''}
     """
     return con.sql(sql, params=where.params).pl()
+
+
+def current_activity_keys(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    *,
+    period_from: dt.date | None = None,
+    period_to: dt.date | None = None,
+    park_id: str | None = None,
+    enterprise_id: str | None = None,
+) -> pl.DataFrame:
+    """``submission_id, row_number`` of the current activity rows inside ``scope``: what an
+    inventory read from stored rows records as its inputs, without reading the rows."""
+    where = (
+        Where(scope_predicate(scope, "a.enterprise_id"))
+        .narrow("a.period >= ?", period_from)
+        .narrow("a.period <= ?", period_to)
+        .narrow("e.park_id = ?", park_id)
+        .narrow("a.enterprise_id = ?", enterprise_id)
+    )
+    sql = f"""
+        SELECT a.submission_id, a.row_number, a.enterprise_id
+        FROM activity_current AS a
+        LEFT JOIN enterprises AS e ON e.enterprise_id = a.enterprise_id
+        WHERE {where.sql}
+    """  # noqa: S608 - clauses are fixed fragments; values are bound parameters
+    return con.sql(sql, params=where.params).pl()
