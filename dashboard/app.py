@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import chrome, ui
+from dashboard import chrome, data, ui
 from dashboard.menu import pages_for, signin_page
 from parkghg import log as plog
 
@@ -18,6 +18,7 @@ st.set_page_config(
     page_title=ui.tr("dash.app.title"), page_icon=":material/eco:", layout="wide",
     initial_sidebar_state="expanded",
 )
+data.warm_in_background()  # the first view's reads start while the person signs in
 chrome.language_switch()
 user = chrome.signed_in_user()
 if user is None:

@@ -249,7 +249,13 @@ def park_names(scope: Scope, lang: str) -> dict[str, str]:
 # ------------------------------------------------------------------------------ activity
 
 
-@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
+# Frames of a whole scope are cached as resources: ``st.cache_data`` hands every rerun a
+# deep copy (hundreds of thousands of rows at province scale), a resource is shared. Pages
+# only derive new frames from them (polars never changes a frame in place here).
+_FRAMES = {"show_spinner": False, "ttl": _TTL, "max_entries": 64}
+
+
+@st.cache_resource(**_FRAMES)
 def _activity(version: str, key: ScopeKey) -> pl.DataFrame:
     with _reader() as con:
         return read_current_activity(con, _scope(key))
@@ -262,36 +268,81 @@ def activity(scope: Scope) -> pl.DataFrame:
 
 # ------------------------------------------------------------------------------ inventory
 
-_FIRST_YEAR = 2000
 
 
-@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=32)
-def _inventory(version: str, key: ScopeKey, gwp_set: str, basis: str
-               ) -> tuple[pl.DataFrame, pl.DataFrame]:
+@st.cache_resource(**_FRAMES)
+def _emissions(version: str, key: ScopeKey, gwp_set: str, basis: str) -> pl.DataFrame:
+    """The stored emission rows of the scope, read in SQL (``service.emissions``): a data
+    change costs one read, not a recalculation of the province."""
     from metrics.inventory import CalcParams
-    from service.inventory import compute_inventory
+    from service.inventory import emissions_frame
 
     params = CalcParams(gwp_set=gwp_set, scope2_basis=basis)  # type: ignore[arg-type]
     with _reader() as con:
-        result = compute_inventory(
-            con, _scope(key), year_from=_FIRST_YEAR, year_to=dt.date.today().year,
-            params=params, with_energy=True,
-        )
-    emissions = result.emissions.drop("factor_ids", strict=False)
-    energy = result.energy if result.energy is not None else pl.DataFrame()
-    log.info("inventory for %s (%s, %s): %d emission rows", key, gwp_set, basis,
-             emissions.height)
-    return emissions, energy
+        frame = emissions_frame(con, _scope(key), params=params)
+    log.info("emissions for %s (%s, %s): %d rows", key, gwp_set, basis, frame.height)
+    return frame.drop("factor_ids")
+
+
+@st.cache_resource(**_FRAMES)
+def _energy(version: str, key: ScopeKey) -> pl.DataFrame:
+    from service.inventory import energy_frame
+
+    with _reader() as con:
+        return energy_frame(con, _scope(key))
 
 
 def emissions(scope: Scope, gwp_set: str, basis: str) -> pl.DataFrame:
     """Every emission row inside ``scope`` (all years), for one GWP set and Scope 2 basis."""
-    return _inventory(data_version(), scope_key(scope), gwp_set, basis)[0]
+    return _emissions(data_version(), scope_key(scope), gwp_set, basis)
 
 
 def energy(scope: Scope) -> pl.DataFrame:
     """Energy use per enterprise × period × item (energy_gj, energy_toe) inside ``scope``."""
-    return _inventory(data_version(), scope_key(scope), "AR5", "location")[1]
+    return _energy(data_version(), scope_key(scope))
+
+
+def warm(scope: Scope, gwp_set: str = "AR5", basis: str = "location") -> None:
+    """Fill the caches the first page of ``scope`` reads (called in the background when the
+    server starts, so the first view does not pay for the reads)."""
+    emissions(scope, gwp_set, basis)
+    activity(scope)
+    thresholds(scope, gwp_set, basis)
+    energy(scope)
+
+
+_WARM_LOCK = threading.Lock()
+_WARM_STARTED = False
+#: Scopes whose first view is filled at server start: the province's reviewers and admins.
+_WARM_SCOPES = (Scope(role="province"), Scope(role="admin"))
+
+
+def _warm_all() -> None:
+    for scope in _WARM_SCOPES:
+        try:
+            warm(scope)
+        except Exception:  # a busy or missing warehouse: the first view reads it itself
+            log.warning("could not warm the dashboard for %s", scope.role, exc_info=True)
+            return
+    log.info("dashboard caches warmed")
+
+
+def warm_in_background() -> bool:
+    """Once per server process, fill the first view's caches in a background thread.
+
+    Why: Streamlit runs no app code before a browser connects, so this starts on the first
+    connection (the sign-in page), and the reads run while the person signs in. Only under a
+    real server (``streamlit.runtime``), never in ``AppTest`` runs.
+    """
+    global _WARM_STARTED
+    from streamlit import runtime
+
+    with _WARM_LOCK:
+        if _WARM_STARTED or not runtime.exists() or not db_path().exists():
+            return False
+        _WARM_STARTED = True
+    threading.Thread(target=_warm_all, name="parkghg-warm", daemon=True).start()
+    return True
 
 
 # ------------------------------------------------------------------------------ uploads
@@ -394,7 +445,7 @@ def lock_period(user: User, enterprise_id: str, period: dt.date, lock: bool) -> 
         return review.unlock_period(con, user, enterprise_id, period)
 
 
-@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=32)
+@st.cache_resource(**_FRAMES)
 def _thresholds(version: str, key: ScopeKey, gwp_set: str) -> pl.DataFrame:
     from metrics.screening import SCREENING_SCHEMA
     from service import inventory as inv
@@ -531,12 +582,12 @@ def import_factor_file(user: User, content: bytes, file_name: str):
         return import_factors(con, content, file_name, actor=user)
 
 
-@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=32)
+@st.cache_resource(**_FRAMES)
 def _intensity(version: str, key: ScopeKey, gwp_set: str, basis: str) -> pl.DataFrame:
     from metrics.rollups import intensity as _compute
 
-    emissions_, _ = _inventory(version, key, gwp_set, basis)
-    return _compute(emissions_, _activity(version, key), _parks(version))
+    return _compute(_emissions(version, key, gwp_set, basis), _activity(version, key),
+                    _parks(version))
 
 
 def intensity(scope: Scope, gwp_set: str, basis: str) -> pl.DataFrame:

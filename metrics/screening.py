@@ -58,7 +58,8 @@ def _joined_ids(col: str) -> pl.Expr:
 
 
 def screening(
-    activity: pl.DataFrame, library: FactorLibrary, gwp_set: str, year: int
+    activity: pl.DataFrame, library: FactorLibrary, gwp_set: str, year: int,
+    emissions: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per enterprise with activity in ``year`` (``SCREENING_SCHEMA``).
 
@@ -68,10 +69,19 @@ def screening(
     rests on a provisional factor (a grid EF standing in for a later year, a CONFLICT /
     ESTIMATE / UNVERIFIED factor, an estimated density). ``factor_ids`` lists every factor the
     two figures used.
+
+    ``emissions``: the same activity's emission rows in ``gwp_set``, location-based, when the
+    caller already has them (stored emissions); computed here otherwise.
     """
     params = CalcParams(gwp_set=gwp_set, scope2_basis=SCREENING_SCOPE2_BASIS)  # type: ignore[arg-type]
     act = activity.filter(pl.col("period").dt.year() == year)
-    em = apply_boundary(compute_emissions(act, library, params), SCREENING_BOUNDARY)
+    if emissions is None:
+        emissions = compute_emissions(act, library, params)
+    else:
+        emissions = emissions.filter(
+            (pl.col("year") == year) & (pl.col("gwp_set") == gwp_set)
+            & (pl.col("scope2_basis") == SCREENING_SCOPE2_BASIS))
+    em = apply_boundary(emissions, SCREENING_BOUNDARY)
     em = em.filter(pl.col("scope").is_in(headline_scopes(SCREENING_BOUNDARY)))
     energy = energy_use(act, library)
     by_em = em.group_by(_ORG).agg(

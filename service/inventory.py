@@ -67,6 +67,8 @@ __all__ = [
     "check_visible",
     "compare_versions",
     "compute_inventory",
+    "emissions_frame",
+    "energy_frame",
     "form06_inventory",
     "freeze_inventory",
     "list_versions",
@@ -149,9 +151,38 @@ def screening_table(
     """
     check_visible(con, scope, enterprise_id, park_id)
     start, end = _span(year, year)
-    activity = read_current_activity(con, scope, period_from=start, period_to=end,
-                                     park_id=park_id, enterprise_id=enterprise_id)
-    return screening(activity, _library(con, scope), gwp_set, year)
+    narrow = {"period_from": start, "period_to": end, "park_id": park_id,
+              "enterprise_id": enterprise_id}
+    activity = read_current_activity(con, scope, **narrow)
+    stored = (read_stored_emissions(con, scope, gwp_set=gwp_set, scope2_basis="location",
+                                    **narrow)
+              if stored_emissions_ready(con) else None)
+    return screening(activity, _library(con, scope), gwp_set, year, emissions=stored)
+
+
+def emissions_frame(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    *,
+    params: CalcParams,
+    with_factor_ids: bool = False,
+) -> pl.DataFrame:
+    """Every current emission row inside ``scope`` (all years) for one variant, for pages:
+    the stored rows read in SQL, or the engine when the warehouse is not yet backfilled.
+    ``factor_ids`` is null unless asked for (pages sum; exports carry the trace)."""
+    if stored_emissions_ready(con):
+        return read_stored_emissions(con, scope, gwp_set=params.gwp_set,
+                                     scope2_basis=params.scope2_basis,
+                                     with_factor_ids=with_factor_ids)
+    emissions = compute_emissions(read_current_activity(con, scope), _library(con, scope),
+                                  params)
+    return emissions if with_factor_ids else emissions.with_columns(
+        factor_ids=pl.lit(None, dtype=pl.String()))
+
+
+def energy_frame(con: duckdb.DuckDBPyConnection, scope: Scope) -> pl.DataFrame:
+    """Energy per enterprise × period × item inside ``scope`` (``metrics.inventory.energy_use``)."""
+    return energy_use(read_current_activity(con, scope), _library(con, scope))
 
 
 def territorial_table(
