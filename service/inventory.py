@@ -173,7 +173,7 @@ def emissions_frame(
     if stored_emissions_ready(con):
         return read_stored_emissions(con, scope, gwp_set=params.gwp_set,
                                      scope2_basis=params.scope2_basis,
-                                     with_factor_ids=with_factor_ids)
+                                     with_factor_ids=with_factor_ids, ordered=False)
     emissions = compute_emissions(read_current_activity(con, scope), _library(con, scope),
                                   params)
     return emissions if with_factor_ids else emissions.with_columns(

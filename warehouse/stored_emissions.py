@@ -222,10 +222,12 @@ def read_stored_emissions(
     park_id: str | None = None,
     enterprise_id: str | None = None,
     with_factor_ids: bool = True,
+    ordered: bool = True,
 ) -> pl.DataFrame:
     """The current emission rows inside ``scope`` for one variant, as the engine returns them
     (``EMISSIONS_SCHEMA``, same order). ``with_factor_ids=False`` leaves the trace text out
-    (null) for readers that only sum."""
+    (null) and ``ordered=False`` the sort, for readers that only group and sum (less memory
+    and time at province scale)."""
     where = _current_where(scope, gwp_set, scope2_basis, period_from, period_to, park_id,
                            enterprise_id)
     cols = ", ".join(
@@ -234,7 +236,9 @@ def read_stored_emissions(
               else f"r.{c}")
         for c in EMISSION_COLUMNS)
     order = ", ".join(f"r.{c}" for c in _ORDER)
-    sql = f"SELECT {cols} {_CURRENT_FROM} WHERE {where.sql} ORDER BY {order}"
+    sql = f"SELECT {cols} {_CURRENT_FROM} WHERE {where.sql}"
+    if ordered:
+        sql += f" ORDER BY {order}"
     return con.sql(sql, params=where.params).pl().cast(_EMISSION_SCHEMA)
 
 

@@ -58,6 +58,12 @@ EXEMPT = {
     "warehouse.submissions.record_accepted": "the upload pipeline's storage step, after "
                                              "service.uploads checked the uploader (walked)",
     "warehouse.submissions.record_rejected": "the same, for a rejected upload",
+    "service.emissions.store_upload_emissions": "derived rows stored inside the accepted "
+                                                "upload's transaction (the upload is walked)",
+    "service.emissions.recalculate_for_factors": "derived rows recomputed inside a factor "
+                                                 "import's transaction (the import is walked)",
+    "service.emissions.backfill": "derived rows filled by `parkghg init` as the server's "
+                                  "operator; no person's write",
 }
 ACTIVITY_TABLES = ("activity_rows", "period_current", "period_history")
 SPAN = (2023, 2024)  # no version of this span exists in the world: freezing it replaces nothing
