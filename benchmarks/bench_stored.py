@@ -15,7 +15,8 @@ package, e.g. ``git archive <rev> metrics | tar -x -C DIR``) as ``engine_before`
 Kinds (AR5, location-based, every year):
 
 * ``floor``: one DuckDB query joining current activity to the registry and a per-item factor
-  table and summing per enterprise × year × category (what the hardware can do);
+  table (built before the clock starts) and summing per enterprise × year × category (what
+  the hardware can do);
 * ``engine`` / ``engine_before``: read the current activity and run ``compute_emissions``;
 * ``stored``: ``service.inventory.compute_inventory`` (stored rows, activity keys, library);
 * ``stored_aggregate``: the SQL sum per enterprise × year × scope × gas a page needs.
@@ -39,7 +40,6 @@ RESULTS = Path(__file__).parent / "results"
 KINDS = ("floor", "engine", "stored", "stored_aggregate")
 
 FLOOR_SQL = """
-WITH f AS (SELECT DISTINCT category, item, 0.5 AS ef FROM activity_current)
 SELECT a.enterprise_id, e.park_id, e.sector_id, year(a.period) AS year, a.category,
        sum(a.quantity_canonical * f.ef) AS tco2e
 FROM activity_current AS a
@@ -84,6 +84,11 @@ def _child(kind: str, db: str) -> dict[str, float]:
         rows = aggregate_stored_emissions(
             con, Scope.system(), by=("enterprise_id", "year", "scope", "gas")).height
     else:
+        import polars as pl
+
+        # the factor table (one made-up factor per category and item) is built untimed
+        pairs = con.sql("SELECT DISTINCT category, item FROM activity_rows").pl()
+        con.register("f", pairs.with_columns(ef=pl.lit(0.5)).to_arrow())
         start = time.perf_counter()
         rows = con.sql(FLOOR_SQL).pl().height
     wall = time.perf_counter() - start

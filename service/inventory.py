@@ -207,8 +207,12 @@ def territorial_table(
     registry = read_registry(con, scope)
     if park_id is not None:
         registry = registry.filter(pl.col("park_id") == park_id)
-    return territorial_totals(activity, compute_emissions(activity, library, params), library,
-                              params, set(registry["enterprise_id"].to_list()))
+    emissions = (read_stored_emissions(con, scope, gwp_set=params.gwp_set,
+                                       scope2_basis=params.scope2_basis, period_from=start,
+                                       period_to=end, park_id=park_id)
+                 if stored_emissions_ready(con) else compute_emissions(activity, library, params))
+    return territorial_totals(activity, emissions, library, params,
+                              set(registry["enterprise_id"].to_list()))
 
 
 def compute_inventory(
