@@ -54,6 +54,7 @@ def _child(kind: str, db: str) -> dict[str, float]:
     import duckdb
 
     con = duckdb.connect(db, read_only=True)
+    con.execute("SELECT count(*) FROM enterprises").fetchall()  # same untimed open for all
     if kind in ("engine", "engine_before"):
         from metrics.factors import load_factor_library
         from metrics.inventory import CalcParams, compute_emissions
@@ -86,9 +87,13 @@ def _child(kind: str, db: str) -> dict[str, float]:
     else:
         import polars as pl
 
-        # the factor table (one made-up factor per category and item) is built untimed
-        pairs = con.sql("SELECT DISTINCT category, item FROM activity_rows").pl()
-        con.register("f", pairs.with_columns(ef=pl.lit(0.5)).to_arrow())
+        from parkghg.contract import ITEMS
+
+        # the factor table (one made-up factor per contract item) is built untimed, from the
+        # contract, so it does not warm the activity data before the clock starts
+        pairs = pl.DataFrame([(i.category, i.item, 0.5) for i in ITEMS],
+                             schema=["category", "item", "ef"], orient="row")
+        con.register("f", pairs.to_arrow())
         start = time.perf_counter()
         rows = con.sql(FLOOR_SQL).pl().height
     wall = time.perf_counter() - start

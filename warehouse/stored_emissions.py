@@ -227,19 +227,37 @@ def read_stored_emissions(
     """The current emission rows inside ``scope`` for one variant, as the engine returns them
     (``EMISSIONS_SCHEMA``, same order). ``with_factor_ids=False`` leaves the trace text out
     (null) and ``ordered=False`` the sort, for readers that only group and sum (less memory
-    and time at province scale)."""
+    and time at province scale).
+
+    Why the trace travels as a hash: a province has hundreds of thousands of rows but a few
+    hundred distinct ``factor_ids`` texts, and moving each row's text out of DuckDB cost more
+    than the rest of the read; the texts come once and are joined back by their hash (if two
+    texts ever shared a hash, the rows are read with their text instead).
+    """
     where = _current_where(scope, gwp_set, scope2_basis, period_from, period_to, park_id,
                            enterprise_id)
     cols = ", ".join(
         f"e.{c}" if c in ("park_id", "sector_id")
-        else ("NULL::VARCHAR AS factor_ids" if c == "factor_ids" and not with_factor_ids
-              else f"r.{c}")
+        else ("hash(r.factor_ids) AS _fid" if c == "factor_ids" else f"r.{c}")
         for c in EMISSION_COLUMNS)
     order = ", ".join(f"r.{c}" for c in _ORDER)
     sql = f"SELECT {cols} {_CURRENT_FROM} WHERE {where.sql}"
     if ordered:
         sql += f" ORDER BY {order}"
-    return con.sql(sql, params=where.params).pl().cast(_EMISSION_SCHEMA)
+    texts = None
+    if with_factor_ids:
+        texts = con.sql(
+            f"SELECT DISTINCT hash(r.factor_ids) AS _fid, r.factor_ids {_CURRENT_FROM}"
+            f" WHERE {where.sql}", params=where.params).pl()
+        if texts["_fid"].n_unique() != texts.height:  # a hash collision: carry the text
+            sql = sql.replace("hash(r.factor_ids) AS _fid", "r.factor_ids")
+            return con.sql(sql, params=where.params).pl().cast(_EMISSION_SCHEMA)
+    rows = con.sql(sql, params=where.params).pl()
+    if texts is not None:
+        rows = rows.join(texts, on="_fid", how="left", maintain_order="left")
+    else:
+        rows = rows.with_columns(factor_ids=pl.lit(None, dtype=pl.String()))
+    return rows.select(EMISSION_COLUMNS).cast(_EMISSION_SCHEMA)
 
 
 #: Group-by columns an aggregate read may ask for, and the SQL expression of each.
