@@ -88,10 +88,14 @@ def replace_submission_rows(
     ids = list(dict.fromkeys(submission_ids))
     con.execute("DELETE FROM stored_emissions WHERE list_contains(?, submission_id)", [ids])
     con.execute("DELETE FROM emission_sources WHERE list_contains(?, submission_id)", [ids])
+    # one variant's rows together: a large write (a backfill) then lets DuckDB's min/max
+    # per row group skip the other five variants when a read asks for one
     rows = emissions.with_columns(
         library_version=pl.lit(library_version, dtype=pl.String()),
         calculation_id=pl.lit(calculation_id, dtype=pl.String()),
     ).select(STORED_COLUMNS)
+    if rows.height:
+        rows = rows.sort("gwp_set", "scope2_basis", maintain_order=True)
     if rows.height:
         con.register("_stored_in", rows.to_arrow())
         try:
