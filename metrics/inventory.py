@@ -119,6 +119,17 @@ _PART_COLUMNS = (
 )
 
 
+#: Types of the row-level parts (an activity frame with no emission category yields none).
+_PART_SCHEMA: dict[str, pl.DataType] = {
+    "enterprise_id": pl.String(), "park_id": pl.String(), "sector_id": pl.String(),
+    "period": pl.Date(), "year": pl.Int32(), "_rid": pl.UInt32(), "scope": pl.String(),
+    "source_category": pl.String(), "item": pl.String(), "gas": pl.String(),
+    "activity_quantity": pl.Float64(), "activity_unit": pl.String(), "energy_tj": pl.Float64(),
+    "gas_t": pl.Float64(), "gwp": pl.Float64(), "tco2e": pl.Float64(),
+    "provisional": pl.Boolean(), "_ids": pl.List(pl.String()), "gwp_set": pl.String(),
+}
+
+
 class CalcParams(BaseModel):
     """How an inventory is calculated; stored with every frozen inventory version."""
 
@@ -467,21 +478,27 @@ def _emission_parts(
     bases = tuple(dict.fromkeys(v.scope2_basis for v in variants))
     base = prepare_activity(activity)
     gwps = _gwps(library, sets)
-    shared = [
-        _fuel_rows(base, library, gwps),
-        _refrigerant_rows(base, gwps),
-        _steam_rows(base, library, gwps),
-        _waste_rows(base, library, gwps),
-        _wastewater_rows(base, library, gwps),
-    ]
-    schema = {c: p for c, p in shared[0].schema.items()}
-    common = pl.concat([p.cast(schema) for p in shared], how="vertical")
+    # Only the categories present: a monthly upload holds a few, and every part costs its
+    # polars operations even on no rows (most of a small upload's calculation time).
+    present = set(base["category"].unique().to_list())
+    builders = (
+        ("fuel", lambda: _fuel_rows(base, library, gwps)),
+        ("refrigerant", lambda: _refrigerant_rows(base, gwps)),
+        ("steam", lambda: _steam_rows(base, library, gwps)),
+        ("waste", lambda: _waste_rows(base, library, gwps)),
+        ("wastewater", lambda: _wastewater_rows(base, library, gwps)),
+    )
+    shared = [build() for category, build in builders if category in present]
+    schema = dict(shared[0].schema) if shared else _PART_SCHEMA
+    common = (pl.concat([p.cast(schema) for p in shared], how="vertical") if shared
+              else pl.DataFrame(schema=schema))
     frames = []
     for basis in bases:
         label = pl.lit(basis, dtype=pl.String()).alias("scope2_basis")
         frames.append(common.with_columns(label))
-        frames.append(_electricity_rows(base, library, basis, sets).cast(schema)
-                      .with_columns(label))
+        if "electricity" in present:
+            frames.append(_electricity_rows(base, library, basis, sets).cast(schema)
+                          .with_columns(label))
     parts = pl.concat(frames, how="vertical")
     if len(sets) * len(bases) != len(variants):  # only the pairs asked for
         wanted = pl.DataFrame([(v.gwp_set, v.scope2_basis) for v in variants],

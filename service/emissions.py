@@ -65,19 +65,24 @@ KIND_TARGETS: dict[str, tuple[str, bool]] = {
 #: Submissions computed per engine pass in a backfill or recalculation (bounds memory).
 CHUNK_SUBMISSIONS = 200
 
-_LIBRARIES: dict[int, FactorLibrary] = {}
+_LIBRARIES: dict[int, tuple[FactorLibrary, str]] = {}
 
 
-def effective_library(con: duckdb.DuckDBPyConnection) -> FactorLibrary:
-    """Shipped plus every current custom factor (enterprise factors apply only to their own
-    enterprise, so one library computes everyone's rows), cached on the custom rows' content."""
+def _library_and_fingerprint(con: duckdb.DuckDBPyConnection) -> tuple[FactorLibrary, str]:
     custom = read_custom_factors(con, Scope.system())
     key = int(custom.hash_rows().sum()) if custom.height else 0
     key ^= custom.height
     if key not in _LIBRARIES:
         _LIBRARIES.clear()
-        _LIBRARIES[key] = load_factor_library(custom=custom if custom.height else None)
+        library = load_factor_library(custom=custom if custom.height else None)
+        _LIBRARIES[key] = (library, library.fingerprint())
     return _LIBRARIES[key]
+
+
+def effective_library(con: duckdb.DuckDBPyConnection) -> FactorLibrary:
+    """Shipped plus every current custom factor (enterprise factors apply only to their own
+    enterprise, so one library computes everyone's rows), cached on the custom rows' content."""
+    return _library_and_fingerprint(con)[0]
 
 
 def _layers(activity: pl.DataFrame) -> list[list[str]]:
@@ -119,21 +124,22 @@ def compute_for_submissions(activity: pl.DataFrame, library: FactorLibrary) -> p
 
 def _recompute(
     con: duckdb.DuckDBPyConnection, submission_ids: Sequence[str], *, trigger: str,
-    trigger_id: str | None, calculated_by: str,
+    trigger_id: str | None, calculated_by: str, fresh: bool = False,
 ) -> tuple[str, int]:
     """Compute and replace the stored rows of ``submission_ids`` (caller's transaction) as
     one calculation; (calculation id, rows written)."""
-    library = effective_library(con)
+    library, fingerprint = _library_and_fingerprint(con)
     calc = store.start_calculation(
         con, trigger=trigger, trigger_id=trigger_id, library_version=LIBRARY_VERSION,
-        library_sha256=library.fingerprint(), calculated_by=calculated_by)
+        library_sha256=fingerprint, calculated_by=calculated_by)
     written = 0
     ids = list(submission_ids)
     for start in range(0, len(ids), CHUNK_SUBMISSIONS):
         chunk = ids[start:start + CHUNK_SUBMISSIONS]
         activity = store.activity_of_submissions(con, chunk)
         rows = compute_for_submissions(activity, library) if activity.height else pl.DataFrame()
-        written += store.replace_submission_rows(con, calc, LIBRARY_VERSION, chunk, rows)
+        written += store.replace_submission_rows(con, calc, LIBRARY_VERSION, chunk, rows,
+                                                 fresh=fresh)
     store.finish_calculation(con, calc, len(ids), written)
     return calc, written
 
@@ -143,7 +149,7 @@ def store_upload_emissions(con: duckdb.DuckDBPyConnection, submission_id: str,
     """Compute and store an accepted upload's emission rows; call inside its transaction
     (its audit row records the upload; the calculation row records the computation)."""
     _, written = _recompute(con, [submission_id], trigger="upload", trigger_id=submission_id,
-                            calculated_by=actor.username)
+                            calculated_by=actor.username, fresh=True)
     return written
 
 

@@ -78,16 +78,19 @@ def start_calculation(
 
 def replace_submission_rows(
     con: duckdb.DuckDBPyConnection, calculation_id: str, library_version: str,
-    submission_ids: Sequence[str], emissions: pl.DataFrame,
+    submission_ids: Sequence[str], emissions: pl.DataFrame, *, fresh: bool = False,
 ) -> int:
     """Replace the stored rows of ``submission_ids`` by ``emissions`` (engine frame with a
     ``submission_id`` column); every listed submission is marked computed, rows or not.
 
     The caller holds the transaction (the upload's, or the recalculation's with its audit row).
+    ``fresh``: the submissions were just written and hold no stored rows yet (an accepted
+    upload), so the deletes — a scan of every stored row — are skipped.
     """
     ids = list(dict.fromkeys(submission_ids))
-    con.execute("DELETE FROM stored_emissions WHERE list_contains(?, submission_id)", [ids])
-    con.execute("DELETE FROM emission_sources WHERE list_contains(?, submission_id)", [ids])
+    if not fresh:
+        con.execute("DELETE FROM stored_emissions WHERE list_contains(?, submission_id)", [ids])
+        con.execute("DELETE FROM emission_sources WHERE list_contains(?, submission_id)", [ids])
     # one variant's rows together: a large write (a backfill) then lets DuckDB's min/max
     # per row group skip the other five variants when a read asks for one
     rows = emissions.with_columns(
