@@ -147,7 +147,10 @@ def _recompute(
 def store_upload_emissions(con: duckdb.DuckDBPyConnection, submission_id: str,
                            actor: Acting) -> int:
     """Compute and store an accepted upload's emission rows; call inside its transaction
-    (its audit row records the upload; the calculation row records the computation)."""
+    (its audit row records the upload; the calculation row records the computation).
+    A warehouse not yet upgraded to 0007 stores nothing (``parkghg init`` fills it later)."""
+    if not store.store_exists(con):
+        return 0
     _, written = _recompute(con, [submission_id], trigger="upload", trigger_id=submission_id,
                             calculated_by=actor.username, fresh=True)
     return written
@@ -178,6 +181,8 @@ def recalculate_for_factors(
     """Recompute exactly the submissions these factor rows (new ones and the rows they
     replace) can move, with its audit row; call inside the import's transaction. Returns the
     number of submissions recomputed."""
+    if not store.store_exists(con):
+        return 0
     affected = store.submissions_affected_by(con, _targets(factors))
     if not affected:
         return 0
@@ -195,6 +200,8 @@ def backfill(con: duckdb.DuckDBPyConnection, *, actor: Acting) -> int:
     """Store the emissions of every submission that has none yet (or was computed with
     another shipped library version); one transaction per chunk, so an interrupted backfill
     resumes where it stopped. Returns the number of submissions computed."""
+    if not store.store_exists(con):
+        return 0
     todo = store.uncomputed_submissions(con, LIBRARY_VERSION)
     for start in range(0, len(todo), CHUNK_SUBMISSIONS):
         chunk = todo[start:start + CHUNK_SUBMISSIONS]

@@ -49,6 +49,17 @@ _ACTIVITY_SQL = """
 # ------------------------------------------------------------------------------ writes
 
 
+def store_exists(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when the warehouse has the stored-emission tables (migration 0007 applied).
+
+    Why ask: a warehouse not yet upgraded still takes uploads and imports (and the dashboard
+    still reads it); those then skip the store, and ``parkghg init`` fills it later.
+    """
+    found = fetch_one(con, "SELECT count(*) FROM information_schema.tables"
+                           " WHERE table_name = 'emission_calculations'")
+    return bool(found) and found[0] == 1
+
+
 def activity_of_submissions(
     con: duckdb.DuckDBPyConnection, submission_ids: Sequence[str]
 ) -> pl.DataFrame:
@@ -183,7 +194,9 @@ def submissions_affected_by(
 
 def stored_emissions_complete(con: duckdb.DuckDBPyConnection, library_version: str) -> bool:
     """True when every current enterprise-month's submission has stored emissions computed
-    with ``library_version``."""
+    with ``library_version`` (false on a warehouse without the tables)."""
+    if not store_exists(con):
+        return False
     missing = fetch_one(
         con,
         "SELECT count(*) FROM period_current AS p WHERE NOT EXISTS ("

@@ -19,10 +19,10 @@ import polars as pl
 import pytest
 
 from parkghg import schema
+from service.db import migrate as init_upgrade
 from tests.schema.conftest import REVIEWER, cli_ok
 from warehouse import review
 from warehouse.db import open_warehouse
-from warehouse.migrate import migrate
 
 pytestmark = pytest.mark.slow  # builds a warehouse through every write path at 0003
 
@@ -55,7 +55,7 @@ def used(world_v3: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One upgraded copy of the world for the read-only checks of this module."""
     path = tmp_path_factory.mktemp("integrity") / "used.duckdb"
     shutil.copy(world_v3, path)
-    migrate(path)
+    init_upgrade(path)  # as `parkghg init`: the schema, then the stored emissions it fills
     return path
 
 

@@ -63,6 +63,13 @@ def test_init_upgrades_and_keeps_every_row(v3_copy: Path) -> None:
     later = [p.stem for p in available_migrations() if p.stem > BEFORE_FKS]
     assert [r[0] for r in after.pop("schema_migrations")] == [
         *(r[0] for r in before.pop("schema_migrations")), *later]
+    # 0007: `parkghg init` filled the stored emissions of every upload (backfill)
+    calculations = after.pop("emission_calculations")
+    assert calculations and {r[1] for r in calculations} == {"backfill"}
+    assert after.pop("emission_sources") and after.pop("stored_emissions")
+    backfill_audit = [r for r in after["audit_log"] if r[4] == "emissions_recalculated"]
+    assert len(backfill_audit) == len(calculations)  # one audit row per backfill chunk
+    after["audit_log"] = [r for r in after["audit_log"] if r not in backfill_audit]
     assert {k: len(v) for k, v in after.items()} == {k: len(v) for k, v in before.items()}
     for name, rows in before.items():
         # Later migrations may append optional columns (0005: enterprise identity): the old
