@@ -34,6 +34,8 @@ _COMMANDS: tuple[str, ...] = (
     "cli.report_cmd:report",
     "cli.factors_cmd:factors",
     "cli.serve_cmd:serve",
+    "cli.backup_cmd:backup",
+    "cli.backup_cmd:restore",
 )
 
 

@@ -33,3 +33,7 @@ class WarehouseMissingError(ParkGHGError):
 
 class AccessDeniedError(ParkGHGError):
     """The signed-in user's scope does not cover what was asked for."""
+
+
+class BackupError(ParkGHGError):
+    """A backup cannot be written, or a backup folder is damaged, partial or not a backup."""
