@@ -37,3 +37,11 @@ class AccessDeniedError(ParkGHGError):
 
 class BackupError(ParkGHGError):
     """A backup cannot be written, or a backup folder is damaged, partial or not a backup."""
+
+
+class WarehouseWriteError(ParkGHGError):
+    """The disk is full or the warehouse cannot be written (read-only file or disk).
+
+    Raised in place of the engine's error so the edge says what to do; the transaction it
+    interrupted rolled back, so no data was changed.
+    """

@@ -39,7 +39,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from parkghg.errors import BackupError
 from parkghg.log import get_logger
 from warehouse import backup as store
-from warehouse.db import WRITE_WAIT_S, open_warehouse, utc_now
+from warehouse.db import WRITE_WAIT_S, open_warehouse, utc_now, write_failure
 from warehouse.migrate import applied_migrations, available_migrations, migrate_connection
 
 log = get_logger(__name__)
@@ -172,12 +172,11 @@ def _os_errors(path: Path) -> Iterator[None]:
     except OSError as exc:
         raise BackupError(_reason_key(exc), path=str(getattr(exc, "filename", None) or path),
                           code=errno.errorcode.get(exc.errno or 0, "?")) from exc
-    except duckdb.IOException as exc:
-        text = str(exc).lower()
-        key = ("backup.reason_disk_full" if "space" in text
-               else "backup.reason_read_only" if "permission" in text or "read-only" in text
-               else "backup.reason_os")
-        raise BackupError(key, path=str(path), code="IO") from exc
+    except duckdb.Error as exc:
+        failure = write_failure(exc, path)
+        if failure is None:
+            raise
+        raise failure from exc
 
 
 def _reason_key(exc: OSError) -> str:

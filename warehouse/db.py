@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from parkghg.errors import WarehouseBusyError, WarehouseMissingError
+from parkghg.errors import WarehouseBusyError, WarehouseMissingError, WarehouseWriteError
 from parkghg.log import get_logger
 
 log = get_logger(__name__)
@@ -33,6 +33,24 @@ _RETRY_SLEEP_S = 0.05
 def _is_lock_error(exc: duckdb.Error) -> bool:
     text = str(exc).lower()
     return "lock" in text or "conflicting" in text
+
+
+_DISK_FULL = ("no space left", "file too large", "disk quota", "disk is full")
+_READ_ONLY = ("permission denied", "read-only file system", "operation not permitted")
+
+
+def write_failure(exc: BaseException, path: Path | str) -> WarehouseWriteError | None:
+    """The clear error for a disk-full or read-only failure of the engine, else None.
+
+    Why by message: DuckDB reports a full disk (``ENOSPC``, ``EFBIG``) or a file it may not
+    write as text inside an ``IOException`` or, at commit, a ``TransactionException``.
+    """
+    text = str(exc).lower()
+    if any(marker in text for marker in _DISK_FULL):
+        return WarehouseWriteError("backup.reason_disk_full", path=str(path), code="ENOSPC")
+    if any(marker in text for marker in _READ_ONLY):
+        return WarehouseWriteError("backup.reason_read_only", path=str(path), code="EACCES")
+    return None
 
 
 def connect(
@@ -56,7 +74,10 @@ def connect(
             if not _is_lock_error(exc) or time.monotonic() >= deadline:
                 if _is_lock_error(exc):
                     raise WarehouseBusyError("common.warehouse_busy", path=str(path)) from exc
-                raise
+                failure = write_failure(exc, path)
+                if failure is None:
+                    raise
+                raise failure from exc
             time.sleep(_RETRY_SLEEP_S)
             continue
         if attempts > 1:
@@ -72,8 +93,17 @@ def open_warehouse(
     con = connect(path, read_only=read_only, wait_s=wait_s)
     try:
         yield con
+    except duckdb.Error as exc:
+        # A read-only handle writes only files a query names (COPY TO): its caller knows which.
+        failure = None if read_only else write_failure(exc, path)
+        if failure is None:
+            raise
+        raise failure from exc
     finally:
-        con.close()
+        try:
+            con.close()
+        except duckdb.Error as exc:  # the closing checkpoint may hit the same full disk
+            log.warning("closing %s: %s", path, exc)
 
 
 @contextmanager

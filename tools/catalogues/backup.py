@@ -6,18 +6,20 @@ ENTRIES = [
      'Thư mục {path} đã có dữ liệu. Hãy chọn một thư mục mới hoặc trống cho bản sao lưu.',
      'The folder {path} is not empty. Choose a new or empty folder for the backup.'),
     ('backup.reason_disk_full',
-     'Không ghi được {path}: ổ đĩa đã đầy ({code}). Không có dữ liệu nào bị thay đổi; '
-     'hãy giải phóng dung lượng rồi chạy lại.',
-     'Could not write {path}: the disk is full ({code}). No data was changed; free some space '
-     'and run it again.'),
+     'Không ghi được {path}: ổ đĩa đã đầy ({code}). Thay đổi đang ghi dở đã được hủy trọn vẹn '
+     '(không có tệp nào bị lưu một nửa); hãy giải phóng dung lượng rồi chạy lại.',
+     'Could not write {path}: the disk is full ({code}). The change in progress was rolled back '
+     'whole (no file is stored by halves); free some space and run it again.'),
     ('backup.reason_read_only',
-     'Không ghi được {path}: không có quyền ghi hoặc ổ đĩa chỉ cho đọc ({code}). Không có dữ '
-     'liệu nào bị thay đổi; hãy kiểm tra quyền của thư mục.',
-     'Could not write {path}: no write permission or a read-only disk ({code}). No data was '
-     'changed; check the folder\'s permissions.'),
+     'Không ghi được {path}: không có quyền ghi hoặc ổ đĩa chỉ cho đọc ({code}). Thay đổi đang '
+     'ghi dở đã được hủy trọn vẹn; hãy kiểm tra quyền của tệp và thư mục.',
+     'Could not write {path}: no write permission or a read-only disk ({code}). The change in '
+     'progress was rolled back whole; check the permissions of the file and its folder.'),
     ('backup.reason_os',
-     'Không ghi hoặc đọc được {path} (lỗi hệ điều hành {code}). Không có dữ liệu nào bị thay đổi.',
-     'Could not read or write {path} (operating-system error {code}). No data was changed.'),
+     'Không ghi hoặc đọc được {path} (lỗi hệ điều hành {code}). Thay đổi đang ghi dở đã được '
+     'hủy trọn vẹn.',
+     'Could not read or write {path} (operating-system error {code}). The change in progress '
+     'was rolled back whole.'),
     ('backup.done',
      'Đã sao lưu vào {path}: {tables} bảng, {rows} dòng, {files} tệp gốc, {size_mb} MB.',
      'Backup written to {path}: {tables} tables, {rows} rows, {files} original files, '
