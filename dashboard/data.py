@@ -24,14 +24,15 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
+from parkghg.errors import WarehouseBusyError
 from parkghg.log import get_logger
 from parkghg.settings import demo_enabled, resolve_db_path
 from service import accounts as users
 from service import registry, review
 from service.access import Scope, User
 from service.activity import read_current_activity
+from service.db import READ_WAIT_S, WRITE_WAIT_S, open_warehouse
 from service.db import data_version as warehouse_data_version
-from service.db import open_warehouse
 
 log = get_logger(__name__)
 
@@ -104,23 +105,35 @@ def _scope(key: ScopeKey) -> Scope:
 
 
 class _ReadWriteLock:
-    """Many readers or one writer, inside this process.
+    """Many readers or one writer, inside this process; every wait has a deadline.
 
     Why: DuckDB refuses a read-only connection while the same process holds a read-write
     one on the file (and the reverse), with an error that is not a lock error. Sessions run
     in threads of one server process, so an upload in one session must not make another
     session's chart fail; across processes, ``warehouse.db`` already retries on the file lock.
+    Why deadlines: a session stuck behind another must get the polite "busy, try again"
+    (``WarehouseBusyError``) rather than a page that spins for ever. A waiting writer holds
+    back new readers, so a stream of page reads cannot starve an upload.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, read_wait_s: float = READ_WAIT_S,
+                 write_wait_s: float = WRITE_WAIT_S) -> None:
         self._cond = threading.Condition()
         self._readers = 0
         self._writing = False
+        self._writers_waiting = 0
+        self.read_wait_s = read_wait_s
+        self.write_wait_s = write_wait_s
+
+    def _busy(self) -> WarehouseBusyError:
+        return WarehouseBusyError("common.warehouse_busy", path=str(db_path()))
 
     @contextmanager
     def read(self) -> Iterator[None]:
         with self._cond:
-            self._cond.wait_for(lambda: not self._writing)
+            if not self._cond.wait_for(
+                    lambda: not self._writing and not self._writers_waiting, self.read_wait_s):
+                raise self._busy()
             self._readers += 1
         try:
             yield
@@ -132,7 +145,15 @@ class _ReadWriteLock:
     @contextmanager
     def write(self) -> Iterator[None]:
         with self._cond:
-            self._cond.wait_for(lambda: not self._writing and self._readers == 0)
+            self._writers_waiting += 1
+            try:
+                free = self._cond.wait_for(
+                    lambda: not self._writing and self._readers == 0, self.write_wait_s)
+            finally:
+                self._writers_waiting -= 1
+                self._cond.notify_all()
+            if not free:
+                raise self._busy()
             self._writing = True
         try:
             yield
