@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -471,6 +472,9 @@ BUILDERS: dict[str, Callable[[Path], Path]] = {
 }
 
 
+WORLD_BUILD_WAIT_S = 900.0  # another worker building a world (slow machine, big world)
+
+
 class WorldTemplates:
     """Each named world built at most once under ``root``; tests get copies.
 
@@ -501,7 +505,16 @@ class WorldTemplates:
         assert self.shared is not None
         built = self.shared / f"{name}.duckdb"
         with (self.shared / f"{name}.lock").open("w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            deadline = time.monotonic() + WORLD_BUILD_WAIT_S
+            while True:  # released when the file closes; no lock waits for ever
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise TimeoutError(f"world {name!r} still being built after "
+                                           f"{WORLD_BUILD_WAIT_S:.0f} s") from None
+                    time.sleep(0.2)
             if not built.exists():
                 partial = self.shared / f"{name}.{os.getpid()}.partial"
                 BUILDERS[name](partial)
