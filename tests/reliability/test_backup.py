@@ -54,6 +54,7 @@ def world(make_world) -> Path:
     return db
 
 
+@pytest.mark.slow  # several full backups and restores
 def test_restore_gives_every_table_identical_and_the_app_works(world, tmp_path):
     backup = tmp_path / "bk"
     result = run(world, "backup", str(backup))
@@ -92,6 +93,7 @@ def test_restore_gives_every_table_identical_and_the_app_works(world, tmp_path):
     assert result.status == "accepted", result.errors
 
 
+@pytest.mark.slow  # several full backups and restores
 def test_without_uploads_leaves_the_originals_out(world, tmp_path):
     backup = tmp_path / "bk"
     result = run(world, "backup", str(backup), "--without-uploads")
@@ -188,6 +190,7 @@ def test_verify_only_checks_without_restoring(backup, tmp_path):
     assert not target.exists()
 
 
+@pytest.mark.slow  # several full backups and restores
 def test_a_warehouse_in_use_is_not_overwritten_without_force(world, backup, tmp_path):
     other = tmp_path / "other.duckdb"
     assert run(other, "init").exit_code == 0  # an empty warehouse may be restored into
@@ -248,3 +251,15 @@ def test_fingerprint_sees_a_changed_value(world, tmp_path):
     assert after["users"] != before["users"]
     assert {k: v for k, v in after.items() if k != "users"} == \
         {k: v for k, v in before.items() if k != "users"}
+
+
+@pytest.mark.slow  # migrations run twice (scratch warehouse, emptiness check)
+def test_an_empty_warehouse_round_trips(warehouse_path, tmp_path):
+    """The smallest round trip, through the service functions."""
+    from service.backup import create_backup, restore_backup
+
+    manifest = create_backup(warehouse_path, tmp_path / "bk")
+    assert manifest.uploads_included and not manifest.files
+    report = restore_backup(tmp_path / "bk", tmp_path / "r.duckdb")
+    assert report.moved_aside == [] and report.migrations_added == []
+    assert contents(tmp_path / "r.duckdb") == contents(warehouse_path)
