@@ -167,6 +167,19 @@ def test_a_full_disk_during_backup_is_a_clear_error_and_leaves_no_backup(make_wo
     assert _fingerprints(db) == before
 
 
+def test_a_full_disk_during_restore_is_a_clear_error_and_leaves_nothing(make_world, tmp_path):
+    db = make_world("access")
+    backup = tmp_path / "bk"
+    out, err = cli_process(db, "backup", str(backup)).communicate(timeout=120)
+    assert backup.is_dir(), out + err
+    target = tmp_path / "restored" / "wh.duckdb"
+    proc = cli_process(target, "restore", str(backup), preexec=_limit_file_size(64_000))
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, out + err
+    assert "the disk is full" in err and "Traceback" not in out + err
+    assert not target.exists() and list(target.parent.iterdir()) == []  # no scratch left
+
+
 def _without_root_powers() -> tuple[str, ...]:
     """A command prefix so file modes bind the CLI even when the tests run as root.
 

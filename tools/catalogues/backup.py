@@ -33,10 +33,12 @@ ENTRIES = [
      'Warning: {n} original file(s) did not match the hash in their name (being written or '
      'damaged) and were left out; see manifest.json (files_skipped).'),
     ('backup.protect',
-     'Bản sao lưu chứa mã băm mật khẩu, nhật ký kiểm tra và tệp tải lên: chỉ người quản trị '
-     'máy chủ được đọc; hãy mã hóa khi mang ra khỏi máy chủ (xem docs/backup.md).',
-     'The backup holds password hashes, the audit log and uploaded files: readable by the '
-     'server operator only; encrypt it before it leaves the server (see docs/backup.md).'),
+     'Bản sao lưu chứa mã băm mật khẩu, nhật ký kiểm tra, số liệu của doanh nghiệp và (trừ khi '
+     'dùng --without-uploads) các tệp đã tải lên: chỉ người quản trị máy chủ được đọc; hãy mã '
+     'hóa khi mang ra khỏi máy chủ (xem docs/backup.md).',
+     'The backup holds password hashes, the audit log, enterprises\' data and (unless '
+     '--without-uploads) the uploaded files: readable by the server operator only; encrypt it '
+     'before it leaves the server (see docs/backup.md).'),
     # --- reading a backup
     ('backup.not_a_folder',
      '{path} không phải là một thư mục sao lưu.',
