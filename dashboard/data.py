@@ -31,8 +31,8 @@ from service import accounts as users
 from service import registry, review
 from service.access import Scope, User
 from service.activity import read_current_activity
-from service.db import READ_WAIT_S, WRITE_WAIT_S, open_warehouse
 from service.db import data_version as warehouse_data_version
+from service.db import open_warehouse
 
 log = get_logger(__name__)
 
@@ -104,6 +104,12 @@ def _scope(key: ScopeKey) -> Scope:
     return Scope(role=role, enterprise_id=enterprise_id, park_id=park_id)  # type: ignore[arg-type]
 
 
+#: How long a session waits for the in-process lock before "busy, try again": as long as a
+#: connection waits for DuckDB's file lock (``warehouse.db``: 5 s to read, 30 s to write).
+_READ_WAIT_S = 5.0
+_WRITE_WAIT_S = 30.0
+
+
 class _ReadWriteLock:
     """Many readers or one writer, inside this process; every wait has a deadline.
 
@@ -116,8 +122,8 @@ class _ReadWriteLock:
     back new readers, so a stream of page reads cannot starve an upload.
     """
 
-    def __init__(self, read_wait_s: float = READ_WAIT_S,
-                 write_wait_s: float = WRITE_WAIT_S) -> None:
+    def __init__(self, read_wait_s: float = _READ_WAIT_S,
+                 write_wait_s: float = _WRITE_WAIT_S) -> None:
         self._cond = threading.Condition()
         self._readers = 0
         self._writing = False

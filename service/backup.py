@@ -194,8 +194,9 @@ def create_backup(db_path: Path | str, target: Path | str, *, include_uploads: b
                   wait_s: float = BACKUP_WAIT_S) -> Manifest:
     """Write a complete, checked backup of ``db_path`` into the new folder ``target``.
 
-    ``include_uploads=False`` leaves out the uploaded originals (the store beside the warehouse
-    and the ``submission_files`` bytes), for a copy that may travel further than the server.
+    ``include_uploads=False`` leaves out the uploaded originals (the store beside the warehouse,
+    and ``submission_files`` while that table holds the bytes), for a copy that may travel
+    further than the server.
     """
     db_path, target = Path(db_path), Path(target)
     if target.exists() and not _is_empty_dir(target):
@@ -223,8 +224,9 @@ def _write_backup(db_path: Path, out: Path, include_uploads: bool, wait_s: float
         con.begin()  # one snapshot for every table
         migrations = applied_migrations(con)
         for table in store.base_tables(con):
-            if table == store.UPLOAD_BYTES_TABLE and not include_uploads:
-                continue
+            if table == store.UPLOAD_BYTES_TABLE and not include_uploads and \
+                    store.has_blob_column(con, table):
+                continue  # the bytes themselves; a table of hashes and paths stays
             file = out / TABLES_DIR / f"{table}.parquet"
             store.export_table(con, table, file)
             _private(file)
@@ -260,10 +262,14 @@ def _copy_originals(source: Path, out: Path) -> tuple[list[FileEntry], list[str]
     out.mkdir(mode=0o700)
     for path in sorted(p for p in source.rglob("*") if p.is_file()):
         relative = path.relative_to(source)
+        if not _SHA256_NAME.match(path.name):  # a temporary file of a write in progress
+            log.info("not an original (name is not a sha256): %s; left out", relative)
+            skipped.append(relative.as_posix())
+            continue
         target = out / relative
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         size, sha = _copy_hashing(path, target)
-        if _SHA256_NAME.match(path.name) and sha != path.name:
+        if sha != path.name:
             # Being written right now, or damaged on disk: not something to restore from.
             log.warning("uploaded original %s does not match its name; left out", relative)
             target.unlink()
@@ -424,6 +430,9 @@ def _restore_originals(source: Path, manifest: Manifest, out: Path) -> None:
     for entry in manifest.files:
         relative = Path(entry.file).relative_to(FILES_DIR)
         target = out / relative
+        if target.is_file() and _sha256_file(target) == entry.sha256:
+            continue  # already written by an upgrade migration that moved bytes out of tables
+        target.unlink(missing_ok=True)
         target.parent.mkdir(parents=True, exist_ok=True)
         size, sha = _copy_hashing(source / entry.file, target)
         if size != entry.bytes or sha != entry.sha256:  # changed after verification

@@ -7,9 +7,8 @@ neither should reach into ``warehouse/`` to do it.
 
 from __future__ import annotations
 
-from warehouse.db import READ_WAIT_S, WRITE_WAIT_S, open_warehouse
+from warehouse.db import open_warehouse
 from warehouse.migrate import applied_migrations, migrate
 from warehouse.version import data_version
 
-__all__ = ["READ_WAIT_S", "WRITE_WAIT_S", "applied_migrations", "data_version", "migrate",
-           "open_warehouse"]
+__all__ = ["applied_migrations", "data_version", "migrate", "open_warehouse"]

@@ -18,7 +18,7 @@ from warehouse.migrate import applied_migrations, migrate_connection
 
 #: The table that records migrations; restored from the backup, not from this release's run.
 MIGRATIONS_TABLE = "schema_migrations"
-#: The table holding uploaded originals as bytes (left out by ``--without-uploads``).
+#: The table of uploaded originals; left out by ``--without-uploads`` while it holds the bytes.
 UPLOAD_BYTES_TABLE = "submission_files"
 
 
@@ -123,6 +123,13 @@ def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
         " WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position", [table]
     ).fetchall()
     return [r[0] for r in rows]
+
+
+def has_blob_column(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether ``table`` stores bytes (``submission_files`` did, before the file store)."""
+    row = fetch_one(con, "SELECT count(*) FROM information_schema.columns WHERE table_schema ="
+                    " 'main' AND table_name = ? AND data_type = 'BLOB'", [table])
+    return bool(row and row[0])
 
 
 def parquet_columns(con: duckdb.DuckDBPyConnection, source: Path) -> list[str]:

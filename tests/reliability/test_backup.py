@@ -17,7 +17,7 @@ from service.accounts import authenticate
 from service.backup import MANIFEST, uploads_dir
 from service.uploads import ingest_bytes
 from tests.worlds import PASSWORD, _electricity
-from warehouse.backup import base_tables, fingerprints
+from warehouse.backup import base_tables, fingerprints, has_blob_column
 from warehouse.db import open_warehouse
 
 FEB = __import__("datetime").date(2024, 2, 1)
@@ -61,7 +61,8 @@ def test_restore_gives_every_table_identical_and_the_app_works(world, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Backup written" in result.output and "password hashes" in result.output
     manifest = json.loads((backup / MANIFEST).read_text())
-    assert manifest["uploads_included"] and len(manifest["files"]) == 2
+    stored = [p for p in uploads_dir(world).rglob("*") if p.is_file()]
+    assert manifest["uploads_included"] and len(manifest["files"]) == len(stored) >= 2
     assert {t["name"] for t in manifest["tables"]} >= {"users", "submission_files", "audit_log"}
     assert all(len(t["sha256"]) == 64 for t in manifest["tables"])
     assert (backup / MANIFEST).stat().st_mode & 0o077 == 0  # owner only: it holds hashes
@@ -101,17 +102,29 @@ def test_without_uploads_leaves_the_originals_out(world, tmp_path):
     assert "does NOT include" in result.output
     manifest = json.loads((backup / MANIFEST).read_text())
     assert not manifest["uploads_included"] and manifest["files"] == []
-    assert "submission_files" not in {t["name"] for t in manifest["tables"]}
     assert not (backup / "files").exists()
-    assert not (backup / "tables" / "submission_files.parquet").exists()
+    with open_warehouse(world, read_only=True) as con:  # bytes in the table, or a file store
+        bytes_in_table = has_blob_column(con, "submission_files")
+    tables = {t["name"] for t in manifest["tables"]}
+    assert ("submission_files" not in tables) == bytes_in_table
 
     restored = tmp_path / "restored.duckdb"
     assert run(restored, "restore", str(backup)).exit_code == 0
     (before_fp, _), (after_fp, _) = contents(world), contents(restored)
-    assert after_fp["submission_files"].startswith("0:")
-    assert {k: v for k, v in after_fp.items() if k != "submission_files"} == \
-        {k: v for k, v in before_fp.items() if k != "submission_files"}
+    left_out = {"submission_files"} if bytes_in_table else set()
+    assert all(after_fp[t].startswith("0:") for t in left_out)
+    assert {k: v for k, v in after_fp.items() if k not in left_out} == \
+        {k: v for k, v in before_fp.items() if k not in left_out}
     assert not uploads_dir(restored).exists()
+
+
+def test_a_temporary_file_in_the_store_is_left_out(world, tmp_path):
+    (uploads_dir(world) / "ab").mkdir(parents=True, exist_ok=True)
+    (uploads_dir(world) / "ab" / ".tmp-upload-in-progress").write_bytes(b"half a fi")
+    assert run(world, "backup", str(tmp_path / "bk")).exit_code == 0
+    manifest = json.loads((tmp_path / "bk" / MANIFEST).read_text())
+    assert manifest["files_skipped"] == ["ab/.tmp-upload-in-progress"]
+    assert all(".tmp" not in f["file"] for f in manifest["files"])
 
 
 @pytest.fixture
