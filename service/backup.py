@@ -38,6 +38,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from parkghg.errors import BackupError
 from parkghg.log import get_logger
+from service.db import migrate as service_migrate
 from warehouse import backup as store
 from warehouse.db import WRITE_WAIT_S, open_warehouse, utc_now, write_failure
 from warehouse.migrate import applied_migrations, available_migrations, migrate_connection
@@ -381,6 +382,9 @@ def restore_backup(source: Path | str, db_path: Path | str, *, force: bool = Fal
                 scratch_files.rename(originals)
     finally:
         _remove(scratch, scratch_files)
+    # The schema is current already; this runs whatever the service layer does after an
+    # upgrade (nothing, for a backup of this release).
+    service_migrate(db_path)
     log.info("restored %s from %s (%d tables, %d rows)", db_path, source, len(manifest.tables),
              manifest.total_rows)
     return RestoreReport(manifest=manifest, target=db_path, moved_aside=moved,
