@@ -13,6 +13,7 @@ other process, readers included (see ``../shared/reference/stack-notes.md``). So
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,8 +44,18 @@ def write_failure(exc: BaseException, path: Path | str) -> WarehouseWriteError |
     """The clear error for a disk-full or read-only failure of the engine, else None.
 
     Why by message: DuckDB reports a full disk (``ENOSPC``, ``EFBIG``) or a file it may not
-    write as text inside an ``IOException`` or, at commit, a ``TransactionException``.
+    write as text inside an ``IOException`` or, at commit, a ``TransactionException``; an
+    ``OSError`` (the original-file store) carries its ``errno``.
     """
+    if isinstance(exc, OSError):
+        path = exc.filename or path
+        if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+            return WarehouseWriteError("backup.reason_disk_full", path=str(path),
+                                       code=errno.errorcode[exc.errno])
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return WarehouseWriteError("backup.reason_read_only", path=str(path),
+                                       code=errno.errorcode[exc.errno])
+        return None
     text = str(exc).lower()
     if any(marker in text for marker in _DISK_FULL):
         return WarehouseWriteError("backup.reason_disk_full", path=str(path), code="ENOSPC")
@@ -93,8 +104,9 @@ def open_warehouse(
     con = connect(path, read_only=read_only, wait_s=wait_s)
     try:
         yield con
-    except duckdb.Error as exc:
+    except (duckdb.Error, OSError) as exc:
         # A read-only handle writes only files a query names (COPY TO): its caller knows which.
+        # OSError: the original-file store beside the warehouse is written in the same block.
         failure = None if read_only else write_failure(exc, path)
         if failure is None:
             raise
