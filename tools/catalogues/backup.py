@@ -28,10 +28,11 @@ ENTRIES = [
      'Bản sao lưu này KHÔNG gồm các tệp gốc doanh nghiệp đã tải lên (--without-uploads).',
      'This backup does NOT include the original files enterprises uploaded (--without-uploads).'),
     ('backup.files_skipped',
-     'Cảnh báo: {n} tệp gốc không khớp mã băm trong tên (đang được ghi hoặc đã hỏng) nên bị bỏ '
-     'qua; xem manifest.json (files_skipped).',
-     'Warning: {n} original file(s) did not match the hash in their name (being written or '
-     'damaged) and were left out; see manifest.json (files_skipped).'),
+     'Cảnh báo: {n} tệp trong thư mục tệp gốc bị bỏ qua (đang được ghi dở, hoặc nội dung không '
+     'khớp mã băm trong tên, tức là đã hỏng); xem manifest.json (files_skipped).',
+     'Warning: {n} file(s) in the originals folder were left out (a write in progress, or '
+     'content that does not match the hash in its name, i.e. damaged); see manifest.json '
+     '(files_skipped).'),
     ('backup.protect',
      'Bản sao lưu chứa mã băm mật khẩu, nhật ký kiểm tra, số liệu của doanh nghiệp và (trừ khi '
      'dùng --without-uploads) các tệp đã tải lên: chỉ người quản trị máy chủ được đọc; hãy mã '
