@@ -114,6 +114,49 @@ def _table_2_1(em: pl.DataFrame, year: int, factors: pl.DataFrame) -> pl.DataFra
     return _numbered(df.with_columns(pl.col("item").str.to_uppercase().alias("item_label")))
 
 
+def table_2_2(equipment: pl.DataFrame | None, year: int) -> pl.DataFrame:
+    """Circular 38 table 2.2: the equipment register of one year (``metrics.equipment``)."""
+    if equipment is None or equipment.height == 0:
+        return _numbered(pl.DataFrame(schema={
+            "equipment_label": pl.String, "item_label": pl.String, "charge_kg": pl.Float64,
+            "tco2e": pl.Float64, "provisional": pl.Boolean}))
+    unnamed = bilingual_inline("export.f06_equipment_unnamed")
+    df = equipment.filter(pl.col("year") == year).sort("equipment", "item", nulls_last=True)
+    return _numbered(df.select(
+        pl.col("equipment").fill_null(unnamed).alias("equipment_label"),
+        pl.col("item").str.to_uppercase().alias("item_label"),
+        "charge_kg", "tco2e", "provisional",
+    ))
+
+
+_EQUIPMENT_COLUMNS = (
+    Column("no", "export.f06_col_no", "0", 6),
+    Column("equipment_label", "export.f06_col_equipment", None, 36),
+    Column("item_label", "export.f06_col_refrigerant", None, 16),
+    Column("charge_kg", "export.f06_col_recharge_kg", '#,##0.00" kg"', 18),
+    Column("tco2e", "export.col_tco2e", '#,##0.000" tCO2e"', 18),
+)
+
+
+def _equipment_sheet(wb: Workbook, styles: Styles, equipment: pl.DataFrame | None,
+                     years: tuple[int, int]) -> None:
+    ws = new_sheet(wb, t("export.f06_sheet_2_2", "vi"))
+    ws.write_string(0, 0, t("export.f06_table_2_2", "vi"), styles.title)
+    ws.write_string(1, 0, t("export.f06_table_2_2", "en"), styles.subtitle)
+    row = 3
+    for year in years:
+        ws.write_string(row, 0, bilingual_inline("export.f06_year", year=year), styles.section)
+        row += 1
+        df = table_2_2(equipment, year)
+        row = write_table(ws, styles, row, df, _EQUIPMENT_COLUMNS, provisional_field="provisional")
+        if df.height == 0:
+            ws.write_string(row, 0, bilingual_inline("export.f06_no_data"), styles.subtitle)
+            row += 1
+        row += 1
+    ws.write_string(row, 0, bilingual_inline("export.f06_equipment_note"), styles.subtitle)
+    ws.freeze_panes(3, 0)
+
+
 def _table_4_1(em: pl.DataFrame, year: int, factors: pl.DataFrame) -> pl.DataFrame:
     df = activity_by_item(em, "electricity").filter(pl.col("year") == year)
     source = {item: bilingual_inline(key) for item, key in _ELECTRICITY_SOURCE.items()}
@@ -419,9 +462,11 @@ def _year_total(em: pl.DataFrame, year: int) -> float:
 
 def _activity_sheets(
     wb: Workbook, styles: Styles, em: pl.DataFrame, years: tuple[int, int],
-    factors: pl.DataFrame,
+    factors: pl.DataFrame, equipment: pl.DataFrame | None = None,
 ) -> None:
-    for _code, sheet_key, title_key, build, columns in _TABLES:
+    for code, sheet_key, title_key, build, columns in _TABLES:
+        if code == "4.1":  # table 2.2 comes from the upload rows, not the emission rows
+            _equipment_sheet(wb, styles, equipment, years)
         ws = new_sheet(wb, t(sheet_key, "vi"))
         ws.write_string(0, 0, t(title_key, "vi"), styles.title)
         ws.write_string(1, 0, t(title_key, "en"), styles.subtitle)
@@ -490,6 +535,7 @@ def write_form06(
     with xlsxwriter.Workbook(out, {"in_memory": True}) as wb:
         styles = Styles(wb)
         _facility_sheet(wb, styles, result, enterprise, years, history)
-        _activity_sheets(wb, styles, result.emissions, years, result.factors)
+        _activity_sheets(wb, styles, result.emissions, years, result.factors,
+                         result.equipment)
         _results_sheet(wb, styles, result.emissions, years)
         _factors_sheet(wb, styles, result.factors)

@@ -18,6 +18,8 @@ from ingest.read import RawFile
 from parkghg.contract import (
     CATEGORIES,
     DEFAULT_USE,
+    EQUIPMENT_CATEGORIES,
+    EQUIPMENT_MAX_CHARS,
     ITEMS,
     NOTE_MAX_CHARS,
     REQUIRED_COLUMNS,
@@ -38,6 +40,7 @@ OUTLIER_MIN_MONTHS = 6
 NORMALISED_COLUMNS = (
     "row_number", "enterprise_id", "period", "category", "item", "quantity", "unit",
     "quantity_canonical", "unit_canonical", "use", "treatment", "counterparty", "note",
+    "equipment",
 )
 upload_problem = partial(problem, "upload")
 HISTORY_KEY = ("enterprise_id", "category", "item", "unit_canonical", "use", "treatment")
@@ -84,7 +87,8 @@ def _normalise(df: pl.DataFrame, mark: str) -> pl.DataFrame:
     lower = ["category", "item", "use", "treatment"]
     df = df.with_columns(
         [pl.col(c).str.strip_chars().str.to_lowercase() for c in lower]
-        + [pl.col("enterprise_id").str.strip_chars(), pl.col("unit").str.strip_chars()]
+        + [pl.col("enterprise_id").str.strip_chars(), pl.col("unit").str.strip_chars(),
+           _blank_to_null(pl.col("equipment").str.strip_chars())]
     )
     df = df.with_columns(
         _raw_period=pl.col("period"),
@@ -108,6 +112,10 @@ def _normalise(df: pl.DataFrame, mark: str) -> pl.DataFrame:
         unit=pl.col("unit_contract"),
         quantity_canonical=pl.col("quantity") * pl.col("to_canonical_mult"),
     ).sort("row_number")
+
+
+def _blank_to_null(col: pl.Expr) -> pl.Expr:
+    return pl.when(col.str.len_chars() > 0).then(col)
 
 
 def _parse_period(col: pl.Expr) -> pl.Expr:
@@ -147,6 +155,7 @@ def _row_errors(df: pl.DataFrame, ctx: ValidationContext) -> list[Problem]:
     errors += _vocabulary_errors(df)
     errors += _quantity_errors(df)
     errors += _note_errors(df)
+    errors += _equipment_errors(df)
     if not errors:
         errors += _duplicate_errors(df)
         errors += _production_unit_errors(df, ctx)
@@ -160,7 +169,7 @@ def _raw(column: str) -> str:
 
 def _column_order(column: str | None) -> int:
     order = ("enterprise_id", "period", "category", "item", "quantity", "unit", "use",
-             "treatment", "counterparty", "note")
+             "treatment", "counterparty", "note", "equipment")
     return order.index(column) if column in order else len(order)
 
 
@@ -295,9 +304,30 @@ def _note_errors(df: pl.DataFrame) -> list[Problem]:
     ]
 
 
+def _equipment_errors(df: pl.DataFrame) -> list[Problem]:
+    """Only refrigerant rows name equipment (Circular 38 table 2.2); a name fits a cell."""
+    elsewhere = (pl.col("equipment").is_not_null() & pl.col("category").is_in(list(CATEGORIES))
+                 & ~pl.col("category").is_in(list(EQUIPMENT_CATEGORIES)))
+    errors = [
+        upload_problem("equipment_not_refrigerant", row=r["row_number"], column="equipment",
+                       value=r["equipment"], category=r["category"])
+        for r in df.filter(elsewhere).iter_rows(named=True)
+    ]
+    too_long = df.filter(pl.col("equipment").str.len_chars() > EQUIPMENT_MAX_CHARS)
+    errors += [
+        upload_problem("equipment_too_long", row=r["row_number"], column="equipment",
+                       value=len(r["equipment"]), limit=EQUIPMENT_MAX_CHARS)
+        for r in too_long.iter_rows(named=True)
+    ]
+    return errors
+
+
 def _duplicate_errors(df: pl.DataFrame) -> list[Problem]:
-    key = ["enterprise_id", "period", "category", "item", "use", "treatment", "_cp"]
-    keyed = df.with_columns(_cp=pl.col("counterparty").str.strip_chars().str.to_lowercase())
+    # Two charges of one refrigerant in one month are distinct when they name different
+    # equipment (the table 2.2 register), so equipment is part of the key.
+    key = ["enterprise_id", "period", "category", "item", "use", "treatment", "_cp", "_eq"]
+    keyed = df.with_columns(_cp=pl.col("counterparty").str.strip_chars().str.to_lowercase(),
+                            _eq=pl.col("equipment").str.to_lowercase())
     firsts = keyed.group_by(key, maintain_order=True).agg(
         pl.col("row_number").min().alias("_first")
     )

@@ -24,6 +24,9 @@ COLUMNS: tuple[str, ...] = (
     "treatment",
     "counterparty",
     "note",
+    # Added in issue 8, last so older files keep their column positions; optional: a file
+    # without it is read as before (every row unnamed).
+    "equipment",
 )
 REQUIRED_COLUMNS: tuple[str, ...] = (
     "enterprise_id",
@@ -54,6 +57,8 @@ HEADER_ALIASES_VI: dict[str, str] = {
     "đối tác": "counterparty",
     "bên nhận/bên cung cấp": "counterparty",
     "ghi chú": "note",
+    "thiết bị": "equipment",
+    "tên thiết bị": "equipment",
 }
 
 #: ``offroad`` (added in issue 8): forklifts, loaders, generators on wheels and other machinery
@@ -81,6 +86,10 @@ WASTEWATER_TREATMENTS: tuple[str, ...] = (
     "anaerobic_sludge_digester",
 )
 NOTE_MAX_CHARS = 500
+#: Circular 38 Appendix II table 2.2 (refrigeration and electrical equipment register): a
+#: refrigerant row may name the equipment it was charged into ("Chiller 2, workshop A").
+EQUIPMENT_MAX_CHARS = 120
+EQUIPMENT_CATEGORIES: tuple[str, ...] = ("refrigerant",)
 
 
 class ItemSpec(BaseModel):

@@ -479,6 +479,9 @@ _WAREHOUSE: tuple[Table, ...] = (
             _c("counterparty", "VARCHAR",
                "Supplier or receiver; a registry enterprise id marks industrial symbiosis"),
             _c("note", "VARCHAR", "Free text from the enterprise"),
+            _c("equipment", "VARCHAR",
+               "Equipment a refrigerant was charged into (Circular 38 table 2.2); refrigerant "
+               "rows only"),
         ),
         primary_key=("submission_id", "row_number"),
         references=(
@@ -925,6 +928,18 @@ _FRAMES: tuple[Table, ...] = (
            heading="export.f06_col_refrigerant"),
         _with(_ACTIVITY_QUANTITY, description="Refrigerant recharged in the year", unit="kg",
               heading="export.f06_col_recharge_kg"),
+    )),
+    _f06("form06_equipment", "Form 06 table 2.2: refrigeration and electrical equipment "
+         "register, one row per equipment and refrigerant in a year", (
+        _NO,
+        _c("equipment_label", "VARCHAR", "Equipment as named on the upload (or 'not named')",
+           heading="export.f06_col_equipment"),
+        _c("item_label", "VARCHAR", "Refrigerant (upper case)",
+           heading="export.f06_col_refrigerant"),
+        _c("charge_kg", "DOUBLE", "Refrigerant charged (topped up) in the year", unit="kg",
+           heading="export.f06_col_recharge_kg"),
+        _c("tco2e", "DOUBLE", "Emissions of that charge (inventory GWP set)", unit="tCO2e",
+           heading="export.col_tco2e"),
     )),
     _f06("form06_electricity", "Form 06 table 4.1: electricity used in a year, by source", (
         _NO,

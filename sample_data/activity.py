@@ -99,6 +99,7 @@ class _Rows:
         self.cols["treatment"] += [treatment] * n
         self.cols["counterparty"] += [counterparty] * n
         self.cols["note"] += notes if notes is not None else [None] * n
+        self.cols["equipment"] += [None] * n
         self.cols["_stream"] += [self.n_streams] * n
         self.n_streams += 1
 

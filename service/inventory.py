@@ -33,6 +33,7 @@ import duckdb
 import polars as pl
 
 from metrics.boundary import apply_boundary
+from metrics.equipment import equipment_register
 from metrics.factors import (
     FACTOR_COLUMNS,
     LIBRARY_VERSION,
@@ -543,13 +544,17 @@ def form06_inventory(
         accepted = history.filter(pl.col("status") == "accepted")
         version_id = accepted["version_id"][0] if accepted.height else None
     if version_id is None:
-        return compute_inventory(con, scope, year_from=years[0], year_to=years[1],
-                                 params=params, enterprise_id=enterprise_id,
-                                 ).model_copy(update={"history": history})
-    result = read_version(con, scope, version_id).model_copy(update={"history": history})
-    meta = result.version or {}
-    if (meta.get("enterprise_id"), meta.get("year_from"), meta.get("year_to")) != (
-            enterprise_id, *years):
-        raise InventoryError("inventory.error_version_mismatch", version=version_id,
-                             enterprise_id=enterprise_id, y1=years[0], y2=years[1])
-    return result
+        result = compute_inventory(con, scope, year_from=years[0], year_to=years[1],
+                                   params=params, enterprise_id=enterprise_id)
+    else:
+        result = read_version(con, scope, version_id)
+        meta = result.version or {}
+        if (meta.get("enterprise_id"), meta.get("year_from"), meta.get("year_to")) != (
+                enterprise_id, *years):
+            raise InventoryError("inventory.error_version_mismatch", version=version_id,
+                                 enterprise_id=enterprise_id, y1=years[0], y2=years[1])
+    # Table 2.2 from the very rows the inventory rests on (a frozen version's own rows).
+    keys = result.activity_keys
+    rows = store.activity_rows_for_keys(con, keys) if keys.height else pl.DataFrame()
+    return result.model_copy(update={
+        "history": history, "equipment": equipment_register(rows, result.emissions)})

@@ -194,4 +194,15 @@ ENTRIES = [
      "{accepted} file(s) accepted, {unchanged} unchanged, {rejected} rejected."),
     ("ingest.problems_written", "Đã ghi danh sách lỗi vào {path}.", "The problems were written to {path}."),
     ("ingest.progress", "Đang nạp tệp", "Loading files"),
+    # --- equipment register (Circular 38 table 2.2; issue 8)
+    ("ingest.equipment_not_refrigerant",
+     "Cột 'equipment' (tên thiết bị) chỉ dùng cho dòng môi chất lạnh, nhưng dòng này thuộc nhóm '{category}'.",
+     "The 'equipment' column applies to refrigerant rows only, but this row is '{category}'."),
+    ("ingest.equipment_not_refrigerant.fix",
+     "Để trống ô 'equipment' ở dòng này (có thể ghi thông tin vào cột ghi chú).",
+     "Leave 'equipment' empty on this row (put the detail in the note column instead)."),
+    ("ingest.equipment_too_long", "Tên thiết bị dài {value} ký tự (tối đa {limit}).",
+     "The equipment name is {value} characters long (at most {limit})."),
+    ("ingest.equipment_too_long.fix", "Rút gọn tên thiết bị, ví dụ 'Chiller 2 - xưởng A'.",
+     "Shorten the equipment name, e.g. 'Chiller 2 - workshop A'."),
 ]
