@@ -824,6 +824,17 @@ _FRAMES: tuple[Table, ...] = (
             _E["factor_ids"],
             _c("version_id", "VARCHAR", "Frozen inventory version (null: live calculation)",
                heading="export.col_version_id"),
+            _c("uncertainty_pct", "DOUBLE",
+               "Combined uncertainty of the row's tCO2e, ± % at 95 % (IPCC 2006 Vol. 1 ch. 3 "
+               "Approach 1; metrics.uncertainty)", unit="%",
+               heading="export.col_uncertainty_pct"),
+            _c("enterprise_uncertainty_pct", "DOUBLE",
+               "Combined uncertainty of the enterprise-year headline (scopes 1+2, Circular 38 "
+               "boundary), ± % at 95 %", unit="%",
+               heading="export.col_enterprise_uncertainty_pct"),
+            _c("uncertainty_provisional", "BOOLEAN",
+               "The row's uncertainty uses a default tagged UNVERIFIED",
+               heading="export.col_uncertainty_provisional"),
         ),
         stored=False,
     ),

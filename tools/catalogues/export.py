@@ -300,4 +300,7 @@ ENTRIES = [
     ("export.col_uncertainty_provisional",
      "Độ không chắc chắn dùng giá trị mặc định CHƯA KIỂM CHỨNG",
      "Uncertainty uses UNVERIFIED defaults"),
+    ("export.note_uncertainty",
+     "Độ không chắc chắn: nửa khoảng tin cậy 95%, IPCC 2006 Tập 1 Chương 3, Cách tiếp cận 1, từ các giá trị mặc định trong metrics/factors/uncertainty_defaults.csv; phần lớn các giá trị đó CHƯA ĐƯỢC KIỂM CHỨNG (cột 'uncertainty_provisional').",
+     "Uncertainty: half-width of the 95% interval, IPCC 2006 Vol. 1 ch. 3, Approach 1, from the defaults in metrics/factors/uncertainty_defaults.csv; most of those values are UNVERIFIED (column 'uncertainty_provisional')."),
 ]
