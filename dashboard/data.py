@@ -277,7 +277,9 @@ def _inventory(version: str, key: ScopeKey, gwp_set: str, basis: str
             con, _scope(key), year_from=_FIRST_YEAR, year_to=dt.date.today().year,
             params=params, with_energy=True,
         )
-    emissions = result.emissions.drop("factor_ids", strict=False)
+    # factor_ids kept (categorical: few distinct values) for the combined uncertainty, whose
+    # factor errors are shared by the rows of one factor set (``metrics.uncertainty``).
+    emissions = result.emissions.with_columns(pl.col("factor_ids").cast(pl.Categorical))
     energy = result.energy if result.energy is not None else pl.DataFrame()
     log.info("inventory for %s (%s, %s): %d emission rows", key, gwp_set, basis,
              emissions.height)
@@ -542,3 +544,20 @@ def _intensity(version: str, key: ScopeKey, gwp_set: str, basis: str) -> pl.Data
 def intensity(scope: Scope, gwp_set: str, basis: str) -> pl.DataFrame:
     """Yearly intensities (per unit of output, per billion VND, per park hectare)."""
     return _intensity(data_version(), scope_key(scope), gwp_set, basis)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=32)
+def _territorial(version: str, key: ScopeKey, year: int, gwp_set: str, basis: str,
+                 park_id: str | None) -> pl.DataFrame:
+    from metrics.inventory import CalcParams
+    from service.inventory import territorial_table
+
+    params = CalcParams(gwp_set=gwp_set, scope2_basis=basis)  # type: ignore[arg-type]
+    with _reader() as con:
+        return territorial_table(con, _scope(key), year=year, params=params, park_id=park_id)
+
+
+def territorial(scope: Scope, year: int, gwp_set: str, basis: str,
+                park_id: str | None = None) -> pl.DataFrame:
+    """The territory's total beside the sum of its enterprises' inventories (one row a year)."""
+    return _territorial(data_version(), scope_key(scope), year, gwp_set, basis, park_id)
