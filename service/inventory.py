@@ -151,7 +151,9 @@ def screening_table(
     start, end = _span(year, year)
     activity = read_current_activity(con, scope, period_from=start, period_to=end,
                                      park_id=park_id, enterprise_id=enterprise_id)
-    return screening(activity, _library(con, scope), gwp_set, year)
+    suppliers = _steam_suppliers(con, activity, start, end,
+                                 CalcParams(gwp_set=gwp_set))  # type: ignore[arg-type]
+    return screening(activity, _library(con, scope), gwp_set, year, steam_suppliers=suppliers)
 
 
 def territorial_table(

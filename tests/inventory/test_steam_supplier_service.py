@@ -63,6 +63,9 @@ def test_buyer_inventory_uses_the_supplier_mix_and_lists_the_factor(db: Path) ->
     row = result.factors.filter(pl.col("factor_id") == fid).row(0, named=True)
     assert row["value"] == pytest.approx(98_300) and row["verification"] == "DERIVED"
     assert set(result.emissions["enterprise_id"]) == {BUYER}  # the supplier's rows stay hidden
+    with open_warehouse(db, read_only=True) as con:
+        screened = inv.screening_table(con, buyer_scope, year=2023, gwp_set="AR5")
+    assert fid in screened["factor_ids"][0]  # the threshold list prices steam the same way
 
 
 def test_a_frozen_version_rederives_to_the_same_rows(db: Path) -> None:
