@@ -3,8 +3,9 @@
 Why a workbook and these sheets: Form 06 itself is a narrative with headings and no tables
 (regulation.md §1.7), while Circular 38 Appendix II Sec. 1 fixes the activity-data tables a
 reviewer expects (1.1 stationary fuel in TJ with the NCV, 1.2 mobile fuel, 2.1 refrigerant
-recharge, 4.1 electricity in MWh by source, 4.2 steam). Since Decree 119/2025 the report covers
-the **two years before the submission year**, so every table is repeated per year. Headings are
+recharge, 2.2 the refrigeration and electrical equipment register, 4.1 electricity in MWh by
+source, 4.2 steam). Since Decree 119/2025 the report covers the **two years before the
+submission year**, so every table is repeated per year. Headings are
 Vietnamese with the English alongside, because the People's Committee reads the Vietnamese and
 the Kobe partners the English. Provisional results (e.g. a grid EF not yet published for the
 year) are shaded and called out on the first sheet.
