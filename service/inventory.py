@@ -201,11 +201,16 @@ def _steam_suppliers(con: duckdb.DuckDBPyConnection, activity: pl.DataFrame,
     suppliers = sorted(named & known)
     if not suppliers:
         return None
+    # Suppliers inside the reader's scope are already in ``activity`` (the province's and a
+    # park's pages): only the others are read, once each.
+    present = set(activity["enterprise_id"].unique().to_list())
     system = Scope.system()
     fuel = pl.concat([
-        read_current_activity(con, system, period_from=start, period_to=end,
-                              enterprise_id=s, categories=("fuel",))
-        for s in suppliers
+        activity.filter(pl.col("enterprise_id").is_in(sorted(present & set(suppliers)))
+                        & (pl.col("category") == "fuel")),
+        *(read_current_activity(con, system, period_from=start, period_to=end,
+                                enterprise_id=s, categories=("fuel",))
+          for s in suppliers if s not in present),
     ], how="diagonal_relaxed")
     if fuel.height == 0:
         return None

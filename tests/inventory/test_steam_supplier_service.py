@@ -66,6 +66,11 @@ def test_buyer_inventory_uses_the_supplier_mix_and_lists_the_factor(db: Path) ->
     with open_warehouse(db, read_only=True) as con:
         screened = inv.screening_table(con, buyer_scope, year=2023, gwp_set="AR5")
     assert fid in screened["factor_ids"][0]  # the threshold list prices steam the same way
+    with open_warehouse(db, read_only=True) as con:  # supplier inside the scope: same figure
+        province = inv.compute_inventory(con, Scope.system(), year_from=2023, year_to=2023,
+                                         params=CalcParams())
+    both = province.emissions.filter(pl.col("source_category") == "steam")
+    assert both["tco2e"].to_list() == pytest.approx([STEAM_T])
 
 
 def test_a_frozen_version_rederives_to_the_same_rows(db: Path) -> None:
