@@ -26,6 +26,7 @@ from metrics.jcm.screening import technology_fit
 from metrics.jcm.stages import STAGES
 from parkghg.i18n import fmt_number, t
 from parkghg.schema import JCM_PARTICIPANT_ROLES, JCM_SETTING_KEYS, JCM_VERIFICATION
+from parkghg.spreadsheet import neutralise_formulas
 from service import jcm
 from service.access import Actor
 from service.db import open_warehouse
@@ -217,14 +218,19 @@ def project_stage(obj: CliContext, project_id: str, stage: str, stage_date: str 
 @project.command("list")
 @click.option("--park", default=None)
 @click.option("--enterprise", default=None, metavar="MST")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table",
+              show_default=True)
 @scope_options
 @click.pass_obj
-def project_list(obj: CliContext, park: str | None, enterprise: str | None,
+def project_list(obj: CliContext, park: str | None, enterprise: str | None, fmt: str,
                  as_enterprise: str | None, as_park: str | None) -> None:
     """Projects with their current stage."""
     with open_warehouse(obj.db_path, read_only=True) as con:
         df = jcm.list_projects(con, scope_from(as_enterprise, as_park), park_id=park,
                                enterprise_id=enterprise)
+    if fmt == "csv":
+        neutralise_formulas(df).write_csv(sys.stdout.buffer, include_bom=True)
+        return
     _print(df, ["project_id", "enterprise_id", "methodology_id", "title", "stage",
                 "stage_date", "expected_er_tco2_per_year"])
 
