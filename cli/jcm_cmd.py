@@ -235,6 +235,18 @@ def project_list(obj: CliContext, park: str | None, enterprise: str | None, fmt:
                 "stage_date", "expected_er_tco2_per_year"])
 
 
+@jcm_group.command("monitoring-upload")
+@click.option("--project", "project_id", required=True)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def monitoring_upload(obj: CliContext, project_id: str, file: Path) -> None:
+    """Store a project monitoring file (columns period, parameter, value, unit); audited."""
+    with open_warehouse(obj.db_path) as con:
+        n = jcm.import_monitoring(con, project_id, file.read_bytes(), file.name,
+                                  actor=Actor.system())
+    click.echo(t("jcm.cli_monitoring_stored", obj.lang, n=n, project_id=project_id))
+
+
 @jcm_group.command("monitoring")
 @click.option("--project", "project_id", required=True)
 @click.option("--period", required=True, metavar="YYYY-MM..YYYY-MM")

@@ -28,12 +28,15 @@ import duckdb
 import polars as pl
 from pydantic import BaseModel, ConfigDict
 
+from ingest.read import FileRejected, read_file, table_kind
 from metrics.factors import FactorLibrary, load_factor_library
 from metrics.jcm import registry
 from metrics.jcm.base import Calculation, JcmError, Verification
 from metrics.jcm.monitoring import (
     MONITORED_SCHEMA,
+    MONITORING_FILE_COLUMNS,
     SOURCE_PROJECT,
+    check_monitoring_frame,
     combine,
     monitored_from_activity,
     period_calculation,
@@ -42,6 +45,7 @@ from metrics.jcm.screening import JCM_FINANCING_CAP_FRAC, SettingValue, jcm_cand
 from metrics.jcm.stages import FIRST_STAGE, check_move
 from parkghg.errors import AccessDeniedError
 from parkghg.log import get_logger
+from parkghg.problems import Problem, ProblemsError
 from parkghg.schema import JCM_PARTICIPANT_ROLES, JCM_SETTING_KEYS, JCM_VERIFICATION
 from service.access import require_role
 from service.inventory import check_visible, read_registry, screening_table
@@ -64,9 +68,24 @@ SETTING_UNITS = {"grid_ef": "tCO2/MWh", "diesel_genset_ef": "tCO2/MWh"}
 DIESEL_SOURCE = "diesel_genset"
 
 __all__ = [
-    "PROJECT_ROLES", "PROVINCE_ROLES", "MonitoringResult", "add_document", "add_participant",
-    "add_project", "change_stage", "credits_beside_inventory", "list_projects", "monitoring",
-    "project_detail", "record_credits", "screen", "set_setting", "settings_map",
+    "MONITORING_FILE",
+    "PROJECT_ROLES",
+    "PROVINCE_ROLES",
+    "MonitoringFileRejectedError",
+    "MonitoringResult",
+    "add_document",
+    "add_participant",
+    "add_project",
+    "change_stage",
+    "credits_beside_inventory",
+    "import_monitoring",
+    "list_projects",
+    "monitoring",
+    "project_detail",
+    "record_credits",
+    "screen",
+    "set_setting",
+    "settings_map",
     "settings_table",
 ]
 
@@ -275,6 +294,50 @@ def project_detail(con: duckdb.DuckDBPyConnection, scope: Scope, project_id: str
 
 
 # ------------------------------------------------------------------------------ monitoring
+
+#: A project monitoring file: read by the one intake path (``ingest.read``).
+MONITORING_FILE = table_kind("jcm", MONITORING_FILE_COLUMNS, numeric=("value",))
+
+
+class MonitoringFileRejectedError(ProblemsError):
+    """A project monitoring file failed its checks; nothing was written."""
+
+    max_shown = 20
+    more_key = "jcm.problems_more"
+
+    def __init__(self, file_name: str, problems: list[Problem]) -> None:
+        super().__init__("jcm.monitoring_rejected", problems, file=file_name, n=len(problems))
+
+
+def import_monitoring(con: duckdb.DuckDBPyConnection, project_id: str, content: bytes,
+                      file_name: str, *, actor: Acting) -> int:
+    """Check and store a project's monitoring file (all rows or none); rows written.
+
+    A later file for the same month and parameter supersedes the earlier value (both kept).
+    """
+    import hashlib
+
+    proj = _project(con, actor.scope, project_id)
+    _require_project_writer(con, actor, proj["enterprise_id"])
+    try:
+        raw = read_file(content, file_name, MONITORING_FILE)
+    except FileRejected as rejected:
+        raise MonitoringFileRejectedError(file_name, rejected.problems) from None
+    values, problems = check_monitoring_frame(
+        raw.frame, registry.methodology(proj["methodology_id"]), raw.decimal_mark)
+    if problems:
+        raise MonitoringFileRejectedError(
+            file_name, [p.model_copy(update={"file": file_name}) for p in problems])
+    sha = hashlib.sha256(content).hexdigest()
+    with transaction(con):
+        n = store.insert_monitoring_values(con, project_id, values, file_name, sha,
+                                           actor.username)
+        write_audit(con, actor, "jcm_monitoring_uploaded", object_type="jcm_project",
+                    object_id=project_id, enterprise_id=proj["enterprise_id"],
+                    park_id=proj["park_id"],
+                    details={"file": file_name, "sha256": sha, "rows": n})
+    return n
+
 
 
 class MonitoringResult(BaseModel):

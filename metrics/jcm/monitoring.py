@@ -12,6 +12,7 @@ the period: MWh, TJ) and applies the methodology once, as a JCM monitoring sprea
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import polars as pl
@@ -19,7 +20,9 @@ import polars as pl
 from metrics.factors import FactorLibrary
 from metrics.inventory import CalcParams, compute_emissions
 from metrics.jcm import registry
-from metrics.jcm.base import Calculation, JcmError, Verification
+from metrics.jcm.base import Calculation, JcmError, Methodology, Verification
+from parkghg.problems import ROW_COL, Problem, problem
+from parkghg.spreadsheet import parse_decimal
 
 MONITORED_SCHEMA: dict[str, pl.DataType] = {
     "period": pl.Date(), "parameter": pl.String(), "value": pl.Float64(), "unit": pl.String(),
@@ -85,3 +88,67 @@ def period_calculation(method_id: str, monitored: pl.DataFrame,
             raise JcmError("jcm.error_no_monitoring", parameter=p.name, methodology=method_id)
         values[p.name] = totals[p.name]
     return registry.compute(method_id, values, verification)
+
+
+#: Columns of a project monitoring file: one row per month and monitored parameter.
+MONITORING_FILE_COLUMNS: tuple[str, ...] = ("period", "parameter", "value", "unit")
+_MONTH_RE = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+
+def check_monitoring_frame(frame: pl.DataFrame, method: Methodology,
+                           decimal_mark: str = ".") -> tuple[pl.DataFrame, list[Problem]]:
+    """Typed rows (``period``, ``parameter``, ``value``, ``unit``) of a monitoring file and
+    every problem in it, each naming row, column, value and fix.
+
+    Rules: every column present and no other; ``period`` is ``YYYY-MM``; ``parameter`` is a
+    monitoring parameter of the project's methodology; ``value`` a number ≥ 0; ``unit`` the
+    parameter's unit; one row per month and parameter.
+    """
+    problems: list[Problem] = []
+    for col in MONITORING_FILE_COLUMNS:
+        if col not in frame.columns:
+            problems.append(problem("jcm", "missing_column", column=col))
+    allowed = ", ".join(MONITORING_FILE_COLUMNS)
+    for col in frame.columns:
+        if col != ROW_COL and col not in MONITORING_FILE_COLUMNS:
+            problems.append(problem("jcm", "unknown_column", column=col, allowed=allowed))
+    if problems:
+        return pl.DataFrame(), problems
+    units = {p.name: p.unit for p in method.monitoring}
+    typed = frame.with_columns(
+        _value=parse_decimal(pl.col("value").fill_null(""), decimal_mark),  # type: ignore[arg-type]
+        _period=pl.col("period").str.strip_chars().str.to_date("%Y-%m", strict=False),
+    )
+    for rec in typed.iter_rows(named=True):
+        problems += _row_problems(rec, units, method.id)
+    if problems:
+        return pl.DataFrame(), problems
+    out = typed.select(period="_period", parameter=pl.col("parameter").str.strip_chars(),
+                       value="_value", unit=pl.col("unit").str.strip_chars(), row=ROW_COL)
+    dup = out.filter(pl.struct("period", "parameter").is_duplicated())
+    for rec in dup.iter_rows(named=True):
+        problems.append(problem("jcm", "duplicate_row", row=rec["row"], column="parameter",
+                                value=rec["parameter"], period=f"{rec['period']:%Y-%m}"))
+    return (pl.DataFrame(), problems) if problems else (out.drop("row"), [])
+
+
+def _row_problems(rec: dict, units: Mapping[str, str], method_id: str) -> list[Problem]:
+    """The problems of one monitoring-file row (already parsed into ``_period``/``_value``)."""
+    out: list[Problem] = []
+    row = rec[ROW_COL]
+    period = (rec["period"] or "").strip()
+    if rec["_period"] is None or not re.match(_MONTH_RE, period):
+        out.append(problem("jcm", "bad_period", row=row, column="period", value=rec["period"]))
+    param = (rec["parameter"] or "").strip()
+    if param not in units:
+        out.append(problem("jcm", "unknown_parameter", row=row, column="parameter",
+                           value=rec["parameter"], methodology=method_id,
+                           allowed=", ".join(units)))
+    elif (rec["unit"] or "").strip() != units[param]:
+        out.append(problem("jcm", "wrong_unit", row=row, column="unit", value=rec["unit"],
+                           unit=units[param], parameter=param))
+    if rec["_value"] is None:
+        out.append(problem("jcm", "not_a_number", row=row, column="value", value=rec["value"]))
+    elif rec["_value"] < 0:
+        out.append(problem("jcm", "negative", row=row, column="value", value=rec["value"]))
+    return out

@@ -336,6 +336,9 @@ CASES: list[Case] = [
     Case("service.jcm.add_document", "E3", _on_jcm_project(
         jcm.add_document, "PDD", actor=ACTOR, link="https://example.org/pdd"), PROVINCE,
         setup=_jcm_project(E3)),
+    Case("service.jcm.import_monitoring", "E3", _on_jcm_project(
+        jcm.import_monitoring, b"period,parameter,value,unit\n2024-01,EG_pv_mwh,5,MWh\n",
+        "m.csv", actor=ACTOR), PROVINCE, setup=_jcm_project(E3)),
     Case("service.jcm.record_credits", "E1", _on_jcm_project(
         jcm.record_credits, period_from=JAN, period_to=FEB, issued_tco2=10.0,
         to_japan_tco2=5.0, actor=ACTOR), PROVINCE, setup=_jcm_project(E1)),
