@@ -18,6 +18,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from metrics.jcm.registry import methodology
 from parkghg import schema
 from sample_data.load import load_jcm_sample
 from service import jcm
@@ -66,6 +67,12 @@ def used(world_v3: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
                            period_to=dt.date(2025, 6, 1), issued_tco2=10.0, to_japan_tco2=5.0,
                            actor=REVIEWER)
         jcm.add_participant(con, pid, "Partner KK", "jp_partner", actor=REVIEWER)
+        method = con.execute("SELECT methodology_id FROM jcm_projects WHERE project_id = ?",
+                             [pid]).fetchall()[0][0]
+        first = methodology(method).monitoring[0]
+        jcm.import_monitoring(
+            con, pid, f"period,parameter,value,unit\n2025-01,{first.name},1,{first.unit}\n"
+            .encode(), "monitoring.csv", actor=REVIEWER)
     return path
 
 
