@@ -143,3 +143,21 @@ def test_credits_are_shown_beside_the_inventory_not_subtracted(con):
             row["credits_to_viet_nam_tco2"]) == (30.0, 12.0, 18.0)
     assert jcm.credits_beside_inventory(con, access_scope("park_a"), year=2024,
                                         park_id=PA).height == 1
+
+
+def test_project_rows_are_scoped_in_the_warehouse(con):
+    from warehouse import jcm as store
+
+    p3 = _pv(con, E3, participants=[("E3 Co", "vn_enterprise", "VN")])
+    jcm.add_document(con, p3, "PDD", actor=SYSTEM)
+    jcm.import_monitoring(con, p3, b"period,parameter,value,unit\n2024-01,EG_pv_mwh,5,MWh\n",
+                          "m.csv", actor=SYSTEM)
+    jcm.record_credits(con, p3, period_from=JAN, period_to=JAN, issued_tco2=2.0,
+                       to_japan_tco2=1.0, actor=SYSTEM)
+    for who, seen in (("ent1", 0), ("park_a", 0), ("park_b", 1), ("prov", 1)):
+        scope = access_scope(who)
+        assert store.stage_history(con, scope, p3).height == seen, who
+        assert store.participants(con, scope, p3).height == seen, who
+        assert store.documents(con, scope, p3).height == seen, who
+        assert store.monitoring_values(con, scope, p3, JAN, JAN).height == seen, who
+        assert store.credits(con, scope).height == seen, who
