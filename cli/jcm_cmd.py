@@ -215,6 +215,50 @@ def project_stage(obj: CliContext, project_id: str, stage: str, stage_date: str 
     click.echo(t("jcm.cli_stage_done", obj.lang, project_id=project_id, stage=stage))
 
 
+@project.command("participant")
+@click.argument("project_id")
+@click.argument("name")
+@click.option("--role", type=click.Choice(JCM_PARTICIPANT_ROLES), required=True)
+@click.option("--country", default=None)
+@click.pass_obj
+def project_participant(obj: CliContext, project_id: str, name: str, role: str,
+                        country: str | None) -> None:
+    """Add a participant to a project (audited)."""
+    with open_warehouse(obj.db_path) as con:
+        jcm.add_participant(con, project_id, name, role, actor=Actor.system(), country=country)
+    click.echo(t("jcm.cli_added", obj.lang, project_id=project_id, what=name))
+
+
+@project.command("document")
+@click.argument("project_id")
+@click.argument("title")
+@click.option("--link", default=None, help="URL or path where the document is kept.")
+@click.pass_obj
+def project_document(obj: CliContext, project_id: str, title: str, link: str | None) -> None:
+    """Add a document (name and link) to a project (audited)."""
+    with open_warehouse(obj.db_path) as con:
+        jcm.add_document(con, project_id, title, actor=Actor.system(), link=link)
+    click.echo(t("jcm.cli_added", obj.lang, project_id=project_id, what=title))
+
+
+@project.command("credits")
+@click.argument("project_id")
+@click.option("--period", required=True, metavar="YYYY-MM..YYYY-MM")
+@click.option("--issued", type=float, required=True, help="Credits issued (tCO2).")
+@click.option("--to-japan", type=float, required=True, help="Of which to Japan (tCO2).")
+@click.option("--note", default=None, help="Joint Committee notification reference.")
+@click.pass_obj
+def project_credits(obj: CliContext, project_id: str, period: str, issued: float,
+                    to_japan: float, note: str | None) -> None:
+    """Record credits issued for a monitoring period and Japan's part (audited)."""
+    start, end = _period(period)
+    with open_warehouse(obj.db_path) as con:
+        jcm.record_credits(con, project_id, period_from=start, period_to=end,
+                           issued_tco2=issued, to_japan_tco2=to_japan, actor=Actor.system(),
+                           note=note)
+    click.echo(t("jcm.cli_added", obj.lang, project_id=project_id, what=f"{issued:g} tCO2"))
+
+
 @project.command("list")
 @click.option("--park", default=None)
 @click.option("--enterprise", default=None, metavar="MST")

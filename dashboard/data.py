@@ -640,6 +640,14 @@ def jcm_add_document(user: User, project_id: str, title: str, link: str | None) 
         jcm.add_document(con, project_id, title, actor=user, link=link)
 
 
+def jcm_import_monitoring(user: User, project_id: str, content: bytes, file_name: str) -> int:
+    """Store a project monitoring file as ``user`` (checked, role-checked, audited)."""
+    from service import jcm
+
+    with _writer() as con:
+        return jcm.import_monitoring(con, project_id, content, file_name, actor=user)
+
+
 def jcm_monitoring(scope: Scope, project_id: str, period_from: dt.date, period_to: dt.date):
     """A project's monitoring result (``service.jcm.MonitoringResult``) for the period."""
     from service import jcm

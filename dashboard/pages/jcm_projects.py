@@ -65,10 +65,33 @@ def _detail(user: User, project_id: str, year: int) -> None:
                 with action_guard():
                     data.jcm_change_stage(user, project_id, stage, day, note or None)
                     st.success(tr("jcm.cli_stage_done", project_id=project_id, stage=stage))
+    if user.role in WRITERS:
+        _writer_tools(user, project_id)
     if proj["stage"] in MONITORED:
         _monitoring(user, project_id, year)
     else:
         st.caption(tr("jcm.page.not_monitoring"))
+
+
+def _writer_tools(user: User, project_id: str) -> None:
+    """Add a document; upload the project's own monitoring file."""
+    with st.expander(tr("jcm.page.add_document"), icon=":material/description:"), \
+            st.form("jcm_doc_form"):
+        title = st.text_input(tr("jcm.col_project"), key="jcm_doc_title")
+        link = st.text_input(tr("jcm.page.link"), key="jcm_doc_link")
+        if st.form_submit_button(tr("jcm.page.save")) and title.strip():
+            with action_guard():
+                data.jcm_add_document(user, project_id, title.strip(), link or None)
+                st.success(tr("jcm.page.saved"))
+    uploaded = st.file_uploader(tr("jcm.page.upload_monitoring"), type=["csv", "xlsx"],
+                                key=f"jcm_mon_file_{project_id}")
+    done = st.session_state.setdefault("jcm_mon_done", set())
+    if uploaded is not None and (project_id, uploaded.file_id) not in done:
+        with action_guard():
+            n = data.jcm_import_monitoring(user, project_id, uploaded.getvalue(),
+                                           uploaded.name)
+            done.add((project_id, uploaded.file_id))
+            st.success(tr("jcm.cli_monitoring_stored", n=n, project_id=project_id))
 
 
 def _monitoring(user: User, project_id: str, year: int) -> None:

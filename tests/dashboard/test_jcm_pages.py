@@ -100,3 +100,30 @@ def test_projects_page_shows_register_monitoring_and_credits_beside_inventory(
     assert not ent.exception
     assert set(_frame(ent, "stage")["project_id"]) == {pid}
     assert other not in str([d.value for d in ent.dataframe])
+
+
+@pytest.mark.slow
+def test_a_park_board_uploads_project_monitoring_on_the_page(writable_warehouse, use_warehouse):
+    con = duckdb.connect(str(writable_warehouse))
+    jcm.set_setting(con, "grid_ef", 0.6, source="test value", actor=SYSTEM)
+    pid = jcm.add_project(con, enterprise_id=OWN, methodology_id="th_am005_chiller",
+                          title="Chiller", stage_date=dt.date(2024, 1, 1), actor=SYSTEM)
+    for i, stage in enumerate(("proposal", "validation", "registered", "monitoring"), 2):
+        jcm.change_stage(con, pid, stage, stage_date=dt.date(2024, i, 1), actor=SYSTEM)
+    con.close()
+    use_warehouse(writable_warehouse)
+    at = _app(DEMO["park"], "pages/jcm_projects.py")
+    assert any("EC_PJ_mwh" in e.value for e in at.error)  # no monitoring yet: said, not crashed
+    at.file_uploader(key=f"jcm_mon_file_{pid}").set_value(
+        ("m.csv", b"period,parameter,value,unit\n2025-03,EC_PJ_mwh,800,MWh\n", "text/csv")
+    ).run()
+    _ok(at)
+    # 800 MWh × 6.0/4.8 × 0.6 − 800 × 0.6 = 120 tCO2 (defaults of th_am005_chiller.toml)
+    assert {m.label: m.value for m in at.metric}["ER"] == "120,0"
+    audit = duckdb.connect(str(writable_warehouse), read_only=True)
+    try:
+        who = audit.execute("SELECT actor FROM audit_log WHERE action ="
+                            " 'jcm_monitoring_uploaded'").fetchall()
+    finally:
+        audit.close()
+    assert who == [(DEMO["park"],)]

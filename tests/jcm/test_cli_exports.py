@@ -116,3 +116,30 @@ def test_monitoring_workbook_equals_the_computed_figures(pv_world, tmp_path):
                   "--out", str(out))
     assert "ER 21.000" in printed
     assert _value_after(_cells(out), "ER_p") == pytest.approx(21.0)
+
+
+def test_cli_records_participants_documents_monitoring_and_credits(pv_world, tmp_path):
+    db, pid = pv_world
+    run(db, "jcm", "project", "participant", pid, "Partner KK", "--role", "jp_partner",
+        "--country", "JP")
+    run(db, "jcm", "project", "document", pid, "PDD", "--link", "https://example.org/pdd")
+    f = tmp_path / "mon.csv"
+    f.write_text("period,parameter,value,unit\n2024-01,EG_pv_mwh,20,MWh\n", encoding="utf-8")
+    assert "Stored 1" in run(db, "jcm", "monitoring-upload", "--project", pid, str(f))
+    out = tmp_path / "m.xlsx"
+    # the project's own meter wins over the onsite_solar rows for January: (20 + 17.5) × 0.7
+    assert "ER 26.250" in run(db, "jcm", "monitoring", "--project", pid, "--period",
+                              "2024-01..2024-02", "--out", str(out))
+    run(db, "jcm", "project", "credits", pid, "--period", "2024-01..2024-02", "--issued",
+        "26", "--to-japan", "13")
+    con = duckdb.connect(str(db), read_only=True)
+    actions = [r[0] for r in con.execute(
+        "SELECT action FROM audit_log WHERE object_id = ? ORDER BY audit_id", [pid]).fetchall()]
+    con.close()
+    assert actions[-4:] == ["jcm_participant_added", "jcm_document_added",
+                            "jcm_monitoring_uploaded", "jcm_credits_recorded"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("period,parameter,value,unit\n2024-01,EG_pv_mwh,20,kWh\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--db", str(db), "--lang", "en", "jcm",
+                                      "monitoring-upload", "--project", pid, str(bad)])
+    assert result.exit_code == 1 and "Row 2, column 'unit', value 'kWh'" in result.output

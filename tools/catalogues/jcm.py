@@ -284,4 +284,10 @@ ENTRIES = [
      "Keep one row per month and parameter."),
     ("jcm.cli_monitoring_stored", "Đã lưu {n} số liệu giám sát cho dự án {project_id}.",
      "Stored {n} monitored values for project {project_id}."),
+    ("jcm.cli_added", "Đã thêm vào dự án {project_id}: {what}.",
+     "Added to project {project_id}: {what}."),
+    ("jcm.page.upload_monitoring", "Tải lên tệp giám sát của dự án (period, parameter, value,"
+     " unit)", "Upload the project's monitoring file (period, parameter, value, unit)"),
+    ("jcm.page.add_document", "Thêm tài liệu", "Add a document"),
+    ("jcm.page.link", "Đường dẫn", "Link"),
 ]
