@@ -48,7 +48,7 @@ from parkghg.log import get_logger
 from parkghg.problems import Problem, ProblemsError
 from parkghg.schema import JCM_PARTICIPANT_ROLES, JCM_SETTING_KEYS, JCM_VERIFICATION
 from service.access import require_role
-from service.inventory import check_visible, read_registry, screening_table
+from service.inventory import check_visible, screening_table
 from warehouse import jcm as store
 from warehouse.activity import read_current_activity
 from warehouse.audit import Acting, write_audit
@@ -431,7 +431,3 @@ def credits_beside_inventory(con: duckdb.DuckDBPyConnection, scope: Scope, *, ye
     return out.with_columns(pl.col("^credits_.*$").fill_null(0.0)).select(list(cols)).cast(
         cols).sort("enterprise_id")
 
-
-def registry_names(con: duckdb.DuckDBPyConnection, scope: Scope) -> pl.DataFrame:
-    """Enterprise names inside ``scope`` (labels for pages and exports)."""
-    return read_registry(con, scope).select("enterprise_id", "enterprise_name", "park_id")
