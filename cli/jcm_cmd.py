@@ -10,6 +10,7 @@ the page, never the inventory's grid factor.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import sys
 from pathlib import Path
 
@@ -97,8 +98,17 @@ def screen(obj: CliContext, year: int, park: str | None, enterprise: str | None,
     with open_warehouse(obj.db_path, read_only=True) as con:
         table = jcm.screen(con, scope_from(as_enterprise, as_park), year=year, park_id=park,
                            enterprise_id=enterprise, overrides=_assumptions(assume))
-    target = sys.stdout.buffer if out == "-" else Path(out)
-    write_candidates(table, fmt, target, technology_fit(table))  # type: ignore[arg-type]
+    buf = io.BytesIO()
+    write_candidates(table, fmt, buf, technology_fit(table))  # type: ignore[arg-type]
+    content = buf.getvalue()
+    with open_warehouse(obj.db_path) as con:
+        jcm.record_jcm_export(con, "jcm_candidates", actor=Actor.system(),
+                              n_bytes=len(content), year=year, park_id=park)
+    if out == "-":
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+    else:
+        Path(out).write_bytes(content)
     total = table["er_tco2_per_year"].sum() if table.height else 0.0
     click.echo(err=True, message=t("jcm.cli_screen_done", obj.lang, n=table.height, out=out,
                                    total=fmt_number(total, obj.lang, 1)))
@@ -304,9 +314,14 @@ def monitoring_cmd(obj: CliContext, project_id: str, period: str, out: Path,
     with open_warehouse(obj.db_path, read_only=True) as con:
         res = jcm.monitoring(con, scope_from(as_enterprise, as_park), project_id,
                              period_from=start, period_to=end)
+    buf = io.BytesIO()
     write_monitoring(res.project, methodology(res.project["methodology_id"]),
                      (start.strftime("%Y-%m"), end.strftime("%Y-%m")), res.monitored,
-                     res.calculation, res.japan_credit_share_frac, out)
+                     res.calculation, res.japan_credit_share_frac, buf)
+    with open_warehouse(obj.db_path) as con:
+        jcm.record_jcm_export(con, "jcm_monitoring", actor=Actor.system(),
+                              n_bytes=len(buf.getvalue()), project_id=project_id)
+    out.write_bytes(buf.getvalue())
     c = res.calculation
     click.echo(t("jcm.cli_monitoring_done", obj.lang, out=str(out),
                  re=fmt_number(c.re_tco2, obj.lang, 3), pe=fmt_number(c.pe_tco2, obj.lang, 3),

@@ -590,6 +590,16 @@ def jcm_candidates_xlsx(table: pl.DataFrame) -> bytes:
     return buf.getvalue()
 
 
+def jcm_record_export(user: User, kind: str, n_bytes: int, *, year: int | None = None,
+                      park_id: str | None = None, project_id: str | None = None) -> None:
+    """The ``export`` audit row of a JCM file prepared for ``user``."""
+    from service import jcm
+
+    with _writer() as con:
+        jcm.record_jcm_export(con, kind, actor=user, n_bytes=n_bytes, year=year,
+                              park_id=park_id, project_id=project_id)
+
+
 def jcm_set_setting(user: User, key: str, value: float, source: str, verification: str) -> int:
     """Set a JCM setting as ``user`` (the service checks the role and audits)."""
     from service import jcm

@@ -398,6 +398,37 @@ def monitoring(con: duckdb.DuckDBPyConnection, scope: Scope, project_id: str, *,
                             japan_credit_share_frac=proj["japan_credit_share_frac"])
 
 
+# ------------------------------------------------------------------------------ exports
+
+JCM_EXPORTS = ("jcm_candidates", "jcm_monitoring")
+
+
+def record_jcm_export(con: duckdb.DuckDBPyConnection, kind: str, *, actor: Acting,
+                      n_bytes: int, year: int | None = None, park_id: str | None = None,
+                      project_id: str | None = None) -> int:
+    """Write the ``export`` audit row for a JCM file handed to ``actor``; its id.
+
+    Like every export (``service.reports.record_export``): the account must still be active
+    and the park or project inside its reach.
+    """
+    if kind not in JCM_EXPORTS:
+        raise JcmError("jcm.error_export_kind", kind=kind)
+    require_role(con, actor, ("enterprise", "park", "province", "admin", "system"),
+                 "jcm.error_write_denied")
+    enterprise_id = None
+    if project_id is not None:
+        proj = _project(con, actor.scope, project_id)
+        enterprise_id, park_id = proj["enterprise_id"], proj["park_id"]
+    else:
+        check_visible(con, actor.scope, None, park_id)
+    with transaction(con):
+        return write_audit(con, actor, "export", object_type=kind,
+                           object_id=project_id or (str(year) if year else None),
+                           enterprise_id=enterprise_id or actor.scope.enterprise_id,
+                           park_id=park_id or actor.scope.park_id,
+                           details={"bytes": n_bytes, "year": year})
+
+
 # ---------------------------------------------------------------- beside the inventory
 
 

@@ -68,7 +68,8 @@ def main(user: User) -> None:
     st.title(tr("jcm.page.candidates_title"))
     st.caption(tr("jcm.indicative_note"))
     _grid_factor(user)
-    table = data.jcm_candidates(user.scope, f.year, f.park_id, _overrides())
+    overrides = _overrides()
+    table = data.jcm_candidates(user.scope, f.year, f.park_id, overrides)
     if table.is_empty():
         st.info(tr("dash.error.no_data_year", year=f.year), icon=":material/info:")
         return
@@ -88,11 +89,19 @@ def main(user: User) -> None:
     st.dataframe(fit.select("technology_id", f"name_{lang()}", "typical_saving", "enterprises",
                             "er_tco2_per_year", "investment_usd", "source", "verification"),
                  hide_index=True, width="stretch")
-    st.download_button(tr("jcm.page.download"), data.jcm_candidates_xlsx(shown),
-                       file_name=f"parkghg_jcm_candidates_{f.park_id or 'all'}_{f.year}.xlsx",
-                       mime=XLSX, on_click="ignore", icon=":material/download:",
-                       key="jcm_download")
-
+    request = (f, tuple(chosen), overrides)
+    ready = st.session_state.setdefault("jcm_ready", {})
+    if st.button(tr("jcm.page.prepare"), key="jcm_prepare", icon=":material/build:"):
+        content = data.jcm_candidates_xlsx(shown)
+        data.jcm_record_export(user, "jcm_candidates", len(content), year=f.year,
+                               park_id=f.park_id)
+        ready["candidates"] = (request, content)
+    stored = ready.get("candidates")
+    if stored is not None and stored[0] == request:
+        st.download_button(tr("jcm.page.download"), stored[1],
+                           file_name=f"parkghg_jcm_candidates_{f.park_id or 'all'}_{f.year}.xlsx",
+                           mime=XLSX, on_click="ignore", icon=":material/download:",
+                           type="primary", key="jcm_download")
 
 with page_guard():
     main(auth.require_user())

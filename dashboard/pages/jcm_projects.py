@@ -114,9 +114,18 @@ def _monitoring(user: User, project_id: str, year: int) -> None:
             st.warning(tr("jcm.indicative_because", values=", ".join(c.indicative_because)))
         st.dataframe(pl.DataFrame([s.model_dump() for s in c.steps]), hide_index=True,
                      width="stretch")
-        st.download_button(tr("jcm.page.download"), data.jcm_monitoring_xlsx(res),
-                           file_name=f"parkghg_jcm_monitoring_{project_id}.xlsx", mime=XLSX,
-                           on_click="ignore", icon=":material/download:", key="jcm_mon_dl")
+        request = (project_id, start, end)
+        ready = st.session_state.setdefault("jcm_ready", {})
+        if st.button(tr("jcm.page.prepare"), key="jcm_mon_prepare", icon=":material/build:"):
+            content = data.jcm_monitoring_xlsx(res)
+            data.jcm_record_export(user, "jcm_monitoring", len(content), project_id=project_id)
+            ready["monitoring"] = (request, content)
+        stored = ready.get("monitoring")
+        if stored is not None and stored[0] == request:
+            st.download_button(tr("jcm.page.download"), stored[1],
+                               file_name=f"parkghg_jcm_monitoring_{project_id}.xlsx",
+                               mime=XLSX, on_click="ignore", icon=":material/download:",
+                               type="primary", key="jcm_mon_dl")
 
 
 def main(user: User) -> None:

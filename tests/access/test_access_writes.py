@@ -339,6 +339,13 @@ CASES: list[Case] = [
     Case("service.jcm.import_monitoring", "E3", _on_jcm_project(
         jcm.import_monitoring, b"period,parameter,value,unit\n2024-01,EG_pv_mwh,5,MWh\n",
         "m.csv", actor=ACTOR), PROVINCE, setup=_jcm_project(E3)),
+    Case("service.jcm.record_jcm_export", "candidates-PB", _with_con(
+        jcm.record_jcm_export, "jcm_candidates", actor=ACTOR, n_bytes=1, year=2024,
+        park_id=PB), PROVINCE),
+    Case("service.jcm.record_jcm_export", "monitoring-E1", _on_jcm_project(
+        lambda con, pid, **kw: jcm.record_jcm_export(con, "jcm_monitoring", project_id=pid,
+                                                    **kw), actor=ACTOR, n_bytes=1),
+        EVERYONE, setup=_jcm_project(E1)),
     Case("service.jcm.record_credits", "E1", _on_jcm_project(
         jcm.record_credits, period_from=JAN, period_to=FEB, issued_tco2=10.0,
         to_japan_tco2=5.0, actor=ACTOR), PROVINCE, setup=_jcm_project(E1)),

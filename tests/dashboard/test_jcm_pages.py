@@ -60,6 +60,22 @@ def test_candidates_page_ranks_within_scope_and_warns_without_the_grid_factor(
 
 
 @pytest.mark.slow
+def test_preparing_the_candidate_workbook_is_audited(writable_warehouse, use_warehouse):
+    use_warehouse(writable_warehouse)
+    at = _app(DEMO["park"], "pages/jcm_candidates.py")
+    at.button(key="jcm_prepare").click().run()
+    _ok(at)
+    assert at.get("download_button")
+    con = duckdb.connect(str(writable_warehouse), read_only=True)
+    try:
+        rows = con.execute("SELECT actor, object_type, park_id FROM audit_log"
+                           " WHERE action = 'export'").fetchall()
+    finally:
+        con.close()
+    assert rows == [(DEMO["park"], "jcm_candidates", "amata")]
+
+
+@pytest.mark.slow
 def test_projects_page_shows_register_monitoring_and_credits_beside_inventory(
         writable_warehouse, use_warehouse):
     con = duckdb.connect(str(writable_warehouse))

@@ -136,8 +136,8 @@ def test_cli_records_participants_documents_monitoring_and_credits(pv_world, tmp
     actions = [r[0] for r in con.execute(
         "SELECT action FROM audit_log WHERE object_id = ? ORDER BY audit_id", [pid]).fetchall()]
     con.close()
-    assert actions[-4:] == ["jcm_participant_added", "jcm_document_added",
-                            "jcm_monitoring_uploaded", "jcm_credits_recorded"]
+    assert actions[-5:] == ["jcm_participant_added", "jcm_document_added",
+                            "jcm_monitoring_uploaded", "export", "jcm_credits_recorded"]
     bad = tmp_path / "bad.csv"
     bad.write_text("period,parameter,value,unit\n2024-01,EG_pv_mwh,20,kWh\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["--db", str(db), "--lang", "en", "jcm",

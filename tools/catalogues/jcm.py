@@ -290,4 +290,7 @@ ENTRIES = [
      " unit)", "Upload the project's monitoring file (period, parameter, value, unit)"),
     ("jcm.page.add_document", "Thêm tài liệu", "Add a document"),
     ("jcm.page.link", "Đường dẫn", "Link"),
+    ("jcm.error_export_kind", "Không có loại tệp xuất JCM '{kind}'.",
+     "No JCM export kind '{kind}'."),
+    ("jcm.page.prepare", "Chuẩn bị tệp XLSX", "Prepare the XLSX file"),
 ]
