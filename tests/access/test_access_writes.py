@@ -35,10 +35,10 @@ import warehouse
 from metrics.inventory import CalcParams
 from parkghg.contract import COLUMNS
 from parkghg.errors import AccessDeniedError
-from service import accounts, reports, review, uploads
+from service import accounts, jcm, reports, review, uploads
 from service import inventory as inv
 from service.access import Scope
-from tests.worlds import E1, E2, E3, JAN, PA, PB, SYSTEM, submission_ids
+from tests.worlds import E1, E2, E3, FEB, JAN, PA, PB, SYSTEM, submission_ids
 from warehouse import users as users_mod
 
 ROLES = ("ent1", "park_a", "prov", "admin")  # enterprise (E1, park PA), park PA, province, admin
@@ -232,6 +232,24 @@ def _import_one_registry_file(world: World, actor: object):
         return import_registry(con, frame, "provinces", actor=actor)
 
 
+# --------------------------------------------------------------------------- JCM (issue 13)
+
+
+def _jcm_project(ent: str):
+    """Setup: a JCM project of ``ent`` added by the operator."""
+    return _system(jcm.add_project, enterprise_id=ent, methodology_id="vn_am007_solar_pv",
+                   title="walk setup", stage_date=JAN, actor=SYSTEM)
+
+
+def _on_jcm_project(fn: Callable[..., object], *args: object, **kwargs: object):
+    """A case body calling ``fn(con, <the world's one JCM project id>, *args, **kwargs)``."""
+    def call(world: World, actor: object) -> object:
+        with world.con() as con:
+            pid = con.execute("SELECT project_id FROM jcm_projects").fetchall()[0][0]
+            return fn(con, pid, *_fill(args, actor), **_fill_kw(kwargs, actor))
+    return call
+
+
 # --------------------------------------------------------------------------- the cases
 
 CASES: list[Case] = [
@@ -296,6 +314,41 @@ CASES: list[Case] = [
     Case("service.factors.import_factors", "national-grid", _import_factors, PROVINCE),
     Case("service.registry.import_registry_many", "provinces", _import_registry, PROVINCE),
     Case("service.registry.import_registry", "provinces", _import_one_registry_file, PROVINCE),
+    # JCM (service/jcm.py): settings and credits by the province; projects by the province
+    # and by a park board for its own park's enterprises; enterprises read only
+    Case("service.jcm.set_setting", "grid", _with_con(
+        jcm.set_setting, "grid_ef", 0.6, source="walk", actor=ACTOR), PROVINCE),
+    Case("service.jcm.add_project", "E1", _with_con(
+        jcm.add_project, enterprise_id=E1, methodology_id="vn_am007_solar_pv", title="walk",
+        stage_date=JAN, actor=ACTOR), REVIEWERS),
+    Case("service.jcm.add_project", "E3", _with_con(
+        jcm.add_project, enterprise_id=E3, methodology_id="vn_am007_solar_pv", title="walk",
+        stage_date=JAN, actor=ACTOR), PROVINCE),
+    Case("service.jcm.change_stage", "E1", _on_jcm_project(
+        jcm.change_stage, "feasibility_study", stage_date=FEB, actor=ACTOR), REVIEWERS,
+        setup=_jcm_project(E1)),
+    Case("service.jcm.change_stage", "E3", _on_jcm_project(
+        jcm.change_stage, "feasibility_study", stage_date=FEB, actor=ACTOR), PROVINCE,
+        setup=_jcm_project(E3)),
+    Case("service.jcm.add_participant", "E1", _on_jcm_project(
+        jcm.add_participant, "Walk KK", "jp_partner", actor=ACTOR, country="JP"), REVIEWERS,
+        setup=_jcm_project(E1)),
+    Case("service.jcm.add_document", "E3", _on_jcm_project(
+        jcm.add_document, "PDD", actor=ACTOR, link="https://example.org/pdd"), PROVINCE,
+        setup=_jcm_project(E3)),
+    Case("service.jcm.import_monitoring", "E3", _on_jcm_project(
+        jcm.import_monitoring, b"period,parameter,value,unit\n2024-01,EG_pv_mwh,5,MWh\n",
+        "m.csv", actor=ACTOR), PROVINCE, setup=_jcm_project(E3)),
+    Case("service.jcm.record_jcm_export", "candidates-PB", _with_con(
+        jcm.record_jcm_export, "jcm_candidates", actor=ACTOR, n_bytes=1, year=2024,
+        park_id=PB), PROVINCE),
+    Case("service.jcm.record_jcm_export", "monitoring-E1", _on_jcm_project(
+        lambda con, pid, **kw: jcm.record_jcm_export(con, "jcm_monitoring", project_id=pid,
+                                                    **kw), actor=ACTOR, n_bytes=1),
+        EVERYONE, setup=_jcm_project(E1)),
+    Case("service.jcm.record_credits", "E1", _on_jcm_project(
+        jcm.record_credits, period_from=JAN, period_to=FEB, issued_tco2=10.0,
+        to_japan_tco2=5.0, actor=ACTOR), PROVINCE, setup=_jcm_project(E1)),
 ]
 
 
