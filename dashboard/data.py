@@ -308,11 +308,16 @@ def template(kind: str, enterprise_id: str | None) -> bytes:
 
 
 def upload(user: User, content: bytes, file_name: str):
-    """Validate and store one upload for ``user`` (accepted whole or rejected whole)."""
-    from service.uploads import ingest_bytes
+    """Validate and store one upload for ``user`` (accepted whole or rejected whole).
 
+    The file is read and its cells checked before this process's write lock is taken, so a
+    large or hostile workbook never makes other sessions' reads and sign-ins wait (issue 10).
+    """
+    from service.uploads import ingest_prepared, prepare_upload
+
+    prepared = prepare_upload(content, file_name)
     with _exclusive():
-        result = ingest_bytes(db_path(), content, file_name, actor=user)
+        result = ingest_prepared(db_path(), prepared, actor=user)
     log.info("upload %s by %s: %s", file_name, user.username, result.status)
     return result
 
