@@ -40,7 +40,11 @@ def neutralise_formulas(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def neutralise_text(value: object) -> object:
-    """The scalar form of :func:`neutralise_formulas`, for cells written one by one."""
+    """The scalar form of :func:`neutralise_formulas`, for CSV cells written one by one.
+
+    Not for XLSX: a cell written as a string (``xlsxwriter``'s ``write_string``) is never a
+    formula, and the ``'`` would show as visible text (issue 10 item 9).
+    """
     if isinstance(value, str) and value[:1] in _FORMULA_CHARS:
         return "'" + value
     return value
