@@ -281,4 +281,4 @@ def write_corpus(directory: Path, *, big: bool = True) -> list[Path]:
 
 if __name__ == "__main__":  # pragma: no cover - manual campaigns
     written = write_corpus(Path(sys.argv[1] if len(sys.argv) > 1 else "hostile-corpus"))
-    print(f"{len(written)} files written")  # noqa: T201 - a script's one line of output
+    print(f"{len(written)} files written")
