@@ -185,7 +185,28 @@ def sign_in(username: str, password: str) -> User | None:
     if not username or not password:
         return None
     with _writer() as con:
-        return users.authenticate(con, username, password)
+        return users.authenticate(con, username, password, client=_client_address())
+
+
+def _client_address() -> str | None:
+    """The browser's address as Streamlit sees it (None behind some proxies and in tests):
+    the per-client part of sign-in throttling (``warehouse.sign_in_guard``)."""
+    try:
+        return st.context.ip_address or None
+    except Exception:
+        return None
+
+
+def unlock_sign_in(user: User, username: str) -> int:
+    """Clear an account's sign-in waits (admins only, audited)."""
+    with _writer() as con:
+        return users.unlock_sign_in(con, user, username)
+
+
+def sign_in_waiting(username: str) -> bool:
+    """Whether an account is waiting after wrong sign-ins (admin page)."""
+    with _reader() as con:
+        return users.sign_in_waiting(con, username)
 
 
 def demo_accounts() -> pl.DataFrame:

@@ -40,6 +40,7 @@ from service import inventory as inv
 from service.access import Scope
 from tests.worlds import E1, E2, E3, JAN, PA, PB, SYSTEM, submission_ids
 from warehouse import users as users_mod
+from warehouse.marks import mark_demo
 
 ROLES = ("ent1", "park_a", "prov", "admin")  # enterprise (E1, park PA), park PA, province, admin
 STALE = "admin.gone"  # an admin whose account is disabled after the page read it
@@ -266,7 +267,10 @@ CASES: list[Case] = [
     Case("warehouse.users.set_language", "ent2", _with_con(
         accounts.set_language, ACTOR, "ent2", "en"), ADMIN),
     Case("warehouse.users.create_demo_accounts", "all", _with_con(
-        accounts.create_demo_accounts, ACTOR), ADMIN),
+        accounts.create_demo_accounts, ACTOR), ADMIN,
+        setup=_system(lambda con: mark_demo(con, "walk"))),
+    Case("warehouse.users.unlock_sign_in", "ent2", _with_con(
+        accounts.unlock_sign_in, ACTOR, "ent2"), ADMIN),
     # inventory versions (service/inventory.py module docstring)
     Case("service.inventory.freeze_inventory", "draft-E1", _with_con(
         inv.freeze_inventory, E1, *SPAN, CalcParams(), "walk", actor=ACTOR, draft=True),
