@@ -322,14 +322,31 @@ def _check_xlsx_size(content: bytes, kind: FileKind) -> None:
             for info in sheets:
                 with archive.open(info) as sheet:
                     head = sheet.read(4096)
-                match = _DIMENSION.search(head)
-                if match and match.group(1) and int(match.group(1)) > MAX_ROWS + 1:
-                    raise FileRejected([problem("upload", "too_many_rows",
-                                                value=match.group(1).decode(),
-                                                limit=f"{MAX_ROWS:,}")])
+                    match = _DIMENSION.search(head)
+                    declared = int(match.group(1)) if match and match.group(1) else 0
+                    if declared > MAX_ROWS + 1 or _count_rows(sheet, head) > MAX_ROWS + 1:
+                        raise FileRejected([problem("upload", "too_many_rows",
+                                                    limit=f"{MAX_ROWS:,}")])
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         log.info("unreadable XLSX: %s", exc)
         raise FileRejected([problem(kind.catalogue, "file_unreadable", value="XLSX")]) from exc
+
+
+def _count_rows(sheet: io.BufferedIOBase, head: bytes) -> int:
+    """``<row`` tags in a sheet, streamed in 1 MB chunks (constant memory); stops past the cap.
+
+    The declared dimension can lie (or be absent); counting the tags costs one decompression
+    pass without building a cell, far cheaper than letting the parser load the sheet.
+    """
+    count, tail, chunk = 0, b"", head
+    while chunk:
+        window = tail + chunk
+        count += window.count(b"<row") - tail.count(b"<row")
+        if count > MAX_ROWS + 1:
+            break
+        tail = window[-4:]
+        chunk = sheet.read(1 << 20)
+    return count
 
 
 def _read_xlsx(content: bytes, file_name: str, kind: FileKind) -> RawFile:
