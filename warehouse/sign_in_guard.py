@@ -64,9 +64,12 @@ def wait_seconds(con: duckdb.DuckDBPyConnection, name: str, client: str | None,
     """How long ``name`` from ``client`` must still wait before a password is checked (0: go)."""
     now = now or utc_now()
     keys = _keys(name, client)
-    rows = con.execute(
-        "SELECT throttle_key, failures, last_failure_at FROM sign_in_throttle"
-        " WHERE throttle_key IN (SELECT unnest(?))", [[k for k, _ in keys]]).fetchall()
+    try:
+        rows = con.execute(
+            "SELECT throttle_key, failures, last_failure_at FROM sign_in_throttle"
+            " WHERE throttle_key IN (SELECT unnest(?))", [[k for k, _ in keys]]).fetchall()
+    except duckdb.CatalogException:  # a warehouse not yet upgraded to 0009: nothing counted
+        return 0
     rules = dict(keys)
     wait = 0.0
     for key, failures, last in rows:
@@ -115,10 +118,13 @@ def unlock(con: duckdb.DuckDBPyConnection, name: str) -> int:
 def is_throttled_account(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     """Whether ``name`` has any wait pending from any client (for the admin page)."""
     now = utc_now()
-    rows = con.execute(
-        "SELECT throttle_key, failures, last_failure_at FROM sign_in_throttle"
-        " WHERE throttle_key = ? OR (starts_with(throttle_key, 'pair:')"
-        " AND ends_with(throttle_key, ?))", [f"account:{name}", f"|{name}"]).fetchall()
+    try:
+        rows = con.execute(
+            "SELECT throttle_key, failures, last_failure_at FROM sign_in_throttle"
+            " WHERE throttle_key = ? OR (starts_with(throttle_key, 'pair:')"
+            " AND ends_with(throttle_key, ?))", [f"account:{name}", f"|{name}"]).fetchall()
+    except duckdb.CatalogException:
+        return False
     for key, failures, last in rows:
         rule = ACCOUNT if key.startswith("account:") else PAIR
         if now - last <= FORGET_AFTER and delay_s(failures, rule) > (now - last).total_seconds():
