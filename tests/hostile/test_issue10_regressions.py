@@ -186,3 +186,23 @@ def test_the_contract_page_lists_every_cap() -> None:
         encoding="utf-8")
     for (category, unit), cap in PLAUSIBLE_MONTHLY_MAX.items():
         assert f"| {category} | {unit} | {cap:,.0f} |" in page, (category, unit)
+
+
+def test_xlsx_export_shows_formula_like_text_without_a_quote(make_world, tmp_path):
+    """A formula-looking enterprise name is a string cell (never run), shown as typed."""
+    import openpyxl
+
+    from tests.worlds import ENT_C
+
+    db = make_world("inventory")
+    out = tmp_path / "inv.xlsx"
+    result = CliRunner().invoke(cli, ["--db", str(db), "--lang", "en", "inventory", "--year",
+                                      "2025", "--format", "xlsx", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(out)["inventory"]
+    cells = [c for row in sheet.iter_rows() for c in row
+             if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert cells, f"{ENT_C}'s name not found"
+    for cell in cells:
+        assert cell.data_type == "s"  # a string cell: Excel never evaluates it
+        assert cell.value.startswith("=")  # ... and shows it as typed, no visible '
