@@ -262,7 +262,8 @@ WASTEWATER_TREATMENT_LABELS: dict[str, tuple[str, str]] = {
 #: 400,000 MWh a month; a coal power plant burns some 500,000 t) — engineering judgement,
 #: UNVERIFIED against any published statistic, and a row above its cap is rejected with the
 #: cap shown in the row's own unit (``quantity_implausible``). Documented in
-#: ``docs/upload-contract.md``; ``tests/test_contract.py`` checks every item has a cap.
+#: ``docs/upload-limits.md``; ``tests/hostile/test_issue10_regressions.py`` checks every item
+#: has a cap and that the page states each one.
 PLAUSIBLE_MONTHLY_MAX: dict[tuple[str, str], float] = {
     ("electricity", "MWh"): 5e6,
     ("fuel", "m3"): 5e6,

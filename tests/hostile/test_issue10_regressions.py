@@ -181,8 +181,8 @@ def test_dashboard_reads_a_file_before_taking_the_lock(monkeypatch, registry_db)
 
 
 def test_the_contract_page_lists_every_cap() -> None:
-    """``docs/upload-contract.md`` states each cap as the code has it."""
-    page = (Path(__file__).resolve().parents[2] / "docs" / "upload-contract.md").read_text(
+    """``docs/upload-limits.md`` states each cap as the code has it."""
+    page = (Path(__file__).resolve().parents[2] / "docs" / "upload-limits.md").read_text(
         encoding="utf-8")
     for (category, unit), cap in PLAUSIBLE_MONTHLY_MAX.items():
         assert f"| {category} | {unit} | {cap:,.0f} |" in page, (category, unit)
