@@ -185,7 +185,28 @@ def sign_in(username: str, password: str) -> User | None:
     if not username or not password:
         return None
     with _writer() as con:
-        return users.authenticate(con, username, password)
+        return users.authenticate(con, username, password, client=_client_address())
+
+
+def _client_address() -> str | None:
+    """The browser's address as Streamlit sees it (None behind some proxies and in tests):
+    the per-client part of sign-in throttling (``warehouse.sign_in_guard``)."""
+    try:
+        return st.context.ip_address or None
+    except Exception:
+        return None
+
+
+def unlock_sign_in(user: User, username: str) -> int:
+    """Clear an account's sign-in waits (admins only, audited)."""
+    with _writer() as con:
+        return users.unlock_sign_in(con, user, username)
+
+
+def sign_in_waiting(username: str) -> bool:
+    """Whether an account is waiting after wrong sign-ins (admin page)."""
+    with _reader() as con:
+        return users.sign_in_waiting(con, username)
 
 
 def demo_accounts() -> pl.DataFrame:
@@ -310,11 +331,16 @@ def template(kind: str, enterprise_id: str | None) -> bytes:
 
 
 def upload(user: User, content: bytes, file_name: str):
-    """Validate and store one upload for ``user`` (accepted whole or rejected whole)."""
-    from service.uploads import ingest_bytes
+    """Validate and store one upload for ``user`` (accepted whole or rejected whole).
 
+    The file is read and its cells checked before this process's write lock is taken, so a
+    large or hostile workbook never makes other sessions' reads and sign-ins wait (issue 10).
+    """
+    from service.uploads import ingest_prepared, prepare_upload
+
+    prepared = prepare_upload(content, file_name)
     with _exclusive():
-        result = ingest_bytes(db_path(), content, file_name, actor=user)
+        result = ingest_prepared(db_path(), prepared, actor=user)
     log.info("upload %s by %s: %s", file_name, user.username, result.status)
     return result
 

@@ -40,7 +40,6 @@ from metrics.result import TOTAL_SCOPES, InventoryResult
 from metrics.uncertainty import combined_uncertainty
 from parkghg.contract import ITEMS
 from parkghg.i18n import fmt_number, t
-from parkghg.spreadsheet import neutralise_text
 
 _M3_TO_L = 1000.0
 # What Form 06 states beside the headline, never inside it: Scope 3 and biogenic CO2.
@@ -314,8 +313,7 @@ def _facility_sheet(wb: Workbook, styles: Styles, result: InventoryResult, enter
     y1, y2 = years
     # Header block of an official Vietnamese form: issuer (the facility) on the left, the
     # national motto on the right, then the form number and the title.
-    ws.write_string(0, 0, neutralise_text(str(enterprise.get("enterprise_name") or "")).upper(),
-                    styles.section)
+    ws.write_string(0, 0, str(enterprise.get("enterprise_name") or "").upper(), styles.section)
     ws.write_string(0, 2, t("export.f06_motto_1", "vi"), styles.section)
     ws.write_string(1, 2, t("export.f06_motto_2", "vi"), styles.label)
     ws.write_string(2, 2, bilingual_inline("export.f06_form_number"), styles.subtitle)
@@ -334,8 +332,10 @@ def _facility_sheet(wb: Workbook, styles: Styles, result: InventoryResult, enter
         else:
             ws.write_string(row, 0, label_vi, styles.label)
             ws.write_string(row, 1, label_en, styles.label)
-            if value is not None:
-                ws.write(row, 2, neutralise_text(value), styles.text)
+            if isinstance(value, str):  # a string cell, never a formula: no visible '
+                ws.write_string(row, 2, value, styles.text)
+            elif value is not None:
+                ws.write(row, 2, value, styles.text)
             # xlsxwriter cannot autofit wrapped rows; size them so nothing is hidden in print.
             lines = max(wrapped_lines(label_vi, 46), wrapped_lines(label_en, 46),
                         wrapped_lines(str(value or ""), 60))

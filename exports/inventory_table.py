@@ -187,7 +187,10 @@ def write_xlsx(table: pl.DataFrame, meta: dict[str, object], out: Path | io.Byte
         row = 2
         for key, value in meta.items():
             notes.write_string(row, 0, bilingual_inline(f"export.meta_{key}"), styles.label)
-            notes.write(row, 1, "" if value is None else value, styles.text)
+            if isinstance(value, str) or value is None:  # text stays text, never a formula
+                notes.write_string(row, 1, value or "", styles.text)
+            else:
+                notes.write(row, 1, value, styles.text)
             row += 1
         row += 1
         for key in ("export.note_boundary", "export.note_provisional", "export.note_gwp",

@@ -749,6 +749,29 @@ _WAREHOUSE: tuple[Table, ...] = (
             _fk("park_id", "parks", why=_AUDIT, enforced=False),
         ),
     ),
+    Table(
+        name="sign_in_throttle",
+        description="Recent wrong sign-ins per account, per client and per account on one "
+                    "client: each key's delay grows with its failures (issue 10)",
+        columns=(
+            _req("throttle_key", "VARCHAR",
+                 "account:<name>, client:<id> or pair:<id>|<name>; names known or not alike"),
+            _req("failures", "INTEGER", "Wrong sign-ins since the key's last success or unlock"),
+            _req("last_failure_at", "TIMESTAMP", "When the last one happened (UTC)"),
+        ),
+        primary_key=("throttle_key",),
+    ),
+    Table(
+        name="warehouse_marks",
+        description="Facts about the warehouse itself, such as that it was built as a demo "
+                    "(demo accounts sign in only there)",
+        columns=(
+            _req("mark", "VARCHAR", "What is marked, e.g. demo", allowed=("demo",)),
+            _req("set_at", "TIMESTAMP", "When (UTC)"),
+            _req("set_by", "VARCHAR", "Who set it (a command)"),
+        ),
+        primary_key=("mark",),
+    ),
 )
 
 # JCM project register (migration 0013). Every table is append-only: a project's stage is
