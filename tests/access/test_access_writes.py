@@ -541,6 +541,9 @@ STORAGE_STEPS = {
     "warehouse.sign_in_guard.unlock": "warehouse.users.unlock_sign_in (walked)",
     "warehouse.users.authenticate": "sign-in itself: last login, rehash, audit",
     "warehouse.users.user_for_identity": "binds an IdP identity at sign-in (audited)",
+    # issue 10's restore: the operator's CLI loads a backup into a new scratch warehouse
+    "warehouse.backup.import_table": "service.backup.restore_backup (operator, new file)",
+    "warehouse.backup.clear_table": "service.backup.restore_backup (operator, new file)",
     # issue 13's JCM store (merged from main): each called by the service.jcm function of
     # the same name that takes an actor, checks its role and writes the audit row
     **{f"warehouse.jcm.insert_{what}": "service.jcm (actor checked, audited)"
