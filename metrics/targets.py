@@ -21,6 +21,7 @@ absolute target on a stated boundary, tCO2e per billion VND for a revenue intens
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import polars as pl
 from pydantic import BaseModel, ConfigDict
@@ -154,5 +155,25 @@ def trajectory(actuals: pl.DataFrame, *, base_year: int, target_year: int,
                                       "high": pl.Float64}, orient="row")
 
 
-__all__ = ["BAND_Z", "FALLBACK_BAND_FRAC", "STATUSES", "STATUS_RULES", "TREND_YEARS",
-           "Progress", "pathway_value", "progress", "projection", "trajectory"]
+
+
+#: Dong Nai's own targets (Decision 385/QĐ-UBND): the targets are verified, the baseline is not.
+SHIPPED_TARGETS_FILE = Path(__file__).parent / "criteria" / "targets_decision_385.csv"
+
+
+def shipped_targets(base_year: int) -> pl.DataFrame:
+    """The Decision 385/QĐ-UBND province targets with ``base_year`` (configurable because the
+    decision's baseline is UNVERIFIED), in the ``targets`` columns a service stores."""
+    frame = pl.read_csv(SHIPPED_TARGETS_FILE, infer_schema=False)
+    return frame.select(
+        "target_id", "level", pl.col("subject_id"), "metric", "boundary",
+        base_year=pl.lit(base_year, pl.Int32), target_year=pl.col("target_year").cast(pl.Int32),
+        reduction_frac=pl.col("reduction_pct").cast(pl.Float64) / 100.0,
+        base_value=pl.lit(None, pl.Float64), source=pl.col("source"),
+        verification=pl.col("verification"), note=pl.col("note"), active=pl.lit(True),
+    )
+
+
+__all__ = ["BAND_Z", "FALLBACK_BAND_FRAC", "SHIPPED_TARGETS_FILE", "STATUSES", "STATUS_RULES",
+           "TREND_YEARS", "Progress", "pathway_value", "progress", "projection",
+           "shipped_targets", "trajectory"]

@@ -61,6 +61,9 @@ AUDIT_ACTIONS: tuple[str, ...] = (
     "inventory_recalculated",
     "upload",
     "export",
+    "park_facts_entered",  # service.circular (issue 12)
+    "eco_park_threshold_set",  # service.circular
+    "targets_set",  # service.targets
 )
 
 AUDIT_COLUMNS: tuple[str, ...] = (
