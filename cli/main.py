@@ -34,6 +34,9 @@ _COMMANDS: tuple[str, ...] = (
     "cli.report_cmd:report",
     "cli.factors_cmd:factors",
     "cli.serve_cmd:serve",
+    "cli.indicators_cmd:indicators",
+    "cli.scorecard_cmd:scorecard",
+    "cli.targets_cmd:targets",
 )
 
 
