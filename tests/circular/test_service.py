@@ -3,7 +3,6 @@ the dashboard world (two parks, 2024–2025)."""
 
 from __future__ import annotations
 
-
 import duckdb
 import polars as pl
 import pytest
@@ -28,10 +27,10 @@ def _count(con, table: str) -> int:
 
 
 def test_bad_fact_file_names_row_column_value_in_both_languages(con) -> None:
-    content = ("park_id,indicator,value,fact_date,evidence_note\n"
-               "amata,green_infra_land_frac,0.3,2025-06-30,plan\n"
-               "amata,green_infra_land_frac,abc,2025-06-30,plan\n"
-               "nowhere,recp_aware_frac,0.9,2025-13-01,survey\n").encode()
+    content = (b"park_id,indicator,value,fact_date,evidence_note\n"
+               b"amata,green_infra_land_frac,0.3,2025-06-30,plan\n"
+               b"amata,green_infra_land_frac,abc,2025-06-30,plan\n"
+               b"nowhere,recp_aware_frac,0.9,2025-13-01,survey\n")
     with pytest.raises(CircularFileRejectedError) as info:
         circular.import_park_facts(con, content, "facts.csv", actor=SYSTEM)
     msg_vi, msg_en = info.value.message("vi"), info.value.message("en")
@@ -42,9 +41,9 @@ def test_bad_fact_file_names_row_column_value_in_both_languages(con) -> None:
 
 
 def test_scorecard_uses_facts_thresholds_and_computed_indicators(con) -> None:
-    content = ("park_id,indicator,value,fact_date,evidence_note\n"
-               "amata,green_infra_land_frac,0.30,2025-06-30,land-use plan 2025\n"
-               "amata,recp_applying_frac,0.12,2025-06-30,DIZA survey\n").encode()
+    content = (b"park_id,indicator,value,fact_date,evidence_note\n"
+               b"amata,green_infra_land_frac,0.30,2025-06-30,land-use plan 2025\n"
+               b"amata,recp_applying_frac,0.12,2025-06-30,DIZA survey\n")
     assert circular.import_park_facts(con, content, "facts.csv", actor=SYSTEM) == 2
     card = circular.scorecard_table(con, Scope.system(), year=2025)
     amata = card.filter(pl.col("park_id") == "amata")
