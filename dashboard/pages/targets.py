@@ -1,0 +1,76 @@
+"""Reduction targets: trajectory with pathway, projection and band; why emissions changed."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import auth, circular_charts, data
+from dashboard.filters import for_user
+from dashboard.ui import lang, num, page_guard, tr
+from service.access import User
+
+
+def _label(rec: dict, parks: dict[str, str]) -> str:
+    subject = (tr("circular.page.province") if rec["level"] == "province"
+               else parks.get(rec["subject_id"], rec["subject_id"]))
+    return tr("circular.page.target_label", subject=subject,
+              pct=num(rec["reduction_frac"] * 100), year=rec["target_year"],
+              base=rec["base_year"], metric=tr(f"circular.metric.{rec['metric']}"))
+
+
+def _status(rec: dict, unit: str) -> None:
+    cols = st.columns(4)
+    status = rec["status"]
+    cols[0].metric(tr("circular.metric.status"), tr(f"circular.status.{status}"), border=True,
+                   help=tr(f"circular.rule.{status}"))
+    latest = rec.get("latest_year")
+    cols[1].metric(tr("circular.metric.latest", year=latest or "–"),
+                   f"{num(rec.get('latest_value'))} {unit}", border=True,
+                   delta=None if rec.get("gap") is None else f"{num(rec['gap'])} {unit}",
+                   delta_color="inverse", help=tr("circular.col.gap"))
+    cols[2].metric(tr("circular.metric.target_value", year=rec["target_year"]),
+                   f"{num(rec.get('target_value'))} {unit}", border=True)
+    cols[3].metric(tr("circular.metric.projected", year=rec["target_year"]),
+                   f"{num(rec.get('projected'))} {unit}", border=True,
+                   help=None if rec.get("projected") is None else
+                   f"{num(rec['projected_low'])} – {num(rec['projected_high'])} {unit}")
+    st.caption(f"{tr('circular.col.rule')}: {tr(f'circular.rule.{status}')}"
+               + ("" if rec["verification"] == "VERIFIED"
+                  else f" · {tr('circular.page.unverified')}: {rec.get('note') or ''}"))
+
+
+def main(user: User) -> None:
+    f = for_user(user, show_sector=False)
+    st.title(tr("circular.page.targets_title"))
+    st.caption(tr("circular.page.targets_caption"))
+    progress = data.target_progress(user.scope, f.gwp_set, f.scope2_basis)
+    if progress.is_empty():
+        st.info(tr("circular.page.no_targets"), icon=":material/info:")
+    else:
+        parks = data.park_names(user.scope, lang())
+        records = {r["target_id"]: r for r in progress.iter_rows(named=True)}
+        target_id = st.selectbox(tr("circular.page.pick_target"), list(records),
+                                 format_func=lambda k: _label(records[k], parks),
+                                 key="target_pick")
+        rec = records[target_id]
+        unit = tr(f"circular.metric.{rec['metric']}")
+        _status(rec, unit)
+        traj = data.trajectory(user.scope, target_id, f.gwp_set, f.scope2_basis)
+        if traj.height:
+            st.altair_chart(circular_charts.trajectory(traj, unit, lang()), width="stretch")
+    st.subheader(tr("circular.page.decomposition_title", y0=f.year - 1, y1=f.year))
+    st.caption(tr("circular.page.decomposition_caption"))
+    wf = data.decomposition(user.scope, f.year, f.park_id, f.gwp_set, f.scope2_basis)
+    if wf.is_empty():
+        st.info(tr("circular.page.no_decomposition"), icon=":material/info:")
+        return
+    st.altair_chart(circular_charts.waterfall(wf, lang()), width="stretch")
+    st.dataframe(wf.with_columns(pl.col("step").map_elements(
+        lambda s: tr(f"circular.effect.{s}"), return_dtype=pl.String)).select("step", "tco2e"),
+        hide_index=True, key="lmdi_table",
+        column_config={"step": " ", "tco2e": tr("circular.col.tco2e")})
+
+
+with page_guard():
+    main(auth.require_user())
