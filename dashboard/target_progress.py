@@ -17,8 +17,9 @@ from service.access import User
 
 log = get_logger(__name__)
 
-_ICONS = {"met": "✅", "on_track": "✅", "at_risk": "⚠️", "off_track": "⛔", "missed": "⛔",
-          "insufficient_data": "…"}
+#: One glyph per status (targets and scorecard criteria), beside the translated word.
+STATUS_ICONS = {"met": "✅", "on_track": "✅", "at_risk": "⚠️", "off_track": "⛔", "missed": "⛔",
+                "insufficient_data": "…", "unknown": "❔"}
 _MAX_SHOWN = 4
 
 
@@ -49,7 +50,7 @@ def show(user: User, park_id: str | None = None, gwp_set: str = "AR5",
         status = rec["status"]
         unit = tr(f"circular.metric.{rec['metric']}")
         label = f"−{num(rec['reduction_frac'] * 100)} % → {rec['target_year']}"
-        value = f"{_ICONS.get(status, '')} {tr(f'circular.status.{status}')}"
+        value = f"{STATUS_ICONS.get(status, '')} {tr(f'circular.status.{status}')}"
         gap = rec.get("gap")
         col.metric(label, value, border=True,
                    delta=None if gap is None else f"{num(gap)} {unit}",

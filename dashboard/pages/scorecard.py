@@ -9,15 +9,15 @@ import streamlit as st
 
 from dashboard import auth, data
 from dashboard.filters import for_user
+from dashboard.target_progress import STATUS_ICONS
 from dashboard.ui import action_guard, lang, num, page_guard, tr
 from metrics.scorecard import CURRENT_VERSION
 from service.access import User
 
-_ICON = {"met": "✅", "missed": "⛔", "unknown": "❔"}
+_STATUSES = ("met", "missed", "unknown")
 
 
-def _ranking(ranks: pl.DataFrame) -> None:
-    names = data.park_names(auth.require_user().scope, lang())
+def _ranking(ranks: pl.DataFrame, names: dict[str, str]) -> None:
     st.subheader(tr("circular.page.ranking_title"))
     st.dataframe(ranks.select(
         "rank", pl.col("park_id").replace_strict(names, default=pl.col("park_id")).alias("park"),
@@ -36,8 +36,8 @@ def _detail(card: pl.DataFrame) -> None:
     st.subheader(tr("circular.page.park_detail"))
     shown = card.select(
         pl.col("criterion_id"),
-        pl.col("status").replace_strict({s: f"{_ICON[s]} {tr(f'circular.status.{s}')}"
-                                         for s in _ICON}),
+        pl.col("status").replace_strict({s: f"{STATUS_ICONS[s]} {tr(f'circular.status.{s}')}"
+                                         for s in _STATUSES}),
         "value", "comparator", "threshold_used",
         pl.col("threshold_basis").replace_strict(
             {b: tr(f"circular.basis.{b}") for b in card["threshold_basis"].unique()}),
@@ -75,10 +75,10 @@ def main(user: User) -> None:
         st.info(tr("dash.error.no_data_year", year=f.year), icon=":material/info:")
         return
     ranks = data.readiness(user.scope, f.year)
-    if user.role != "park" and f.park_id is None:
-        _ranking(ranks)
-    park_id = f.park_id or user.park_id or ranks["park_id"][0]
     names = data.park_names(user.scope, lang())
+    if user.role != "park" and f.park_id is None:
+        _ranking(ranks, names)
+    park_id = f.park_id or user.park_id or ranks["park_id"][0]
     st.markdown(f"**{names.get(park_id, park_id)}** · "
                 f"{num(ranks.filter(pl.col('park_id') == park_id)['readiness_frac'].sum() * 100)}"
                 " %")
