@@ -14,6 +14,7 @@ from parkghg.errors import ParkGHGError
 from parkghg.log import get_logger
 from sample_data.generator import SampleSpec, enterprises_frame, monthly_upload_files, profiles
 from sample_data.parks import park_seeds, parks_frame, provinces_frame
+from sample_data.programme import load_programme
 from service.access import Actor
 from service.db import migrate, open_warehouse
 from service.registry import import_registry_many
@@ -78,4 +79,6 @@ def build_sample(
 ) -> tuple[int, int, list[IngestResult]]:
     """A fresh warehouse at ``path`` holding the sample described by ``spec``."""
     fresh_warehouse(path, force)
-    return load_sample(path, spec, on_start=on_start, progress=progress)
+    loaded = load_sample(path, spec, on_start=on_start, progress=progress)
+    load_programme(path, spec, {s.park_id for s in park_seeds(spec.parks, spec.seed)})
+    return loaded
