@@ -106,7 +106,8 @@ def waterfall(frame: pl.DataFrame, lang: Lang) -> alt.Chart:
     order = data["step"].to_list()
     chart = alt.Chart(data).mark_bar().encode(
         x=alt.X("step:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("start:Q", title=t("circular.col.tco2e", lang)), y2="end:Q",
+        y=alt.Y("start:Q", title=t("circular.col.tco2e", lang), scale=alt.Scale(zero=False)),
+        y2="end:Q",
         color=alt.Color("kind:N", legend=None, scale=alt.Scale(
             domain=["total", "up", "down"], range=[_TEAL, _ORANGE, "#5c9e4a"])),
         tooltip=[alt.Tooltip("step:N"), alt.Tooltip("value:Q", format=",.0f")],

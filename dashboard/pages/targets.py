@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import auth, circular_charts, data
 from dashboard.filters import for_user
+from dashboard.target_progress import STATUS_ICONS
 from dashboard.ui import lang, num, page_guard, tr
 from service.access import User
 
@@ -20,24 +21,25 @@ def _label(rec: dict, parks: dict[str, str]) -> str:
 
 
 def _status(rec: dict, unit: str) -> None:
-    cols = st.columns(4)
+    cols = st.columns([3, 2, 2, 2])
     status = rec["status"]
-    cols[0].metric(tr("circular.metric.status"), tr(f"circular.status.{status}"), border=True,
-                   help=tr(f"circular.rule.{status}"))
+    cols[0].metric(tr("circular.metric.status"),
+                   f"{STATUS_ICONS.get(status, '')} {tr(f'circular.status.{status}')}",
+                   border=True, help=tr(f"circular.rule.{status}"))
     latest = rec.get("latest_year")
-    cols[1].metric(tr("circular.metric.latest", year=latest or "–"),
-                   f"{num(rec.get('latest_value'))} {unit}", border=True,
-                   delta=None if rec.get("gap") is None else f"{num(rec['gap'])} {unit}",
+    cols[1].metric(f"{tr('circular.metric.latest', year=latest or '–')} ({unit})",
+                   num(rec.get("latest_value")), border=True,
+                   delta=None if rec.get("gap") is None else num(rec["gap"]),
                    delta_color="inverse", help=tr("circular.col.gap"))
-    cols[2].metric(tr("circular.metric.target_value", year=rec["target_year"]),
-                   f"{num(rec.get('target_value'))} {unit}", border=True)
-    cols[3].metric(tr("circular.metric.projected", year=rec["target_year"]),
-                   f"{num(rec.get('projected'))} {unit}", border=True,
+    cols[2].metric(f"{tr('circular.metric.target_value', year=rec['target_year'])} ({unit})",
+                   num(rec.get("target_value")), border=True)
+    cols[3].metric(f"{tr('circular.metric.projected', year=rec['target_year'])} ({unit})",
+                   num(rec.get("projected")), border=True,
                    help=None if rec.get("projected") is None else
                    f"{num(rec['projected_low'])} – {num(rec['projected_high'])} {unit}")
     st.caption(f"{tr('circular.col.rule')}: {tr(f'circular.rule.{status}')}"
                + ("" if rec["verification"] == "VERIFIED"
-                  else f" · {tr('circular.page.unverified')}: {rec.get('note') or ''}"))
+                  else f" · {tr('circular.page.unverified_base')}"))
 
 
 def main(user: User) -> None:
