@@ -16,6 +16,12 @@ from dashboard.charts import HEIGHT, _finish
 from parkghg.i18n import Lang, t
 
 _TEAL, _ORANGE, _GREY = "#0f5257", "#e07a1f", "#a8a8a8"
+_LABEL_CHARS = 26
+
+
+def _short(name: str) -> str:
+    """A node label that fits beside its neighbours (the tooltip keeps the full name)."""
+    return name if len(name) <= _LABEL_CHARS else name[: _LABEL_CHARS - 1] + "…"
 
 
 def symbiosis_network(flows: pl.DataFrame, labels: dict[str, str], lang: Lang) -> alt.LayerChart:
@@ -31,6 +37,7 @@ def symbiosis_network(flows: pl.DataFrame, labels: dict[str, str], lang: Lang) -
     node_frame = pl.DataFrame({
         "node": nodes, "x": [pos[k][0] for k in nodes], "y": [pos[k][1] for k in nodes],
         "label": [labels.get(k, k) for k in nodes],
+        "short": [_short(labels.get(k, k)) for k in nodes],
     })
     edge_rows = []
     for i, rec in enumerate(flows.iter_rows(named=True)):
@@ -61,9 +68,9 @@ def symbiosis_network(flows: pl.DataFrame, labels: dict[str, str], lang: Lang) -
         x=alt.X("x:Q", axis=axis, scale=scale), y=alt.Y("y:Q", axis=axis, scale=scale),
         tooltip=[alt.Tooltip("label:N", title=t("circular.col.from", lang))])
     text = alt.Chart(node_frame).mark_text(dy=-14, fontSize=10).encode(
-        x="x:Q", y="y:Q", text="label:N")
+        x="x:Q", y="y:Q", text="short:N")
     chart = alt.layer(lines, points, text).properties(
-        height=HEIGHT + 120, title=t("circular.page.flows_title", lang))
+        height=HEIGHT + 220, title=t("circular.page.flows_title", lang))
     return _finish(chart, lang)
 
 

@@ -17,9 +17,10 @@ from service.access import User
 
 log = get_logger(__name__)
 
-#: One glyph per status (targets and scorecard criteria), beside the translated word.
-STATUS_ICONS = {"met": "✅", "on_track": "✅", "at_risk": "⚠️", "off_track": "⛔", "missed": "⛔",
-                "insufficient_data": "…", "unknown": "❔"}
+#: Streamlit colour per status (targets and scorecard criteria), for coloured badges; plain
+#: words elsewhere (emoji glyphs are missing from many office PCs' fonts).
+STATUS_COLOURS = {"met": "green", "on_track": "green", "at_risk": "orange", "off_track": "red",
+                  "missed": "red", "insufficient_data": "gray", "unknown": "gray"}
 _MAX_SHOWN = 4
 
 
@@ -50,7 +51,7 @@ def show(user: User, park_id: str | None = None, gwp_set: str = "AR5",
         status = rec["status"]
         unit = tr(f"circular.metric.{rec['metric']}")
         label = f"−{num(rec['reduction_frac'] * 100)} % → {rec['target_year']}"
-        value = f"{STATUS_ICONS.get(status, '')} {tr(f'circular.status.{status}')}"
+        value = tr(f"circular.status.{status}")
         gap = rec.get("gap")
         col.metric(label, value, border=True,
                    delta=None if gap is None else f"{num(gap)} {unit}",

@@ -32,6 +32,14 @@ def _headline(table: pl.DataFrame) -> None:
         col.caption(tr("circular.metric.coverage", e=rec["enterprises_n"], m=rec["months_n"]))
 
 
+def _label(indicator: str) -> str:
+    """The indicator's name in the reader's language (Scope 3 waste rows name their route)."""
+    if indicator.startswith("waste_scope3_"):
+        route = indicator.removeprefix("waste_scope3_").removesuffix("_tco2e")
+        return tr("circular.ind.waste_scope3", route=route)
+    return tr(f"circular.ind.{indicator}")
+
+
 def main(user: User) -> None:
     f = for_user(user, show_sector=False)
     scope = user.scope
@@ -54,8 +62,11 @@ def main(user: User) -> None:
         st.altair_chart(circular_charts.symbiosis_network(flows, labels, lang()),
                         width="stretch")
     st.subheader(tr("circular.page.indicators_title"))
-    shown = table.select("enterprise_id", "indicator", "value", "unit", "formula",
-                         "enterprises_n", "months_n")
+    shown = table.select(
+        "enterprise_id",
+        pl.col("indicator").map_elements(_label, return_dtype=pl.String),
+        pl.col("value").map_elements(lambda v: num(v, 3), return_dtype=pl.String),
+        "unit", "formula", "enterprises_n", "months_n")
     if level != "enterprise":
         shown = shown.drop("enterprise_id")
     st.dataframe(shown, hide_index=True, width="stretch", key="circular_table", column_config={

@@ -9,7 +9,6 @@ import streamlit as st
 
 from dashboard import auth, data
 from dashboard.filters import for_user
-from dashboard.target_progress import STATUS_ICONS
 from dashboard.ui import action_guard, lang, num, page_guard, tr
 from metrics.scorecard import CURRENT_VERSION
 from service.access import User
@@ -36,8 +35,7 @@ def _detail(card: pl.DataFrame) -> None:
     st.subheader(tr("circular.page.park_detail"))
     shown = card.select(
         pl.col("criterion_id"),
-        pl.col("status").replace_strict({s: f"{STATUS_ICONS[s]} {tr(f'circular.status.{s}')}"
-                                         for s in _STATUSES}),
+        pl.col("status").replace_strict({s: tr(f"circular.status.{s}") for s in _STATUSES}),
         "value", "comparator", "threshold_used",
         pl.col("threshold_basis").replace_strict(
             {b: tr(f"circular.basis.{b}") for b in card["threshold_basis"].unique()}),

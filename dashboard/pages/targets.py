@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import auth, circular_charts, data
 from dashboard.filters import for_user
-from dashboard.target_progress import STATUS_ICONS
+from dashboard.target_progress import STATUS_COLOURS
 from dashboard.ui import lang, num, page_guard, tr
 from service.access import User
 
@@ -23,9 +23,9 @@ def _label(rec: dict, parks: dict[str, str]) -> str:
 def _status(rec: dict, unit: str) -> None:
     cols = st.columns([3, 2, 2, 2])
     status = rec["status"]
-    cols[0].metric(tr("circular.metric.status"),
-                   f"{STATUS_ICONS.get(status, '')} {tr(f'circular.status.{status}')}",
+    cols[0].metric(tr("circular.metric.status"), tr(f"circular.status.{status}"),
                    border=True, help=tr(f"circular.rule.{status}"))
+    cols[0].badge(tr(f"circular.rule.{status}"), color=STATUS_COLOURS.get(status, "gray"))
     latest = rec.get("latest_year")
     cols[1].metric(f"{tr('circular.metric.latest', year=latest or '–')} ({unit})",
                    num(rec.get("latest_value")), border=True,

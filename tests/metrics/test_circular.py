@@ -132,3 +132,10 @@ def test_energy_from_energy_use(library) -> None:
     # electricity 80 grid + 20 solar = 100 MWh × 3.6 GJ/MWh = 360 GJ (RECs are not energy)
     assert _value(out, "energy_gj", enterprise_id=A) == pytest.approx(360.0)
     assert _value(out, "energy_per_billion_vnd_gj", enterprise_id=A) == pytest.approx(180.0)
+
+
+def test_every_indicator_has_a_name_in_both_languages() -> None:
+    from parkghg.i18n import t
+
+    for ind in INDICATORS:
+        assert t(f"circular.ind.{ind.id}", "vi") and t(f"circular.ind.{ind.id}", "en")
