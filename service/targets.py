@@ -108,7 +108,12 @@ def _yearly(con: duckdb.DuckDBPyConnection, scope: Scope, params: CalcParams,
                                params=params, park_id=park_id, enterprise_id=enterprise_id)
     em = apply_boundary(result.emissions, DEFAULT_BOUNDARY).filter(
         pl.col("scope").is_in(headline_scopes(DEFAULT_BOUNDARY)))
-    tot = em.group_by("year").agg(tco2e=pl.col("tco2e").fill_null(0).sum())
+    tot = em.group_by("year").agg(
+        tco2e=pl.col("tco2e").fill_null(0).sum(),
+        provisional_tco2e=pl.col("tco2e").filter(pl.col("provisional")).fill_null(0).sum(),
+        enterprises_n=pl.col("enterprise_id").n_unique().cast(pl.Int64),
+        months_n=pl.struct("enterprise_id", "period").n_unique().cast(pl.Int64),
+    )
     act = read_current_activity(con, scope, park_id=park_id, enterprise_id=enterprise_id,
                                 categories=("finance",))
     rev = act.filter(pl.col("item") == "revenue").group_by(
@@ -120,12 +125,17 @@ def _yearly(con: duckdb.DuckDBPyConnection, scope: Scope, params: CalcParams,
 
 def _actuals(con: duckdb.DuckDBPyConnection, scope: Scope, target: dict,
              params: CalcParams) -> pl.DataFrame:
+    """Per year: ``value`` in the target's metric, plus what it rests on (``enterprises_n``,
+    ``months_n`` enterprise-months, ``provisional_frac`` of the tCO2e on provisional factors)."""
     park_id = target["subject_id"] if target["level"] == "park" else None
     ent = target["subject_id"] if target["level"] == "enterprise" else None
     yearly = _yearly(con, scope, params, park_id, ent)
+    quality = (pl.col("enterprises_n"), pl.col("months_n"),
+               pl.when(pl.col("tco2e") > 0).then(pl.col("provisional_tco2e") / pl.col("tco2e"))
+               .alias("provisional_frac"))
     if target["metric"] == "absolute_tco2e":
-        return yearly.select("year", value=pl.col("tco2e"))
-    return yearly.select("year", value=pl.when(pl.col("revenue_vnd") > 0)
+        return yearly.select("year", *quality, value=pl.col("tco2e"))
+    return yearly.select("year", *quality, value=pl.when(pl.col("revenue_vnd") > 0)
                          .then(pl.col("tco2e") / (pl.col("revenue_vnd") / _BILLION)))
 
 
@@ -143,13 +153,18 @@ def progress_table(con: duckdb.DuckDBPyConnection, scope: Scope, *,
     params = params or CalcParams()
     rows = []
     for target in store.read_targets(con, scope).iter_rows(named=True):
-        p = progress(_actuals(con, scope, target, params), base_year=target["base_year"],
+        actuals = _actuals(con, scope, target, params)
+        p = progress(actuals.select("year", "value"), base_year=target["base_year"],
                      target_year=target["target_year"],
                      reduction_frac=target["reduction_frac"], base_value=target["base_value"])
+        latest = actuals.filter(pl.col("year") == p.latest_year)
+        quality = (latest.select("enterprises_n", "months_n", "provisional_frac")
+                   .row(0, named=True) if latest.height else
+                   {"enterprises_n": None, "months_n": None, "provisional_frac": None})
         rows.append({**{k: target[k] for k in (
             "target_id", "level", "subject_id", "metric", "boundary", "base_year",
             "target_year", "reduction_frac", "verification", "source", "note")},
-            **p.model_dump()})
+            **p.model_dump(), **{f"latest_{k}": v for k, v in quality.items()}})
     if not rows:
         return pl.DataFrame()
     return pl.DataFrame(rows, infer_schema_length=None)
@@ -159,7 +174,7 @@ def target_trajectory(con: duckdb.DuckDBPyConnection, scope: Scope, *, target_id
                       params: CalcParams | None = None) -> pl.DataFrame:
     """Chart rows for one target: actual, pathway and projection (with its band)."""
     target = _one(con, scope, target_id)
-    actuals = _actuals(con, scope, target, params or CalcParams())
+    actuals = _actuals(con, scope, target, params or CalcParams()).select("year", "value")
     return trajectory(actuals, base_year=target["base_year"], target_year=target["target_year"],
                       reduction_frac=target["reduction_frac"], base_value=target["base_value"])
 

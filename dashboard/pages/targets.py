@@ -37,6 +37,10 @@ def _status(rec: dict, unit: str) -> None:
                    num(rec.get("projected")), border=True,
                    help=None if rec.get("projected") is None else
                    f"{num(rec['projected_low'])} – {num(rec['projected_high'])} {unit}")
+    if latest is not None and rec.get("latest_months_n") is not None:
+        st.caption(tr("circular.page.quality", year=latest, e=rec["latest_enterprises_n"],
+                      m=rec["latest_months_n"],
+                      p=num((rec.get("latest_provisional_frac") or 0) * 100)))
     st.caption(f"{tr('circular.col.rule')}: {tr(f'circular.rule.{status}')}"
                + ("" if rec["verification"] == "VERIFIED"
                   else f" · {tr('circular.page.unverified_base')}"))

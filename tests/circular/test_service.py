@@ -87,6 +87,9 @@ def test_targets_progress_and_decomposition(con) -> None:
     amata = table.filter(pl.col("target_id") == "amata_2025").row(0, named=True)
     assert amata["status"] == "missed"  # Amata did not halve its emissions in a year
     assert amata["rule"]
+    # what the figure rests on: Amata's three enterprises, one of which stopped after June
+    assert (amata["latest_enterprises_n"], amata["latest_months_n"]) == (3, 30)
+    assert 0.0 <= amata["latest_provisional_frac"] <= 1.0
     traj = targets.target_trajectory(con, Scope.system(), target_id="dn385_2030")
     assert {"actual", "pathway"} <= set(traj["series"])
     wf = targets.decomposition(con, Scope.system(), year=2025)
