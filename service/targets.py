@@ -45,6 +45,9 @@ log = get_logger(__name__)
 
 TARGET_ROLES: tuple[str, ...] = ("park", "admin", "system")
 _FIRST_YEAR = 2000
+#: Pseudo-sector of the emissions of enterprises that reported no revenue in a year; LMDI
+#: reports its change as ``unexplained_no_activity`` (``metrics.lmdi``).
+NO_REVENUE_SECTOR = "__no_revenue__"
 _BILLION = 1e9
 
 
@@ -196,11 +199,18 @@ def decomposition(con: duckdb.DuckDBPyConnection, scope: Scope, *, year: int,
                                 categories=("finance",))
     frames = {}
     for y in (year - 1, year):
-        e = em.filter(pl.col("year") == y).group_by("sector_id").agg(
+        # per enterprise, so that emissions of an enterprise that reported no revenue that year
+        # are not divided by its sector's revenue: they go to their own "no activity" term
+        e = em.filter(pl.col("year") == y).group_by("enterprise_id", "sector_id").agg(
             tco2e=pl.col("tco2e").fill_null(0).sum())
         q = act.filter((pl.col("period").dt.year() == y) & (pl.col("item") == "revenue")) \
-            .group_by("sector_id").agg(activity=pl.col("quantity_canonical").sum() / _BILLION)
-        frames[y] = e.join(q, on="sector_id", how="full", coalesce=True).fill_null(0.0)
+            .group_by("enterprise_id").agg(activity=pl.col("quantity_canonical").sum() / _BILLION)
+        both = e.join(q, on="enterprise_id", how="left").with_columns(
+            activity=pl.col("activity").fill_null(0.0))
+        frames[y] = both.with_columns(
+            sector_id=pl.when(pl.col("activity") > 0).then(pl.col("sector_id"))
+            .otherwise(pl.lit(NO_REVENUE_SECTOR)),
+        ).group_by("sector_id").agg(pl.col("tco2e", "activity").sum())
     if frames[year - 1]["tco2e"].sum() <= 0 or frames[year]["tco2e"].sum() <= 0:
         return pl.DataFrame(schema={"step": pl.String, "tco2e": pl.Float64, "kind": pl.String})
     return lmdi_frame(lmdi(frames[year - 1], frames[year]))
