@@ -659,3 +659,19 @@ def decomposition(scope: Scope, year: int, park_id: str | None = None, gwp_set: 
                   basis: str = "location") -> pl.DataFrame:
     """LMDI waterfall rows of the change from ``year − 1`` to ``year``."""
     return _decomposition(data_version(), scope_key(scope), year, park_id, gwp_set, basis)
+
+
+def settable_criteria() -> list[str]:
+    """Criteria whose threshold the province may set (unverified in law)."""
+    from metrics.scorecard import load_criteria
+
+    crit = load_criteria()
+    return crit.filter(crit["province_settable"])["criterion_id"].to_list()
+
+
+def set_threshold(user: User, criterion_id: str, threshold: float, note: str | None) -> str:
+    """Set the province's threshold for an unverified criterion (admin only; audited)."""
+    from service.circular import set_threshold as _set
+
+    with _writer() as con:
+        return _set(con, actor=user, criterion_id=criterion_id, threshold=threshold, note=note)

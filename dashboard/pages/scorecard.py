@@ -64,6 +64,17 @@ def _fact_form(user: User, park_id: str) -> None:
                 st.success(tr("circular.page.fact_saved"))
 
 
+def _threshold_form(user: User) -> None:
+    with st.expander(tr("circular.page.threshold_title")), st.form("threshold_form"):
+        criterion = st.selectbox(tr("circular.col.criterion"), data.settable_criteria())
+        value = st.number_input(tr("circular.col.threshold"), min_value=0.0, step=0.01)
+        note = st.text_input(tr("circular.page.threshold_note"))
+        if st.form_submit_button(tr("circular.page.threshold_save")):
+            with action_guard():
+                data.set_threshold(user, criterion, float(value), note or None)
+                st.success(tr("circular.page.fact_saved"))
+
+
 def main(user: User) -> None:
     f = for_user(user, show_sector=False)
     st.title(tr("circular.page.scorecard_title"))
@@ -83,6 +94,8 @@ def main(user: User) -> None:
     _detail(card.filter(pl.col("park_id") == park_id))
     if user.role in ("park", "province", "admin"):
         _fact_form(user, park_id)
+    if user.role == "admin":
+        _threshold_form(user)
 
 
 with page_guard():

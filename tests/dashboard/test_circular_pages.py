@@ -107,3 +107,21 @@ def test_overview_and_park_lead_with_target_progress(app) -> None:
     assert at.subheader[0].value == t("circular.section.progress_title")
     park = app(DEMO["province"], "pages/park.py")
     assert t("circular.section.progress_title", "vi") in [s.value for s in park.subheader]
+
+
+def test_admin_sets_a_threshold_and_the_scorecard_uses_it(app, world) -> None:
+    at = app(DEMO["admin"], "pages/scorecard.py")
+    at.selectbox[-1].set_value("d35_recp_applying")
+    at.number_input[-1].set_value(0.3)
+    save = next(b for b in at.button if b.label == t("circular.page.threshold_save", "vi"))
+    save.click().run()
+    assert not at.exception and not at.error
+    con = duckdb.connect(str(world), read_only=True)
+    try:
+        rows = con.execute("SELECT threshold FROM eco_park_thresholds WHERE criterion_id = ?",
+                           ["d35_recp_applying"]).fetchall()
+        audited = con.execute("SELECT count(*) FROM audit_log WHERE action ="
+                              " 'eco_park_threshold_set'").fetchall()[0][0]
+    finally:
+        con.close()
+    assert rows == [(0.3,)] and audited == 1
