@@ -66,8 +66,10 @@ def _fact_form(user: User, park_id: str) -> None:
 
 def _threshold_form(user: User) -> None:
     with st.expander(tr("circular.page.threshold_title")), st.form("threshold_form"):
-        criterion = st.selectbox(tr("circular.col.criterion"), data.settable_criteria())
-        value = st.number_input(tr("circular.col.threshold"), min_value=0.0, step=0.01)
+        criterion = st.selectbox(tr("circular.col.criterion"), data.settable_criteria(),
+                                 key="threshold_criterion")
+        value = st.number_input(tr("circular.col.threshold"), min_value=0.0, step=0.01,
+                                key="threshold_value")
         note = st.text_input(tr("circular.page.threshold_note"))
         if st.form_submit_button(tr("circular.page.threshold_save")):
             with action_guard():

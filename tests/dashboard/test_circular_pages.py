@@ -111,8 +111,8 @@ def test_overview_and_park_lead_with_target_progress(app) -> None:
 
 def test_admin_sets_a_threshold_and_the_scorecard_uses_it(app, world) -> None:
     at = app(DEMO["admin"], "pages/scorecard.py")
-    at.selectbox[-1].set_value("d35_recp_applying")
-    at.number_input[-1].set_value(0.3)
+    at.selectbox(key="threshold_criterion").set_value("d35_recp_applying")
+    at.number_input(key="threshold_value").set_value(0.3)
     save = next(b for b in at.button if b.label == t("circular.page.threshold_save", "vi"))
     save.click().run()
     assert not at.exception and not at.error
