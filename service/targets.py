@@ -127,12 +127,18 @@ def _yearly(con: duckdb.DuckDBPyConnection, scope: Scope, params: CalcParams,
 
 
 def _actuals(con: duckdb.DuckDBPyConnection, scope: Scope, target: dict,
-             params: CalcParams) -> pl.DataFrame:
+             params: CalcParams, memo: dict | None = None) -> pl.DataFrame:
     """Per year: ``value`` in the target's metric, plus what it rests on (``enterprises_n``,
     ``months_n`` enterprise-months, ``provisional_frac`` of the tCO2e on provisional factors)."""
     park_id = target["subject_id"] if target["level"] == "park" else None
     ent = target["subject_id"] if target["level"] == "enterprise" else None
-    yearly = _yearly(con, scope, params, park_id, ent)
+    key = (park_id, ent)
+    if memo is None or key not in memo:
+        yearly = _yearly(con, scope, params, park_id, ent)
+        if memo is not None:
+            memo[key] = yearly
+    else:
+        yearly = memo[key]  # several targets of one subject share one inventory
     quality = (pl.col("enterprises_n"), pl.col("months_n"),
                pl.when(pl.col("tco2e") > 0).then(pl.col("provisional_tco2e") / pl.col("tco2e"))
                .alias("provisional_frac"))
@@ -155,8 +161,9 @@ def progress_table(con: duckdb.DuckDBPyConnection, scope: Scope, *,
     its band, status and the rule behind the status."""
     params = params or CalcParams()
     rows = []
+    memo: dict = {}
     for target in store.read_targets(con, scope).iter_rows(named=True):
-        actuals = _actuals(con, scope, target, params)
+        actuals = _actuals(con, scope, target, params, memo)
         p = progress(actuals.select("year", "value"), base_year=target["base_year"],
                      target_year=target["target_year"],
                      reduction_frac=target["reduction_frac"], base_value=target["base_value"])
