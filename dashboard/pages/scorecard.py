@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import polars as pl
 import streamlit as st
@@ -31,15 +32,26 @@ def _ranking(ranks: pl.DataFrame, names: dict[str, str]) -> None:
     })
 
 
+_COMPUTED = re.compile(r"^computed: (\d+) enterprises, (\d+) months$")
+
+
+def _evidence(text: str | None) -> str | None:
+    """A computed value's coverage in the reader's language; a fact's note as entered."""
+    found = _COMPUTED.match(text or "")
+    return tr("circular.metric.coverage", e=found[1], m=found[2]) if found else text
+
+
 def _detail(card: pl.DataFrame) -> None:
     st.subheader(tr("circular.page.park_detail"))
     shown = card.select(
-        pl.col("criterion_id"),
+        pl.col("criterion_id").map_elements(lambda c: tr(f"circular.crit.{c}"),
+                                            return_dtype=pl.String),
         pl.col("status").replace_strict({s: tr(f"circular.status.{s}") for s in _STATUSES}),
         "value", "comparator", "threshold_used",
         pl.col("threshold_basis").replace_strict(
             {b: tr(f"circular.basis.{b}") for b in card["threshold_basis"].unique()}),
-        "shortfall", "unit", "legal_source", "evidence",
+        "shortfall", "unit", "legal_source",
+        pl.col("evidence").map_elements(_evidence, return_dtype=pl.String),
     )
     st.dataframe(shown, hide_index=True, width="stretch", key="scorecard_table", column_config={
         "criterion_id": tr("circular.col.criterion"), "status": tr("circular.col.status"),

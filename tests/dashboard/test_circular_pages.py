@@ -83,7 +83,7 @@ def test_scorecard_page_ranks_and_a_park_board_enters_a_fact(app, world) -> None
     assert len(ranks) == 2
     board = app(DEMO["park"], "pages/scorecard.py")
     detail = _frame_with(board, "legal_source")
-    assert "d35_green_infra_land" in set(detail["criterion_id"])
+    assert t("circular.crit.d35_green_infra_land", "vi") in set(detail["criterion_id"])
     before = duckdb.connect(str(world), read_only=True)
     try:
         n_before = before.execute("SELECT count(*) FROM park_facts").fetchall()[0][0]

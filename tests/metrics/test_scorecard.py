@@ -59,3 +59,10 @@ def test_met_missed_by_how_much_and_unknown() -> None:
     assert _crit("d35_green_infra_land", a)["status"] == "unknown"  # no fact entered
     ranks = readiness(s)
     assert ranks.filter(pl.col("rank") == 1)["park_id"][0] == "a"
+
+
+def test_every_criterion_has_a_name_in_both_languages() -> None:
+    from parkghg.i18n import t
+
+    for cid in load_criteria()["criterion_id"]:
+        assert t(f"circular.crit.{cid}", "vi") and t(f"circular.crit.{cid}", "en")

@@ -300,4 +300,28 @@ _INDICATORS = [
      "Scope 3 emissions (waste) – {route}"),
 ]
 
-ENTRIES = [*_INDICATORS, *_READER, *_ERRORS, *_CLI, *_STATUS, *_PAGES]
+_CRITERIA = [
+    ("circular.crit.d35_legal_compliance", "Tuân thủ pháp luật ≥ 3 năm trước khi đăng ký",
+     "Legal compliance for ≥ 3 years before registration"),
+    ("circular.crit.d35_basic_services", "Đủ dịch vụ cơ bản và dịch vụ hỗ trợ cộng sinh",
+     "Basic services and services supporting symbiosis"),
+    ("circular.crit.d35_io_monitoring", "Cơ chế điều phối, giám sát đầu vào – đầu ra",
+     "Coordination mechanism monitoring inputs and outputs"),
+    ("circular.crit.d35_annual_recp_report", "Báo cáo hằng năm về sản xuất sạch hơn (RECP)",
+     "Annual report on cleaner production (RECP)"),
+    ("circular.crit.d35_recp_aware", "Tỷ lệ doanh nghiệp biết về RECP", "Enterprises aware of RECP"),
+    ("circular.crit.d35_recp_applying", "Tỷ lệ doanh nghiệp áp dụng RECP",
+     "Enterprises applying RECP"),
+    ("circular.crit.d35_green_infra_land", "Tỷ lệ đất cây xanh, giao thông, hạ tầng chung",
+     "Land for greenery, transport and shared infrastructure"),
+    ("circular.crit.d35_symbiosis_links", "Số liên kết cộng sinh", "Symbiosis links"),
+    ("circular.crit.d35_symbiosis_participation", "Tỷ lệ doanh nghiệp tham gia cộng sinh",
+     "Enterprises taking part in symbiosis"),
+    ("circular.crit.eip_energy_renewable", "Tỷ lệ điện tái tạo", "Renewable electricity share"),
+    ("circular.crit.eip_waste_recovery", "Tỷ lệ thu hồi chất thải", "Waste recovery rate"),
+    ("circular.crit.eip_water_reuse", "Tỷ lệ nước tái sử dụng", "Water recycled share"),
+    ("circular.crit.eip_hazardous_share", "Tỷ lệ chất thải nguy hại (càng thấp càng tốt)",
+     "Hazardous waste share (lower is better)"),
+]
+
+ENTRIES = [*_CRITERIA, *_INDICATORS, *_READER, *_ERRORS, *_CLI, *_STATUS, *_PAGES]
