@@ -36,6 +36,9 @@ _COMMANDS: tuple[str, ...] = (
     "cli.factors_cmd:factors",
     "cli.serve_cmd:serve",
     "cli.jcm_cmd:jcm_group",
+    "cli.indicators_cmd:indicators",
+    "cli.scorecard_cmd:scorecard",
+    "cli.targets_cmd:targets",
 )
 
 

@@ -14,6 +14,7 @@ from parkghg.errors import ParkGHGError
 from parkghg.log import get_logger
 from sample_data.generator import SampleSpec, enterprises_frame, monthly_upload_files, profiles
 from sample_data.parks import park_seeds, parks_frame, provinces_frame
+from sample_data.programme import load_programme
 from service import jcm
 from service.access import Actor, Scope
 from service.activity import read_current_activity
@@ -82,6 +83,7 @@ def build_sample(
     fresh_warehouse(path, force)
     result = load_sample(path, spec, on_start=on_start, progress=progress)
     load_jcm_sample(path)
+    load_programme(path, spec, {s.park_id for s in park_seeds(spec.parks, spec.seed)})
     return result
 
 
