@@ -15,7 +15,7 @@ from parkghg.log import get_logger
 from sample_data.generator import SampleSpec, enterprises_frame, monthly_upload_files, profiles
 from sample_data.parks import park_seeds, parks_frame, provinces_frame
 from service.access import Actor
-from service.db import migrate, open_warehouse
+from service.db import migrate, open_warehouse, remove_store
 from service.registry import import_registry_many
 from service.uploads import IngestResult, ingest_many
 
@@ -35,6 +35,7 @@ def fresh_warehouse(path: Path, force: bool) -> None:
             raise SampleDataError("sample.exists", path=str(path))
         path.unlink()
         path.with_name(path.name + ".wal").unlink(missing_ok=True)
+        remove_store(path)
     migrate(path)
 
 

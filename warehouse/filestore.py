@@ -107,3 +107,10 @@ def export_blobs(con: duckdb.DuckDBPyConnection) -> int:
                               [submission_id]).fetchall()[0][0]
         put(root, bytes(content))
     return len(ids)
+
+
+def remove_store(warehouse_path: Path | str) -> None:
+    """Delete the original-file store of a warehouse that is being deleted (``--force``)."""
+    import shutil  # lazy: only the rare rebuild needs it
+
+    shutil.rmtree(store_dir(warehouse_path), ignore_errors=True)
