@@ -254,11 +254,12 @@ def move_periods(
         """
         UPDATE submissions SET status = CASE
             WHEN EXISTS (SELECT 1 FROM period_current AS p
-                         WHERE p.submission_id = submissions.submission_id) THEN 'accepted'
+                         WHERE p.enterprise_id = ?
+                           AND p.submission_id = submissions.submission_id) THEN 'accepted'
             ELSE 'superseded' END
         WHERE enterprise_id = ? AND status IN ('accepted', 'superseded')
         """,
-        [enterprise_id],
+        [enterprise_id, enterprise_id],
     )
     _refresh_history(con, enterprise_id, periods, submission_id, rows)
 
