@@ -47,8 +47,17 @@ _PINT_NAME: dict[str, str] = {"L": "liter", "m3": "meter**3", "m2": "meter**2", 
 
 @cache
 def registry() -> pint.UnitRegistry:
-    """The project's unit registry (built once)."""
-    ureg = pint.UnitRegistry()
+    """The project's unit registry (built once per process).
+
+    Why pint's definition cache: parsing pint's default definitions took most of a one-file
+    ``parkghg ingest`` process (about 0.5 s idle, seconds on a loaded machine); pint keeps the
+    parsed form in the user's cache folder and reloads it in a fraction of that. Where that
+    folder cannot be written, the registry is simply built without it.
+    """
+    try:
+        ureg = pint.UnitRegistry(cache_folder=":auto:")
+    except OSError:
+        ureg = pint.UnitRegistry()
     for line in _DEFINITIONS:
         ureg.define(line)
     return ureg
