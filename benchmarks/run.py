@@ -47,6 +47,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 log = logging.getLogger("bench")
@@ -378,8 +379,12 @@ def summarise(rounds: list[dict[str, float]]) -> dict[str, object]:
     }
 
 
-def run_size(size: int, rounds: int, cases: tuple[str, ...], work: Path) -> dict[str, object]:
-    """Build the province of ``size`` enterprises and measure every case, interleaved."""
+def run_size(size: int, rounds: int, cases: tuple[str, ...], work: Path,
+             on_round: Callable[[dict[str, object]], None] | None = None) -> dict[str, object]:
+    """Build the province of ``size`` enterprises and measure every case, interleaved.
+
+    ``on_round`` receives the summary so far after each round, so a long run can be saved.
+    """
     build = build_province(size, work)
     raw: dict[str, dict[str, list[dict[str, float]]]] = {c: {} for c in cases}
     for r in range(rounds):
@@ -389,13 +394,20 @@ def run_size(size: int, rounds: int, cases: tuple[str, ...], work: Path) -> dict
                 raw[case].setdefault(variant, []).append(figures)
                 log.info("size %d round %d %s/%s: %.3f s, %.0f MB", size, r + 1, case, variant,
                          figures["seconds"], figures["peak_mb"])
+        if on_round is not None:
+            on_round(_summary(size, build, raw, r + 1))
+    return _summary(size, build, raw, rounds)
+
+
+def _summary(size: int, build: dict[str, object],
+             raw: dict[str, dict[str, list[dict[str, float]]]], done: int) -> dict[str, object]:
     results: dict[str, object] = {}
     for case, variants in raw.items():
         summary = {v: summarise(rs) for v, rs in variants.items()}
         floor = summary["floor"]["median_s"]
         summary["ratio"] = round(summary["platform"]["median_s"] / floor, 2) if floor else None
         results[case] = summary
-    return {"enterprises": size, "build": build, "cases": results}
+    return {"enterprises": size, "rounds_done": done, "build": build, "cases": results}
 
 
 def machine() -> dict[str, object]:
@@ -443,10 +455,15 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix=f"bench{size}_") as tmp:
             work = args.keep / str(size) if args.keep else Path(tmp)
             work.mkdir(parents=True, exist_ok=True)
-            report["sizes"].append(run_size(size, args.rounds, cases, work))  # type: ignore[union-attr]
-        if args.out:  # written after every size, so a long run keeps what it has
-            args.out.parent.mkdir(parents=True, exist_ok=True)
-            args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+            done: list[dict[str, object]] = report["sizes"]  # type: ignore[assignment]
+
+            def save(partial: dict[str, object], done: list = done) -> None:
+                if args.out:  # after every round, so a long run keeps what it has
+                    args.out.parent.mkdir(parents=True, exist_ok=True)
+                    args.out.write_text(json.dumps({**report, "sizes": [*done, partial]},
+                                                   indent=2) + "\n", encoding="utf-8")
+
+            done.append(run_size(size, args.rounds, cases, work, on_round=save))
     if not args.out:
         print(json.dumps(report, indent=2))
     return 0
