@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -106,6 +107,14 @@ def conversion_table() -> pl.DataFrame:
     user's cache folder under a key made of everything it depends on (the contract's items,
     the definitions above, pint's version), so a changed contract or pint gives a new file.
     """
+    with _TABLE_LOCK:  # bulk ingest validates in threads: build (and write) it once
+        return _cached_or_computed_table()
+
+
+_TABLE_LOCK = threading.Lock()
+
+
+def _cached_or_computed_table() -> pl.DataFrame:
     path = _table_cache_path()
     if path is not None and path.exists():
         try:
@@ -116,7 +125,7 @@ def conversion_table() -> pl.DataFrame:
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
             table.write_parquet(tmp)
             tmp.replace(path)
         except OSError as exc:
