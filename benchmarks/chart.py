@@ -47,8 +47,9 @@ def table(report: dict) -> str:
         for case, v in size["cases"].items():
             p, f = v["platform"], v["floor"]
             extra = ""
-            if "files_per_s" in p:
-                extra = f" ({p['files_per_s']:.0f} files/s vs {f['files_per_s']:.0f})"
+            if "files" in p:
+                extra = (f" ({p['files'] / p['median_s']:.1f} files/s vs "
+                         f"{f['files'] / f['median_s']:.0f})")
             if "pandas" in v:
                 extra = f" (pandas: {v['pandas']['median_s']:.3f} s)"
             lines.append(
@@ -76,7 +77,9 @@ def chart(report: dict, stem: Path) -> list[Path]:
             x=alt.X("enterprises:Q", scale=alt.Scale(type="log"), title="enterprises"),
             y=alt.Y("median_s:Q", scale=alt.Scale(type="log"), title="median seconds"),
             color=alt.Color("case:N", title="measurement"),
-            strokeDash=alt.StrokeDash("variant:N", title="platform / floor"),
+            strokeDash=alt.StrokeDash("variant:N", title="platform / floor",
+                                      scale=alt.Scale(domain=["platform", "floor"],
+                                                      range=[[1, 0], [5, 4]])),
             tooltip=["case", "variant", "enterprises", "median_s", "peak_mb"],
         )
         .properties(width=560, height=340,
