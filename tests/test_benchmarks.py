@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import run
+from benchmarks.chart import chart, table
 
 pytestmark = pytest.mark.slow  # builds a tiny province and starts about a dozen processes
 
@@ -32,6 +33,10 @@ def test_runner_writes_every_case_with_its_floor(tmp_path: Path) -> None:
         assert case["ratio"] > 0, name
     assert size["cases"]["inventory"]["pandas"]["groups"] > 0
     assert size["cases"]["bulk_ingest"]["platform"]["accepted"] == 2
+    # the docs' table and chart render from it, offline
+    assert len(table(report).splitlines()) == 2 + len(run.CASES) + 1  # heads, cases, build
+    svg, png = chart(report, tmp_path / "scale")
+    assert svg.read_text(encoding="utf-8").startswith("<svg") and png.stat().st_size > 0
 
 
 def test_sizes_map_to_parks_and_enterprises() -> None:
