@@ -8,6 +8,7 @@ instead of a traceback (``--debug`` shows it for developers).
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -34,6 +35,7 @@ _COMMANDS: dict[str, str] = {
     "report": "cli.report_cmd:report",
     "factors": "cli.factors_cmd:factors",
     "serve": "cli.serve_cmd:serve",
+    "jcm": "cli.jcm_cmd:jcm_group",
 }
 
 
@@ -69,6 +71,12 @@ class ParkGHGGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            # The reader went away (``parkghg ingest f.csv | head -1``): whatever the command
+            # wrote to the warehouse is committed, so say nothing rather than "no data was
+            # changed"; point stdout at devnull so the exit flush cannot fail again.
+            _silence_stdout()
+            raise SystemExit(141) from None  # 128 + SIGPIPE, as a shell reports it
         except ParkGHGError as exc:
             lang = _lang_of(ctx)
             raise click.ClickException(exc.message(lang)) from exc
@@ -80,6 +88,14 @@ class ParkGHGGroup(click.Group):
             if isinstance(ctx.obj, CliContext) and ctx.obj.debug:
                 raise
             raise click.ClickException(t("common.internal_error", lang, log=str(log_path))) from exc
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (tests' captured output)
+        pass
 
 
 def _lang_of(ctx: click.Context) -> Lang:

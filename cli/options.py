@@ -6,6 +6,8 @@ lives here, and nothing here knows about a particular command.
 
 from __future__ import annotations
 
+import getpass
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -18,6 +20,29 @@ from parkghg.i18n import Lang, t
 from service.access import Scope
 
 _ERR = Console(stderr=True)
+
+
+def os_user() -> str:
+    """The operating-system account running the command, as the uploader of record.
+
+    From the process's user id, not ``$USER``/``$LOGNAME`` (which anyone can set), so the
+    history says who ran the CLI on the server (issue 10 item 10).
+    """
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except (ImportError, KeyError, AttributeError):  # Windows, or a uid with no passwd entry
+        try:
+            return getpass.getuser()
+        except OSError:
+            return f"uid-{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+def cli_uploader(label: str | None) -> str:
+    """``cli:<os user>``, with the operator's free-text ``label`` after it in brackets."""
+    label = " ".join((label or "").split())[:80]
+    return f"cli:{os_user()}" + (f" [{label}]" if label else "")
 
 
 def scope_from(as_enterprise: str | None, as_park: str | None) -> Scope:

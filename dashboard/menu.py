@@ -40,6 +40,10 @@ PAGES: tuple[PageSpec, ...] = (
              "data", ("park", "province", "admin")),
     PageSpec("pages/exports.py", "exports", "dash.nav.exports", ":material/download:",
              "data", ("enterprise", "park", "province", "admin")),
+    PageSpec("pages/jcm_candidates.py", "jcm-candidates", "jcm.nav.candidates",
+             ":material/solar_power:", "analysis", ("enterprise", "park", "province", "admin")),
+    PageSpec("pages/jcm_projects.py", "jcm-projects", "jcm.nav.projects",
+             ":material/handshake:", "analysis", ("enterprise", "park", "province", "admin")),
     PageSpec("pages/admin.py", "admin", "dash.nav.admin", ":material/admin_panel_settings:",
              "manage", ("admin",)),
 )

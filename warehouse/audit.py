@@ -61,6 +61,14 @@ AUDIT_ACTIONS: tuple[str, ...] = (
     "inventory_recalculated",
     "upload",
     "export",
+    # service.jcm: the JCM project register (issue 13)
+    "jcm_setting_set",
+    "jcm_project_added",
+    "jcm_stage_changed",
+    "jcm_participant_added",
+    "jcm_document_added",
+    "jcm_monitoring_uploaded",
+    "jcm_credits_recorded",
 )
 
 AUDIT_COLUMNS: tuple[str, ...] = (

@@ -169,7 +169,11 @@ def _insert_submission(
 def _store_file(con: duckdb.DuckDBPyConnection, meta: SubmissionMeta, content: bytes) -> None:
     """The bytes go to the file store first: the caller's transaction commits after they are
     safe on disk, so a committed submission always has its file."""
-    sha, rel = filestore.put(filestore.warehouse_file(con), content, meta.file_sha256)
+    # A rejected oversized file keeps only its first bytes: those are stored under their own
+    # hash (meta keeps the whole file's hash and size, as the submission row says).
+    whole = len(content) == meta.file_size_bytes
+    sha, rel = filestore.put(filestore.warehouse_file(con), content,
+                             meta.file_sha256 if whole else None)
     con.execute("INSERT INTO submission_files VALUES (?, ?, ?, ?)",
                 [meta.submission_id, sha, len(content), rel])
 

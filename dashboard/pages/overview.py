@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, charts, data, views
+from dashboard import auth, charts, data, panels, views
 from dashboard.filters import Filters, for_user
 from dashboard.ui import lang, month_label, num, page_guard, tr
 from service.access import User
@@ -85,6 +85,8 @@ def main(user: User) -> None:
         st.info(tr("dash.error.no_data_year", year=f.year), icon=":material/info:")
         return
     _metrics(em, activity, ents, f.year)
+    panels.uncertainty_note(em, f.year)
+    panels.territorial(scope, f.year, f.gwp_set, f.scope2_basis, f.park_id, f.sector_id)
     this_year = views.in_year(em, f.year)
     left, right = st.columns([3, 2])
     with left:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import auth, charts, data, sections, views
+from dashboard import auth, charts, data, panels, sections, views
 from dashboard.filters import for_user, remembered
 from dashboard.ui import lang, num, page_guard, tr
 from service.access import User
@@ -49,6 +49,7 @@ def main(user: User) -> None:
         (tr("dash.metric.energy"), num(toe),
          tr("dash.metric.energy_help")),
     ])
+    panels.uncertainty_note(em, f.year)
     sections.trends(em, f.year)
     left, right = st.columns(2)
     with left:
