@@ -33,3 +33,7 @@ class WarehouseMissingError(ParkGHGError):
 
 class AccessDeniedError(ParkGHGError):
     """The signed-in user's scope does not cover what was asked for."""
+
+
+class StoredFileMissingError(ParkGHGError):
+    """An original uploaded file named by the warehouse is missing from its file store."""

@@ -431,10 +431,15 @@ _WAREHOUSE: tuple[Table, ...] = (
     ),
     Table(
         name="submission_files",
-        description="The uploaded file exactly as received, for audit and re-download",
+        description=("Where the uploaded file, exactly as received, is stored: "
+                     "<warehouse file>.files/<stored_path> (content-addressed, outside the "
+                     "database so checkpoints never rewrite it)"),
         columns=(
             _req("submission_id", "VARCHAR", "The submission the bytes belong to"),
-            _req("content", "BLOB", "File bytes as received"),
+            _req("file_sha256", "VARCHAR", "SHA-256 of the bytes (hex), the file's address"),
+            _req("file_size_bytes", "BIGINT", "Size of the file", unit="bytes", minimum=0),
+            _req("stored_path", "VARCHAR",
+                 "Path under <warehouse file>.files/: <sha256[:2]>/<sha256>"),
         ),
         primary_key=("submission_id",),
         references=(_fk("submission_id", "submissions", why=_NEVER_DELETED),),
@@ -503,6 +508,24 @@ _WAREHOUSE: tuple[Table, ...] = (
             _fk("submission_id", "submissions",
                 why=f"{_NEVER_DELETED}; the pointer row itself is referenced by nothing, so "
                     "moving it is allowed"),
+        ),
+    ),
+    Table(
+        name="history_monthly",
+        description=("Monthly totals of current activity per enterprise and item: the upload "
+                     "checks' history (outlier medians, production unit) read without scanning "
+                     "activity_current; kept in step with period_current in the same "
+                     "transaction"),
+        columns=(
+            _with(_ENTERPRISE_ID, heading=None),
+            _PERIOD,
+            _req("category", "VARCHAR", "Contract category (fuel, electricity, waste, …)"),
+            _req("item", "VARCHAR", "Contract item (diesel, grid, …)"),
+            _req("unit_canonical", "VARCHAR", "Canonical unit of the item for that dimension"),
+            _c("use", "VARCHAR", "stationary or mobile (fuels)"),
+            _c("treatment", "VARCHAR", "Treatment route (waste, wastewater)"),
+            _req("quantity_canonical", "DOUBLE",
+                 "Sum of the month's current quantity_canonical for this key", minimum=0),
         ),
     ),
     Table(

@@ -18,7 +18,7 @@ from sample_data.programme import load_programme
 from service import jcm
 from service.access import Actor, Scope
 from service.activity import read_current_activity
-from service.db import migrate, open_warehouse
+from service.db import migrate, open_warehouse, remove_store
 from service.registry import import_registry_many
 from service.uploads import IngestResult, ingest_many
 
@@ -38,6 +38,7 @@ def fresh_warehouse(path: Path, force: bool) -> None:
             raise SampleDataError("sample.exists", path=str(path))
         path.unlink()
         path.with_name(path.name + ".wal").unlink(missing_ok=True)
+        remove_store(path)
     migrate(path)
 
 
