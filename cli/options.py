@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
+import polars as pl
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from exports.tables import write_table_file
 from metrics.factors import GWP_SETS
 from parkghg.i18n import Lang, t
 from service.access import Scope
@@ -89,3 +93,16 @@ def progress(lang: Lang) -> Iterator[Callable[..., None]]:
 
         yield step
         bar.update(task, completed=_STEPS)
+
+
+def write_table_out(lang: Lang, table: pl.DataFrame, fmt: str, out: str) -> None:
+    """Write a data table (``exports.tables``) to ``out`` (``-`` = stdout) and say so."""
+    if out == "-":
+        write_table_file(table, fmt, sys.stdout.buffer)  # type: ignore[arg-type]
+        sys.stdout.buffer.flush()
+        return
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as fh:
+        write_table_file(table, fmt, fh)  # type: ignore[arg-type]
+    click.echo(t("circular.cli.written", lang, n=table.height, out=out))

@@ -759,3 +759,136 @@ def jcm_beside_inventory(scope: Scope, year: int, park_id: str | None = None) ->
 
     with _reader() as con:
         return jcm.credits_beside_inventory(con, scope, year=year, park_id=park_id)
+
+
+# ------------------------------------------------------------------------------ circular economy,
+# eco-park scorecard and targets (issue 12)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
+def _circular_indicators(version: str, key: ScopeKey, year: int, park_id: str | None,
+                         level: str) -> pl.DataFrame:
+    from service.circular import indicator_table
+
+    with _reader() as con:
+        return indicator_table(con, _scope(key), year=year, park_id=park_id, level=level)
+
+
+def circular_indicators(scope: Scope, year: int, park_id: str | None = None,
+                        level: str = "park") -> pl.DataFrame:
+    """Circular-economy indicators (long, with unit, formula and coverage) inside ``scope``."""
+    return _circular_indicators(data_version(), scope_key(scope), year, park_id, level)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
+def _symbiosis(version: str, key: ScopeKey, year: int, park_id: str | None) -> pl.DataFrame:
+    from service.circular import symbiosis_flow_table
+
+    with _reader() as con:
+        return symbiosis_flow_table(con, _scope(key), year=year, park_id=park_id)
+
+
+def symbiosis(scope: Scope, year: int, park_id: str | None = None) -> pl.DataFrame:
+    """Symbiosis transfers of ``year`` (giver, receiver, item, tonnes) inside ``scope``."""
+    return _symbiosis(data_version(), scope_key(scope), year, park_id)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
+def _scorecard(version: str, key: ScopeKey, year: int) -> pl.DataFrame:
+    from service.circular import scorecard_table
+
+    with _reader() as con:
+        return scorecard_table(con, _scope(key), year=year)
+
+
+def scorecard(scope: Scope, year: int) -> pl.DataFrame:
+    """Eco-park criteria per park for ``year`` (met / missed / unknown) inside ``scope``."""
+    return _scorecard(data_version(), scope_key(scope), year)
+
+
+def readiness(scope: Scope, year: int) -> pl.DataFrame:
+    """Parks ranked by eco-park readiness for ``year``."""
+    from metrics.scorecard import readiness as _rank
+
+    return _rank(scorecard(scope, year))
+
+
+def add_park_fact(user: User, **fields: object) -> int:
+    """Store one park fact (park board for its park, province, admin; audited)."""
+    from service.circular import add_park_fact as _add
+
+    with _writer() as con:
+        return _add(con, actor=user, **fields)  # type: ignore[arg-type]
+
+
+def fact_indicators() -> list[str]:
+    """The indicators a park fact may carry."""
+    from service.circular import fact_indicators as _indicators
+
+    return _indicators()
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=32)
+def _target_progress(version: str, key: ScopeKey, gwp_set: str, basis: str) -> pl.DataFrame:
+    from metrics.inventory import CalcParams
+    from service.targets import progress_table
+
+    params = CalcParams(gwp_set=gwp_set, scope2_basis=basis)  # type: ignore[arg-type]
+    with _reader() as con:
+        return progress_table(con, _scope(key), params=params)
+
+
+def target_progress(scope: Scope, gwp_set: str = "AR5", basis: str = "location"
+                    ) -> pl.DataFrame:
+    """One row per target in reach: status, rule, gap, projection and band."""
+    return _target_progress(data_version(), scope_key(scope), gwp_set, basis)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
+def _trajectory(version: str, key: ScopeKey, target_id: str, gwp_set: str, basis: str
+                ) -> pl.DataFrame:
+    from metrics.inventory import CalcParams
+    from service.targets import target_trajectory
+
+    params = CalcParams(gwp_set=gwp_set, scope2_basis=basis)  # type: ignore[arg-type]
+    with _reader() as con:
+        return target_trajectory(con, _scope(key), target_id=target_id, params=params)
+
+
+def trajectory(scope: Scope, target_id: str, gwp_set: str = "AR5", basis: str = "location"
+               ) -> pl.DataFrame:
+    """Chart rows (actual, pathway, projection with band) of one target."""
+    return _trajectory(data_version(), scope_key(scope), target_id, gwp_set, basis)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
+def _decomposition(version: str, key: ScopeKey, year: int, park_id: str | None, gwp_set: str,
+                   basis: str) -> pl.DataFrame:
+    from metrics.inventory import CalcParams
+    from service.targets import decomposition as _decompose
+
+    params = CalcParams(gwp_set=gwp_set, scope2_basis=basis)  # type: ignore[arg-type]
+    with _reader() as con:
+        return _decompose(con, _scope(key), year=year, park_id=park_id, params=params)
+
+
+def decomposition(scope: Scope, year: int, park_id: str | None = None, gwp_set: str = "AR5",
+                  basis: str = "location") -> pl.DataFrame:
+    """LMDI waterfall rows of the change from ``year − 1`` to ``year``."""
+    return _decomposition(data_version(), scope_key(scope), year, park_id, gwp_set, basis)
+
+
+def settable_criteria() -> list[str]:
+    """Criteria whose threshold the province may set (unverified in law)."""
+    from metrics.scorecard import load_criteria
+
+    crit = load_criteria()
+    return crit.filter(crit["province_settable"])["criterion_id"].to_list()
+
+
+def set_threshold(user: User, criterion_id: str, threshold: float, note: str | None) -> str:
+    """Set the province's threshold for an unverified criterion (admin only; audited)."""
+    from service.circular import set_threshold as _set
+
+    with _writer() as con:
+        return _set(con, actor=user, criterion_id=criterion_id, threshold=threshold, note=note)

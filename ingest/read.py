@@ -502,3 +502,16 @@ def _ambiguous(catalogue: Catalogue, column: str, value: str) -> Problem:
     as_comma = value.replace(".", "").replace(",", ".")
     return problem(catalogue, "decimal_ambiguous", column=column, value=value,
                    reading_a=as_dot, reading_b=as_comma)
+
+
+#: Park facts for the eco-park scorecard (issue 12): one fact per row.
+PARK_FACT_COLUMNS: tuple[str, ...] = ("park_id", "indicator", "value", "fact_date",
+                                      "evidence_note")
+PARK_FACTS = table_kind("circular", PARK_FACT_COLUMNS, numeric=("value",))
+#: Reduction targets (issue 12): one target per row; ``reduction_pct`` in per cent.
+TARGET_FILE_COLUMNS: tuple[str, ...] = (
+    "target_id", "level", "subject_id", "metric", "boundary", "base_year", "target_year",
+    "reduction_pct", "base_value", "source", "verification", "note",
+)
+TARGETS = table_kind("circular", TARGET_FILE_COLUMNS,
+                     numeric=("base_year", "target_year", "reduction_pct", "base_value"))

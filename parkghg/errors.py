@@ -45,3 +45,7 @@ class WarehouseWriteError(ParkGHGError):
     Raised in place of the engine's error so the edge says what to do; the transaction it
     interrupted rolled back, so no data was changed.
     """
+
+
+class StoredFileMissingError(ParkGHGError):
+    """An original uploaded file named by the warehouse is missing from its file store."""

@@ -431,10 +431,15 @@ _WAREHOUSE: tuple[Table, ...] = (
     ),
     Table(
         name="submission_files",
-        description="The uploaded file exactly as received, for audit and re-download",
+        description=("Where the uploaded file, exactly as received, is stored: "
+                     "<warehouse file>.files/<stored_path> (content-addressed, outside the "
+                     "database so checkpoints never rewrite it)"),
         columns=(
             _req("submission_id", "VARCHAR", "The submission the bytes belong to"),
-            _req("content", "BLOB", "File bytes as received"),
+            _req("file_sha256", "VARCHAR", "SHA-256 of the bytes (hex), the file's address"),
+            _req("file_size_bytes", "BIGINT", "Size of the file", unit="bytes", minimum=0),
+            _req("stored_path", "VARCHAR",
+                 "Path under <warehouse file>.files/: <sha256[:2]>/<sha256>"),
         ),
         primary_key=("submission_id",),
         references=(_fk("submission_id", "submissions", why=_NEVER_DELETED),),
@@ -503,6 +508,24 @@ _WAREHOUSE: tuple[Table, ...] = (
             _fk("submission_id", "submissions",
                 why=f"{_NEVER_DELETED}; the pointer row itself is referenced by nothing, so "
                     "moving it is allowed"),
+        ),
+    ),
+    Table(
+        name="history_monthly",
+        description=("Monthly totals of current activity per enterprise and item: the upload "
+                     "checks' history (outlier medians, production unit) read without scanning "
+                     "activity_current; kept in step with period_current in the same "
+                     "transaction"),
+        columns=(
+            _with(_ENTERPRISE_ID, heading=None),
+            _PERIOD,
+            _req("category", "VARCHAR", "Contract category (fuel, electricity, waste, …)"),
+            _req("item", "VARCHAR", "Contract item (diesel, grid, …)"),
+            _req("unit_canonical", "VARCHAR", "Canonical unit of the item for that dimension"),
+            _c("use", "VARCHAR", "stationary or mobile (fuels)"),
+            _c("treatment", "VARCHAR", "Treatment route (waste, wastewater)"),
+            _req("quantity_canonical", "DOUBLE",
+                 "Sum of the month's current quantity_canonical for this key", minimum=0),
         ),
     ),
     Table(
@@ -915,6 +938,79 @@ _JCM: tuple[Table, ...] = (
         checks=("period_to >= period_from",
                 "abs(to_japan_tco2 + to_viet_nam_tco2 - issued_tco2) < 0.001"),
         references=(_JCM_PROJECT_FK,),
+    ),
+    # --- 0012: circular economy, eco-park scorecard and reduction targets (issue 12)
+    Table(
+        name="park_facts",
+        description="Eco-park facts the monthly data cannot show (cleaner-production share, "
+                    "green land share, coordination mechanism), entered by the park board or the "
+                    "province with a date and evidence; append-only, the newest entry wins",
+        columns=(
+            _req("fact_id", "VARCHAR", "Fact entry id (random hex)"),
+            _req("park_id", "VARCHAR", "Industrial park the fact is about"),
+            _req("indicator", "VARCHAR",
+                 "Criterion indicator (metrics/criteria/eco_park_v1.csv, source park_fact)"),
+            _req("value", "DOUBLE",
+                 "The value, in the criterion's unit (fraction, years, or 1 = yes / 0 = no)",
+                 minimum=0),
+            _req("fact_date", "DATE", "Date the fact refers to (e.g. survey or report date)"),
+            _c("evidence_note", "VARCHAR", "Where the fact comes from (document, survey, visit)"),
+            _req("entered_by", "VARCHAR", f"Entering {_USERNAME_NOTE}"),
+            _req("entered_role", "VARCHAR", "Role of the entering user at the time"),
+            _req("entered_at", "TIMESTAMP", "When it was entered (UTC)"),
+        ),
+        # park_id is checked against the registry by service.circular on every write; no
+        # Reference here because the shared integrity world never writes park facts.
+        primary_key=("fact_id",),
+    ),
+    Table(
+        name="targets",
+        description="Emission-reduction targets as data: level, metric on a stated boundary, "
+                    "base and target year, reduction; append-only, a newer row with the same "
+                    "target_id replaces an older one",
+        columns=(
+            _req("target_id", "VARCHAR", "Target id (slug, e.g. dn385_2030)"),
+            _req("revision", "INTEGER", "Revision of the target, from 1", minimum=1),
+            _req("level", "VARCHAR", "province, park or enterprise",
+                 allowed=("province", "park", "enterprise")),
+            _c("subject_id", "VARCHAR",
+               "park_id or enterprise_id the target is for (empty for the province)"),
+            _req("metric", "VARCHAR",
+                 "absolute_tco2e (tCO2e) or intensity_tco2e_per_billion_vnd (tCO2e per "
+                 "billion VND of revenue)",
+                 allowed=("absolute_tco2e", "intensity_tco2e_per_billion_vnd")),
+            _req("boundary", "VARCHAR", "Reporting boundary of the emissions (circular38)"),
+            _req("base_year", "INTEGER", "Base year", minimum=1990, maximum=2100),
+            _req("target_year", "INTEGER", "Target year", minimum=1990, maximum=2100),
+            _req("reduction_frac", "DOUBLE", "Reduction from the base-year value by the target "
+                 "year (1 = net zero)", unit="fraction", minimum=0, maximum=1),
+            _c("base_value", "DOUBLE",
+               "Fixed base-year value in the metric's unit (empty: the base-year actual)"),
+            _c("source", "VARCHAR", "Decision or document setting the target"),
+            _req("verification", "VARCHAR", "VERIFIED or UNVERIFIED",
+                 allowed=("VERIFIED", "UNVERIFIED")),
+            _c("note", "VARCHAR", "Free note"),
+            _req("active", "BOOLEAN", "False when the target was withdrawn"),
+            _req("created_by", "VARCHAR", f"Writing {_USERNAME_NOTE}"),
+            _req("created_at", "TIMESTAMP", "When (UTC)"),
+        ),
+        primary_key=("target_id", "revision"),
+        checks=("target_year > base_year",),
+    ),
+    Table(
+        name="eco_park_thresholds",
+        description="Thresholds the province set for eco-park criteria whose legal value is "
+                    "not verified (admin, audited); append-only, the newest wins",
+        columns=(
+            _req("setting_id", "VARCHAR", "Setting id (random hex)"),
+            _req("criteria_version", "VARCHAR", "Criteria file version (eco_park_v1)"),
+            _req("criterion_id", "VARCHAR", "Criterion of that version"),
+            _req("threshold", "DOUBLE", "Threshold, in the criterion's unit"),
+            _c("note", "VARCHAR", "Why this value (decision, letter)"),
+            _req("set_by", "VARCHAR", f"Setting {_USERNAME_NOTE}"),
+            _req("set_at", "TIMESTAMP", "When (UTC)"),
+        ),
+        primary_key=("setting_id",),
     ),
 )
 

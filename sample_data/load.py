@@ -14,10 +14,11 @@ from parkghg.errors import ParkGHGError
 from parkghg.log import get_logger
 from sample_data.generator import SampleSpec, enterprises_frame, monthly_upload_files, profiles
 from sample_data.parks import park_seeds, parks_frame, provinces_frame
+from sample_data.programme import load_programme
 from service import jcm
 from service.access import Actor, Scope
 from service.activity import read_current_activity
-from service.db import migrate, open_warehouse
+from service.db import migrate, open_warehouse, remove_store
 from service.registry import import_registry_many
 from service.uploads import IngestResult, ingest_many
 
@@ -37,6 +38,7 @@ def fresh_warehouse(path: Path, force: bool) -> None:
             raise SampleDataError("sample.exists", path=str(path))
         path.unlink()
         path.with_name(path.name + ".wal").unlink(missing_ok=True)
+        remove_store(path)
     migrate(path)
 
 
@@ -82,6 +84,7 @@ def build_sample(
     fresh_warehouse(path, force)
     result = load_sample(path, spec, on_start=on_start, progress=progress)
     load_jcm_sample(path)
+    load_programme(path, spec, {s.park_id for s in park_seeds(spec.parks, spec.seed)})
     return result
 
 

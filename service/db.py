@@ -8,7 +8,9 @@ neither should reach into ``warehouse/`` to do it.
 from __future__ import annotations
 
 from warehouse.db import open_warehouse
+from warehouse.filestore import remove_store, store_dir
 from warehouse.migrate import applied_migrations, migrate
 from warehouse.version import data_version
 
-__all__ = ["applied_migrations", "data_version", "migrate", "open_warehouse"]
+__all__ = ["applied_migrations", "data_version", "migrate", "open_warehouse", "remove_store",
+           "store_dir"]

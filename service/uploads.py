@@ -19,8 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -29,14 +32,14 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict
 
 from ingest.read import UPLOAD, FileRejected, RawFile, read_upload, too_large
-from ingest.validate import ValidationContext, validate
+from ingest.validate import Validated, ValidationContext, validate
 from parkghg.contract import TEMPLATE_VERSION
 from parkghg.i18n import Lang, t
 from parkghg.log import get_logger
 from parkghg.problems import Problem, problems_frame, problems_table
 from warehouse import submissions as store
 from warehouse.audit import Acting, Actor
-from warehouse.db import open_warehouse, utc_now
+from warehouse.db import open_warehouse, transaction, utc_now
 from warehouse.scope import Scope
 from warehouse.users import require_active
 
@@ -170,27 +173,34 @@ def ingest_many(
     actor: Acting | None = None,
     today: dt.date | None = None,
     progress: Callable[[int], None] | None = None,
-    batch_size: int = 25,
+    batch_size: int = 50,
+    workers: int | None = None,
 ) -> list[IngestResult]:
-    """Ingest many files, re-opening the warehouse every ``batch_size`` files.
+    """Ingest many files in batches: read and validate in parallel, write a batch at once.
 
-    Re-opening lets the dashboard's read-only connections in between batches. Each batch is
-    read (``prepare_upload``) before the warehouse is opened. A ``Path`` is read no further
-    than the size limit (``read_capped``), so an oversized file costs no memory.
+    Each batch is read (``prepare_upload``, in ``workers`` threads: polars releases the GIL)
+    before the warehouse is opened; a ``Path`` is read no further than the size limit
+    (``read_capped``). Each file is still accepted or rejected whole with its own submission
+    record; a group of independent files (no enterprise or identical bytes in common) is
+    validated in parallel and written in one transaction, so the per-commit cost is paid once
+    per group. Files that touch the same enterprise go to the next group in their original
+    order, so the result is what ingesting them one by one gives. The warehouse is re-opened
+    every ``batch_size`` files, which lets the dashboard's read-only connections in between.
     """
     results: list[IngestResult] = []
     pending = iter(files)
-    while True:
-        batch = [_prepare(f) for _, f in zip(range(batch_size), pending, strict=False)]
-        if not batch:
-            return results
-        with open_warehouse(db_path) as con:
-            for prepared in batch:
-                results.append(ingest_with_connection(
-                    con, prepared, prepared.file_name, uploaded_by=uploaded_by, scope=scope,
-                    actor=actor, today=today))
-                if progress is not None:
-                    progress(1)
+    n_workers = workers or min(4, os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=n_workers) as pool:
+        while True:
+            chunk = [f for _, f in zip(range(batch_size), pending, strict=False)]
+            if not chunk:
+                return results
+            batch = list(pool.map(_prepare, chunk))
+            with open_warehouse(db_path) as con:
+                acting = _uploader(con, uploaded_by, scope, actor)
+                day = today or dt.datetime.now(dt.UTC).date()
+                for group in _independent_groups(batch):
+                    results.extend(_ingest_group(con, pool, group, acting, day, progress))
 
 
 def _prepare(item: tuple[str, bytes] | Path) -> PreparedUpload:
@@ -218,21 +228,106 @@ def ingest_with_connection(
     row, as every rejection is (``docs/auth.md``).
     """
     actor = _uploader(con, uploaded_by, scope, actor)
-    uploaded_by, scope = actor.username, actor.scope
     prepared = (content if isinstance(content, PreparedUpload)
                 else prepare_upload(content, file_name))
-    content, sha = prepared.content, prepared.sha256
-    if (earlier := store.unchanged_submission(con, sha)) is not None:
-        log.info("%s is identical to submission %s; nothing to do", file_name, earlier)
-        return IngestResult(submission_id=earlier, status="unchanged", file_name=file_name)
+    if prepared.file_name != file_name:
+        prepared = prepared.model_copy(update={"file_name": file_name})
+    plan = _plan(con, prepared, actor.scope, today or dt.datetime.now(dt.UTC).date())
+    return _write(con, plan, _validated(plan), actor)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What the warehouse says about a prepared file before it is validated."""
+
+    prepared: PreparedUpload
+    unchanged: str | None
+    context: ValidationContext | None
+
+
+def _keys(prepared: PreparedUpload) -> frozenset[str]:
+    """What two files must not share to be validated and written side by side."""
+    ids: set[str] = set()
+    if prepared.raw is not None:
+        ids = set(prepared.raw.frame["enterprise_id"].drop_nulls().str.strip_chars().to_list())
+    return frozenset({f"sha:{prepared.sha256}", *(f"ent:{i}" for i in ids)})
+
+
+def _independent_groups(prepared: list[PreparedUpload]) -> Iterator[list[PreparedUpload]]:
+    """Consecutive runs of files sharing no enterprise and no bytes (order kept)."""
+    group: list[PreparedUpload] = []
+    seen: set[str] = set()
+    for item in prepared:
+        keys = _keys(item)
+        if group and not seen.isdisjoint(keys):
+            yield group
+            group, seen = [], set()
+        group.append(item)
+        seen |= keys
+    if group:
+        yield group
+
+
+def _ingest_group(
+    con: duckdb.DuckDBPyConnection, pool: ThreadPoolExecutor, group: list[PreparedUpload],
+    actor: Acting, today: dt.date, progress: Callable[[int], None] | None,
+) -> list[IngestResult]:
+    """Plan (warehouse reads), validate in parallel, then write the group in one transaction.
+
+    If writing fails part-way, the group is rolled back and written file by file, so files
+    before the failing one are kept as a one-by-one ingest would have kept them.
+    """
+    plans = [_plan(con, item, actor.scope, today) for item in group]
+    checked = list(pool.map(_validated, plans))
+    try:
+        with transaction(con):
+            results = [_write(con, plan, result, actor)
+                       for plan, result in zip(plans, checked, strict=True)]
+    except Exception:
+        log.warning("a batch of %d files failed; writing them one by one", len(group))
+        results = []
+        for plan, result in zip(plans, checked, strict=True):
+            results.append(_write(con, _plan(con, plan.prepared, actor.scope, today), result,
+                                  actor))
+            if progress is not None:
+                progress(1)
+        return results
+    if progress is not None:
+        progress(len(results))
+    return results
+
+
+def _plan(
+    con: duckdb.DuckDBPyConnection, item: PreparedUpload, scope: Scope, today: dt.date
+) -> _Plan:
+    earlier = store.unchanged_submission(con, item.sha256)
+    if earlier is not None or item.raw is None:
+        return _Plan(item, earlier, None)
+    return _Plan(item, None, _context(con, item.raw, scope, today))
+
+
+def _validated(plan: _Plan) -> Validated | None:
+    """Validation proper: pure (no warehouse), so batches run it in worker threads."""
+    if plan.context is None or plan.prepared.raw is None:
+        return None
+    return validate(plan.prepared.raw, plan.context)
+
+
+def _write(
+    con: duckdb.DuckDBPyConnection, plan: _Plan, result: Validated | None, actor: Acting,
+) -> IngestResult:
+    """Record one file's outcome (its own submission, accepted or rejected whole)."""
+    prepared, scope, uploaded_by = plan.prepared, actor.scope, actor.username
+    file_name, content, raw = prepared.file_name, prepared.content, prepared.raw
+    if plan.unchanged is not None:
+        log.info("%s is identical to submission %s; nothing to do", file_name, plan.unchanged)
+        return IngestResult(submission_id=plan.unchanged, status="unchanged",
+                            file_name=file_name)
     submission_id = uuid.uuid4().hex
-    raw = prepared.raw
-    if raw is None:
+    if raw is None or result is None:
         meta = _meta(submission_id, _attribution(con, scope, None), file_name, prepared, None,
                      uploaded_by)
         return _reject(con, meta, _kept(prepared), prepared.problems, actor)
-    context = _context(con, raw, scope, today or dt.datetime.now(dt.UTC).date())
-    result = validate(raw, context)
     enterprise_id = _single_enterprise(raw)
     if result.errors:
         owner = _attribution(con, scope, enterprise_id)

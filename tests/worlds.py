@@ -41,6 +41,7 @@ from service.registry import import_registry_many
 from service.review import lock_period, upload_history
 from service.uploads import IngestResult, ingest_with_connection
 from warehouse import users as _users  # only to swap the password hasher while building
+from warehouse.filestore import store_dir
 from warehouse.marks import mark_demo
 
 SYSTEM = Actor.system("tests")
@@ -497,7 +498,7 @@ class WorldTemplates:
             if self.shared is None:
                 BUILDERS[name](target)
             else:
-                shutil.copyfile(self._shared_build(name), target)
+                copy_warehouse(self._shared_build(name), target)
             self._built[name] = target
         return self._built[name]
 
@@ -521,9 +522,18 @@ class WorldTemplates:
                 partial = self.shared / f"{name}.{os.getpid()}.partial"
                 BUILDERS[name](partial)
                 partial.rename(built)
+                if store_dir(partial).exists():
+                    store_dir(partial).rename(store_dir(built))
         return built
 
     def copy(self, name: str, target: Path) -> Path:
         """A private copy of world ``name`` at ``target``."""
-        shutil.copyfile(self.template(name), target)
-        return target
+        return copy_warehouse(self.template(name), target)
+
+
+def copy_warehouse(source: Path, target: Path) -> Path:
+    """Copy a warehouse file with its original-file store (``<file>.files/``) beside it."""
+    shutil.copyfile(source, target)
+    if store_dir(source).exists():
+        shutil.copytree(store_dir(source), store_dir(target), dirs_exist_ok=True)
+    return target

@@ -69,6 +69,9 @@ AUDIT_ACTIONS: tuple[str, ...] = (
     "jcm_document_added",
     "jcm_monitoring_uploaded",
     "jcm_credits_recorded",
+    "park_facts_entered",  # service.circular (issue 12)
+    "eco_park_threshold_set",  # service.circular
+    "targets_set",  # service.targets
 )
 
 AUDIT_COLUMNS: tuple[str, ...] = (

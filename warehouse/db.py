@@ -118,15 +118,35 @@ def open_warehouse(
             log.warning("closing %s: %s", path, exc)
 
 
+# Connections (by id) with a transaction open through ``transaction``, and how deep.
+_OPEN_TRANSACTIONS: dict[int, int] = {}
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """All-or-nothing: commit when the block ends, roll back on any exception."""
+    """All-or-nothing: commit when the block ends, roll back on any exception.
+
+    Re-entrant: inside an open ``transaction`` on the same connection the block joins it (a
+    bulk ingest writes a batch of uploads, each with its own ``record_*`` transaction block, as
+    one commit); an exception still rolls the whole outer transaction back.
+    """
+    key = id(con)
+    if key in _OPEN_TRANSACTIONS:
+        _OPEN_TRANSACTIONS[key] += 1
+        try:
+            yield con
+        finally:
+            _OPEN_TRANSACTIONS[key] -= 1
+        return
     con.begin()
+    _OPEN_TRANSACTIONS[key] = 1
     try:
         yield con
     except BaseException:
+        del _OPEN_TRANSACTIONS[key]
         con.rollback()
         raise
+    del _OPEN_TRANSACTIONS[key]
     con.commit()
 
 

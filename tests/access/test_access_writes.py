@@ -210,6 +210,31 @@ GRID_50 = (
 
 
 
+PARK_A_UP = frozenset({"park_a", "prov", "admin"})
+FACTS_PA = (b"park_id,indicator,value,fact_date,evidence_note\n"
+            + f"{PA},green_infra_land_frac,0.27,2024-06-30,land-use plan\n".encode())
+TARGETS_PA = (b"target_id,level,subject_id,metric,base_year,target_year,reduction_pct\n"
+              + f"pa_2030,park,{PA},absolute_tco2e,2024,2030,25\n".encode())
+
+
+def _circular(name: str, *args: object, **kwargs: object):
+    def call(world: World, actor: object):
+        from service import circular
+
+        with world.con() as con:
+            return getattr(circular, name)(con, *args, actor=actor, **kwargs)
+    return call
+
+
+def _targets(name: str, *args: object, **kwargs: object):
+    def call(world: World, actor: object):
+        from service import targets
+
+        with world.con() as con:
+            return getattr(targets, name)(con, *args, actor=actor, **kwargs)
+    return call
+
+
 def _import_factors(world: World, actor: object):
     from service.factors import import_factors
 
@@ -362,6 +387,20 @@ CASES: list[Case] = [
     Case("service.jcm.record_credits", "E1", _on_jcm_project(
         jcm.record_credits, period_from=JAN, period_to=FEB, issued_tco2=10.0,
         to_japan_tco2=5.0, actor=ACTOR), PROVINCE, setup=_jcm_project(E1)),
+    # issue 12: park facts (park board for its own park, province, admin), thresholds (admin),
+    # targets (park board for its own park, admin)
+    Case("service.circular.add_park_fact", "PA", _circular("add_park_fact", park_id=PA,
+         indicator="recp_applying_frac", value=0.3, fact_date=JAN), PARK_A_UP),
+    Case("service.circular.add_park_fact", "PB", _circular("add_park_fact", park_id=PB,
+         indicator="recp_applying_frac", value=0.3, fact_date=JAN), PROVINCE),
+    Case("service.circular.import_park_facts", "PA", _circular(
+        "import_park_facts", FACTS_PA, "facts.csv"), PARK_A_UP),
+    Case("service.circular.set_threshold", "recp", _circular(
+        "set_threshold", criterion_id="d35_recp_applying", threshold=0.25), ADMIN),
+    Case("service.targets.import_targets", "PA", _targets(
+        "import_targets", TARGETS_PA, "targets.csv"), frozenset({"park_a", "admin"})),
+    Case("service.targets.import_shipped_targets", "385", _targets(
+        "import_shipped_targets", base_year=2024), ADMIN),
 ]
 
 

@@ -74,7 +74,7 @@ def test_hostile_file_is_rejected_cleanly(make_world, tmp_path: Path, case: Host
             "SELECT submission_id, status, file_size_bytes FROM submissions").fetchall()
         codes = {r[0] for r in con.execute(
             "SELECT code FROM submission_issues WHERE submission_id = ?", [sid]).fetchall()}
-        [(kept,)] = con.execute("SELECT octet_length(content) FROM submission_files"
+        [(kept,)] = con.execute("SELECT file_size_bytes FROM submission_files"
                                 " WHERE submission_id = ?", [sid]).fetchall()
     finally:
         con.close()

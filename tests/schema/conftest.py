@@ -79,8 +79,55 @@ def _reupload(db: Path, enterprise_id: str, month: dt.date, factor: float) -> st
                         uploaded_by="sample-data").status
 
 
+def _legacy_store_file(con: duckdb.DuckDBPyConnection, meta: object, content: bytes) -> None:
+    """Release 0003 kept the original file as a BLOB (moved out by migration 0008)."""
+    con.execute("INSERT INTO submission_files VALUES (?, ?)", [meta.submission_id, content])
+
+
+def _legacy_history_stats(con: duckdb.DuckDBPyConnection, ids: list[str]) -> pl.DataFrame:
+    """Release 0003 had no history_monthly (0008): the same statistics from activity_current."""
+    return con.sql(
+        "WITH monthly AS (SELECT enterprise_id, category, item, unit_canonical, use, treatment,"
+        " period, sum(quantity_canonical) AS q FROM activity_current"
+        " WHERE list_contains(?, enterprise_id) GROUP BY ALL)"
+        " SELECT enterprise_id, category, item, unit_canonical, use, treatment,"
+        " median(q) AS median_quantity, count(*) AS n_months FROM monthly GROUP BY ALL",
+        params=[ids]).pl()
+
+
+def _legacy_production_units(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str]:
+    rows = con.execute(
+        "SELECT enterprise_id, arg_max(unit_canonical, period) FROM activity_current"
+        " WHERE category = 'production' AND list_contains(?, enterprise_id) GROUP BY 1",
+        [ids]).fetchall()
+    return {r[0]: r[1] for r in rows}
+
+
+_LEGACY_WRITES = {
+    "_store_file": _legacy_store_file,
+    "_refresh_history": lambda *args: None,
+    "history_stats": _legacy_history_stats,
+    "production_units": _legacy_production_units,
+}
+
+
 def build_world(path: Path, tmp: Path) -> None:
-    """Fill a warehouse at migration 0003 through every write path (see the module doc)."""
+    """Fill a warehouse at migration 0003 through every write path (see the module doc).
+
+    Today's write code is patched back to release 0003's shapes where a later migration changed
+    them (original files as BLOBs, no history summary), so the world is what 0003 left.
+    """
+    real = {name: getattr(submissions, name) for name in _LEGACY_WRITES}
+    for name, legacy in _LEGACY_WRITES.items():
+        setattr(submissions, name, legacy)
+    try:
+        _build_world(path, tmp)
+    finally:
+        for name, original in real.items():
+            setattr(submissions, name, original)
+
+
+def _build_world(path: Path, tmp: Path) -> None:
     assert migrate(path, upto=BEFORE_FKS)[-1] == BEFORE_FKS
     # Registry files of release 0003 had no identity columns (added by 0005).
     new_columns = ("address", "business_registration_no", "legal_representative",

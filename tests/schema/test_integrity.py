@@ -99,7 +99,7 @@ def test_the_check_finds_an_orphan(world: Path) -> None:
      ["0000000000", dt.date(2025, 1, 1)]),
     ("INSERT INTO users (username, display_name, role, enterprise_id, created_at, created_by)"
      " VALUES ('ghost', 'Ghost', 'enterprise', ?, now(), ?)", ["0000000000", "t"]),
-    ("INSERT INTO submission_files VALUES (?, ?)", ["no-such-submission", b"x"]),
+    ("INSERT INTO submission_files VALUES (?, ?, ?, ?)", ["no-such-submission", "x", 1, "x"]),
     ("INSERT INTO inventory_version_activity VALUES (?, ?, ?)",
      ["no-such-version", "no-such-submission", 2]),
 ])
