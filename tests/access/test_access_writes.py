@@ -588,6 +588,11 @@ STORAGE_STEPS = {
     **{f"warehouse.jcm.insert_{what}": "service.jcm (actor checked, audited)"
        for what in ("setting", "project", "stage", "participant", "document",
                     "monitoring_values", "credits")},
+    # issue 12's store: each called by the service.circular / service.targets function that
+    # takes the actor, checks its role and writes the audit row (walked above)
+    "warehouse.circular.insert_park_facts": "service.circular.add_park_fact / import_park_facts",
+    "warehouse.circular.insert_targets": "service.targets.import_targets (walked)",
+    "warehouse.circular.insert_threshold": "service.circular.set_threshold (walked)",
 }
 _WRITES_SQL = re.compile(r"\b(INSERT INTO|UPDATE \w+ SET|DELETE FROM|DROP TABLE|ALTER TABLE)\b")
 
