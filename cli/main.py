@@ -34,6 +34,8 @@ _COMMANDS: tuple[str, ...] = (
     "cli.report_cmd:report",
     "cli.factors_cmd:factors",
     "cli.serve_cmd:serve",
+    "cli.survey_cmd:survey",
+    "cli.plan_cmd:plan",
 )
 
 

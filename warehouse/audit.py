@@ -61,6 +61,9 @@ AUDIT_ACTIONS: tuple[str, ...] = (
     "inventory_recalculated",
     "upload",
     "export",
+    "survey_answered",  # service.survey: an answer sheet (form or file)
+    "plan_updated",  # service.plan: an edit of the programme plan tracker
+    "report_made",  # service.programme: a workshop pack or an annual summary
 )
 
 AUDIT_COLUMNS: tuple[str, ...] = (
