@@ -35,7 +35,8 @@ import warehouse
 from metrics.inventory import CalcParams
 from parkghg.contract import COLUMNS
 from parkghg.errors import AccessDeniedError
-from service import accounts, reports, review, uploads
+from parkghg.plan import load_plan
+from service import accounts, plan, programme, reports, review, survey, uploads
 from service import inventory as inv
 from service.access import Scope
 from tests.worlds import E1, E2, E3, JAN, PA, PB, SYSTEM, submission_ids
@@ -58,6 +59,9 @@ EXEMPT = {
     "warehouse.submissions.record_accepted": "the upload pipeline's storage step, after "
                                              "service.uploads checked the uploader (walked)",
     "warehouse.submissions.record_rejected": "the same, for a rejected upload",
+    "service.programme.gather": "a read (the figures of a report); refuses the enterprise "
+                                "role, tested in tests/programme/test_reports.py",
+    "service.programme.annual_document": "the same read, as a document preview",
 }
 ACTIVITY_TABLES = ("activity_rows", "period_current", "period_history")
 SPAN = (2023, 2024)  # no version of this span exists in the world: freezing it replaces nothing
@@ -232,6 +236,15 @@ def _import_one_registry_file(world: World, actor: object):
         return import_registry(con, frame, "provinces", actor=actor)
 
 
+# --------------------------------------------------------------------------- programme
+
+SURVEY_ANSWERS = {"energy_saving": "some", "rooftop_solar": "no", "recp": "aware",
+                  "jcm_interest": "yes"}
+SURVEY_FILE_E1 = "\n".join(
+    ["enterprise_id,question_id,answer",
+     *(f"{E1},{q},{a}" for q, a in SURVEY_ANSWERS.items())]).encode("utf-8") + b"\n"
+PLAN_EDIT = load_plan().activities[2].model_copy(update={"status": "done"})
+
 # --------------------------------------------------------------------------- the cases
 
 CASES: list[Case] = [
@@ -296,6 +309,23 @@ CASES: list[Case] = [
     Case("service.factors.import_factors", "national-grid", _import_factors, PROVINCE),
     Case("service.registry.import_registry_many", "provinces", _import_registry, PROVINCE),
     Case("service.registry.import_registry", "provinces", _import_one_registry_file, PROVINCE),
+    # programme (issue 14): survey answers, plan tracker, programme reports
+    Case("service.survey.submit_answers", "E1", _with_con(
+        survey.submit_answers, ACTOR, E1, SURVEY_ANSWERS), EVERYONE),
+    Case("service.survey.submit_answers", "E3", _with_con(
+        survey.submit_answers, ACTOR, E3, SURVEY_ANSWERS), PROVINCE),
+    Case("service.survey.import_answers", "E1", _with_con(
+        survey.import_answers, ACTOR, SURVEY_FILE_E1, "answers.csv"), EVERYONE),
+    Case("service.plan.update_activity", "survey", _with_con(
+        plan.update_activity, ACTOR, PLAN_EDIT), REVIEWERS),
+    Case("service.plan.link_output", "survey", _with_con(
+        plan.link_output, ACTOR, "needs_survey", "survey", "2026"), REVIEWERS),
+    Case("service.programme.annual_report", "province", lambda world, actor:
+         programme.annual_report(world.path, actor, year=2024, out_dir=world.tmp / "annual",
+                                 lang="vi"), REVIEWERS),
+    Case("service.programme.workshop_pack", "province", lambda world, actor:
+         programme.workshop_pack(world.path, actor, year=2024, out_dir=world.tmp / "pack",
+                                 lang="en", as_zip=True), REVIEWERS),
 ]
 
 
