@@ -32,7 +32,8 @@ def _tracker() -> pl.DataFrame:
         "due_month",
         pl.col("status").map_elements(lambda s: tr(f"programme.status.{s}"),
                                       return_dtype=pl.String),
-        pl.col("overdue").map_elements(lambda v: "⚠" if v else "", return_dtype=pl.String),
+        pl.col("overdue").map_elements(lambda v: tr("programme.yes") if v else "",
+                                       return_dtype=pl.String),
         pl.col("output_ref").fill_null(""),
         pl.col("changed_at").map_elements(when, return_dtype=pl.String),
     )

@@ -87,8 +87,8 @@ def _results(user: User) -> None:
         labels = {c.id: c.label(lang()) for c in q.choices} | {
             "yes": tr("programme.yes"), "no": tr("programme.no")}
         rows = rows.with_columns(label=pl.col("choice_id").replace_strict(labels))
-        st.markdown(f"**{q.text(lang())}** — " + tr("programme.dash.answered_by",
-                                                     n=num(rows["answered"][0])))
+        st.markdown(tr("programme.dash.question_line", question=q.text(lang()),
+                       n=num(rows["answered"][0])))
         st.altair_chart(choice_shares(rows, tr("programme.dash.share_axis")), width="stretch")
 
 

@@ -158,7 +158,8 @@ def test_every_page_of_every_role_renders(small_warehouse, use_warehouse, role, 
 
 def test_menu_depends_on_the_role(small_warehouse, use_warehouse):
     use_warehouse(small_warehouse)
-    assert [p.url_path for p in specs_for("enterprise")] == ["upload", "enterprise", "exports"]
+    assert [p.url_path for p in specs_for("enterprise")] == ["upload", "enterprise", "exports",
+                                                             "survey"]
     assert "review" in [p.url_path for p in specs_for("park")]
     assert "admin" not in [p.url_path for p in specs_for("province")]
     at = _app(DEMO["enterprise"])
