@@ -41,6 +41,8 @@ _COMMANDS: dict[str, str] = {
     "indicators": "cli.indicators_cmd:indicators",
     "scorecard": "cli.scorecard_cmd:scorecard",
     "targets": "cli.targets_cmd:targets",
+    "survey": "cli.survey_cmd:survey",
+    "plan": "cli.plan_cmd:plan",
 }
 
 

@@ -892,3 +892,94 @@ def set_threshold(user: User, criterion_id: str, threshold: float, note: str | N
 
     with _writer() as con:
         return _set(con, actor=user, criterion_id=criterion_id, threshold=threshold, note=note)
+
+
+# ------------------------------------------------------------------------------ programme
+
+
+def survey_definition():
+    """The questionnaire of the current survey round (``parkghg/surveys``)."""
+    from parkghg.survey import load_survey
+
+    return load_survey()
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
+def _survey_results(version: str, key: ScopeKey, park_id: str | None):
+    from service import survey
+
+    with _reader() as con:
+        return survey.survey_results(con, _scope(key), park_id=park_id)
+
+
+def survey_results(scope: Scope, park_id: str | None = None):
+    """Response rates and aggregated answers the scope may see (``service.survey``)."""
+    return _survey_results(data_version(), scope_key(scope), park_id)
+
+
+def survey_answers(scope: Scope, enterprise_id: str) -> dict | None:
+    """An enterprise's current answer sheet, if it has one and the scope sees it."""
+    from service import survey
+
+    with _reader() as con:
+        return survey.current_answers(con, scope, enterprise_id)
+
+
+def submit_survey(user: User, enterprise_id: str, answers: dict) -> str:
+    """Store an answer sheet from the form (a new version; audited)."""
+    from service import survey
+
+    with _writer() as con:
+        return survey.submit_answers(con, user, enterprise_id, answers)
+
+
+def import_survey_file(user: User, content: bytes, file_name: str) -> list[str]:
+    """Store every sheet of an answers file, all or nothing (audited)."""
+    from service import survey
+
+    with _writer() as con:
+        return survey.import_answers(con, user, content, file_name)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=16)
+def _plan_tracker(version: str, today: dt.date) -> pl.DataFrame:
+    from service import plan
+
+    with _reader() as con:
+        return plan.tracker(con, today)
+
+
+def plan_tracker() -> pl.DataFrame:
+    """The programme plan tracker as of today (every role reads it)."""
+    return _plan_tracker(data_version(), dt.date.today())
+
+
+def update_plan(user: User, activity) -> int:
+    """Store an edited plan activity as its next version (audited)."""
+    from service import plan
+
+    with _writer() as con:
+        return plan.update_activity(con, user, activity)
+
+
+def annual_report(user: User, year: int, doc_lang: str, park_id: str | None,
+                  proposals: str) -> dict[str, bytes]:
+    """The annual programme summary as {file name: bytes} (DOCX and PDF; audited)."""
+    from service import programme
+
+    with _exclusive(), tempfile.TemporaryDirectory(prefix="parkghg-report-") as tmp:
+        made = programme.annual_report(db_path(), user, year=year, out_dir=Path(tmp),
+                                       lang=doc_lang, park_id=park_id,  # type: ignore[arg-type]
+                                       proposals=proposals)
+        return {p.name: p.read_bytes() for p in made.files}
+
+
+def workshop_pack(user: User, year: int, doc_lang: str, park_id: str | None) -> dict[str, bytes]:
+    """The workshop pack as one ZIP, {file name: bytes} (audited)."""
+    from service import programme
+
+    with _exclusive(), tempfile.TemporaryDirectory(prefix="parkghg-pack-") as tmp:
+        made = programme.workshop_pack(db_path(), user, year=year, out_dir=Path(tmp),
+                                       lang=doc_lang, park_id=park_id,  # type: ignore[arg-type]
+                                       as_zip=True)
+        return {p.name: p.read_bytes() for p in made.files}

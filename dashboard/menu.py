@@ -52,8 +52,12 @@ PAGES: tuple[PageSpec, ...] = (
              ":material/handshake:", "analysis", ("enterprise", "park", "province", "admin")),
     PageSpec("pages/admin.py", "admin", "dash.nav.admin", ":material/admin_panel_settings:",
              "manage", ("admin",)),
+    PageSpec("pages/survey.py", "survey", "programme.dash.nav_survey", ":material/quiz:",
+             "programme", ("enterprise", "park", "province", "admin")),
+    PageSpec("pages/programme.py", "programme", "programme.dash.nav_programme",
+             ":material/event_note:", "programme", ("park", "province", "admin")),
 )
-SECTIONS: tuple[str, ...] = ("analysis", "data", "manage")
+SECTIONS: tuple[str, ...] = ("analysis", "data", "programme", "manage")
 # The sign-in page and every role's landing page share one url_path, hence one page id: the
 # rerun right after signing in (or out) asks for that id and lands on the right page.
 HOME = "home"

@@ -24,7 +24,7 @@ from parkghg.i18n import Lang, t
 from parkghg.i18n import catalogue as _messages
 
 Severity = Literal["error", "warning"]
-Catalogue = Literal["upload", "registry", "factors", "jcm", "circular"]
+Catalogue = Literal["upload", "registry", "factors", "jcm", "circular", "programme"]
 
 #: Column of a frame read from a file holding each row's Excel row number (header = row 1).
 ROW_COL = "_row"
@@ -56,6 +56,8 @@ CATALOGUES: dict[Catalogue, CatalogueKeys] = {
                          file_line="jcm.problem_line_file"),
     "circular": CatalogueKeys(prefix="circular.problem.", row_line="circular.problem_line",
                               file_line="circular.problem_line_file"),
+    "programme": CatalogueKeys(prefix="programme.problem.", row_line="programme.problem_line",
+                               file_line="programme.problem_line_file"),
 }
 
 

@@ -316,6 +316,61 @@ _F = {c.name: c for c in _FACTOR_COLUMNS}
 
 # ------------------------------------------------------------------------- warehouse tables
 
+# ------------------------------------------------------------- programme (0014, issue 14)
+
+_PROGRAMME: tuple[Table, ...] = (
+    Table(
+        name="survey_responses",
+        description="Every answer sheet an enterprise gave to a needs survey, versioned like "
+                    "uploads (append-only); the highest version per enterprise, survey and "
+                    "year is current",
+        columns=(
+            _req("response_id", "VARCHAR", "Answer-sheet id: survey-year-enterprise-vN"),
+            _req("survey_id", "VARCHAR", "Survey definition id (parkghg/surveys/*.toml)"),
+            _req("survey_version", "INTEGER", "Version of the survey definition answered"),
+            _req("survey_year", "INTEGER", "Survey round (year)"),
+            _with(_ENTERPRISE_ID, heading=None),
+            _req("version", "INTEGER", "1 for the first answer sheet, +1 for each revision",
+                 minimum=1),
+            _req("answers", "JSON", "Question id -> answer (choice id, list, bool, number, text)"),
+            _req("source", "VARCHAR", "form (dashboard) or file (uploaded answers)",
+                 allowed=("form", "file")),
+            _c("file_name", "VARCHAR", "Answers file name, for answers uploaded as a file"),
+            _req("submitted_by", "VARCHAR", f"The submitting {_USERNAME_NOTE}"),
+            _req("submitted_at", "TIMESTAMP", "When (UTC)"),
+        ),
+        primary_key=("response_id",),
+        # No reference to enterprises: service.survey checks the enterprise against the
+        # registry before writing (an unenforced reference would need a populated fixture).
+        unique=(("survey_id", "survey_year", "enterprise_id", "version"),),
+    ),
+    Table(
+        name="plan_activities",
+        description="Edits of the programme plan tracker, one version per edit (append-only); "
+                    "the shipped plan file is version 0 and is not stored",
+        columns=(
+            _req("plan_id", "VARCHAR", "Plan id (parkghg/plans/*.toml)"),
+            _req("activity_id", "VARCHAR", "Activity id within the plan"),
+            _req("version", "INTEGER", "1 for the first edit, +1 for each later edit", minimum=1),
+            _req("title_vi", "VARCHAR", "Activity title in Vietnamese"),
+            _req("title_en", "VARCHAR", "Activity title in English"),
+            _req("lead", "VARCHAR", "Lead agency code"),
+            _req("partners", "JSON", "Partner agency codes (list)"),
+            _req("due_month", "VARCHAR", "Due month, YYYY-MM"),
+            _req("status", "VARCHAR", "planned, in_progress, done or cancelled",
+                 allowed=("planned", "in_progress", "done", "cancelled")),
+            _c("output_kind", "VARCHAR", "What the platform produced for it",
+               allowed=("survey", "workshop_pack", "annual_report", "jcm_project")),
+            _c("output_ref", "VARCHAR", "Which one (survey year, report file, project id)"),
+            _c("note", "VARCHAR", "Free note of the editor"),
+            _req("changed_by", "VARCHAR", f"The editing {_USERNAME_NOTE}"),
+            _req("changed_at", "TIMESTAMP", "When (UTC)"),
+        ),
+        primary_key=("plan_id", "activity_id", "version"),
+    ),
+)
+
+
 _WAREHOUSE: tuple[Table, ...] = (
     Table(
         name="schema_migrations",
@@ -1258,7 +1313,7 @@ _FRAMES: tuple[Table, ...] = (
     )),
 )
 
-TABLES: dict[str, Table] = {tbl.name: tbl for tbl in (*_WAREHOUSE, *_JCM, *_FRAMES)}
+TABLES: dict[str, Table] = {tbl.name: tbl for tbl in (*_WAREHOUSE, *_JCM, *_PROGRAMME, *_FRAMES)}
 
 
 def table(name: str) -> Table:

@@ -72,6 +72,9 @@ AUDIT_ACTIONS: tuple[str, ...] = (
     "park_facts_entered",  # service.circular (issue 12)
     "eco_park_threshold_set",  # service.circular
     "targets_set",  # service.targets
+    "survey_answered",  # service.survey: an answer sheet (form or file)
+    "plan_updated",  # service.plan: an edit of the programme plan tracker
+    "report_made",  # service.programme: a workshop pack or an annual summary
 )
 
 AUDIT_COLUMNS: tuple[str, ...] = (

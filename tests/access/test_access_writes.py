@@ -37,7 +37,8 @@ import warehouse
 from metrics.inventory import CalcParams
 from parkghg.contract import COLUMNS
 from parkghg.errors import AccessDeniedError
-from service import accounts, jcm, reports, review, uploads
+from parkghg.plan import load_plan
+from service import accounts, jcm, plan, programme, reports, review, survey, uploads
 from service import inventory as inv
 from service.access import Scope
 from tests.worlds import E1, E2, E3, FEB, JAN, PA, PB, SYSTEM, submission_ids
@@ -61,6 +62,9 @@ EXEMPT = {
     "warehouse.submissions.record_accepted": "the upload pipeline's storage step, after "
                                              "service.uploads checked the uploader (walked)",
     "warehouse.submissions.record_rejected": "the same, for a rejected upload",
+    "service.programme.gather": "a read (the figures of a report); refuses the enterprise "
+                                "role, tested in tests/programme/test_reports.py",
+    "service.programme.annual_document": "the same read, as a document preview",
 }
 ACTIVITY_TABLES = ("activity_rows", "period_current", "period_history")
 SPAN = (2023, 2024)  # no version of this span exists in the world: freezing it replaces nothing
@@ -283,6 +287,15 @@ def _on_jcm_project(fn: Callable[..., object], *args: object, **kwargs: object):
     return call
 
 
+# --------------------------------------------------------------------------- programme
+
+SURVEY_ANSWERS = {"energy_saving": "some", "rooftop_solar": "no", "recp": "aware",
+                  "jcm_interest": "yes"}
+SURVEY_FILE_E1 = "\n".join(
+    ["enterprise_id,question_id,answer",
+     *(f"{E1},{q},{a}" for q, a in SURVEY_ANSWERS.items())]).encode("utf-8") + b"\n"
+PLAN_EDIT = load_plan().activities[2].model_copy(update={"status": "done"})
+
 # --------------------------------------------------------------------------- the cases
 
 CASES: list[Case] = [
@@ -401,6 +414,23 @@ CASES: list[Case] = [
         "import_targets", TARGETS_PA, "targets.csv"), frozenset({"park_a", "admin"})),
     Case("service.targets.import_shipped_targets", "385", _targets(
         "import_shipped_targets", base_year=2024), ADMIN),
+    # programme (issue 14): survey answers, plan tracker, programme reports
+    Case("service.survey.submit_answers", "E1", _with_con(
+        survey.submit_answers, ACTOR, E1, SURVEY_ANSWERS), EVERYONE),
+    Case("service.survey.submit_answers", "E3", _with_con(
+        survey.submit_answers, ACTOR, E3, SURVEY_ANSWERS), PROVINCE),
+    Case("service.survey.import_answers", "E1", _with_con(
+        survey.import_answers, ACTOR, SURVEY_FILE_E1, "answers.csv"), EVERYONE),
+    Case("service.plan.update_activity", "survey", _with_con(
+        plan.update_activity, ACTOR, PLAN_EDIT), REVIEWERS),
+    Case("service.plan.link_output", "survey", _with_con(
+        plan.link_output, ACTOR, "needs_survey", "survey", "2026"), REVIEWERS),
+    Case("service.programme.annual_report", "province", lambda world, actor:
+         programme.annual_report(world.path, actor, year=2024, out_dir=world.tmp / "annual",
+                                 lang="vi"), REVIEWERS),
+    Case("service.programme.workshop_pack", "province", lambda world, actor:
+         programme.workshop_pack(world.path, actor, year=2024, out_dir=world.tmp / "pack",
+                                 lang="en", as_zip=True), REVIEWERS),
 ]
 
 
@@ -593,6 +623,9 @@ STORAGE_STEPS = {
     "warehouse.circular.insert_park_facts": "service.circular.add_park_fact / import_park_facts",
     "warehouse.circular.insert_targets": "service.targets.import_targets (walked)",
     "warehouse.circular.insert_threshold": "service.circular.set_threshold (walked)",
+    # issue 14's store: called by service.survey / service.plan functions that take the actor
+    "warehouse.programme.insert_response": "service.survey.submit_answers / import_answers",
+    "warehouse.programme.insert_plan_edit": "service.plan.update_activity (walked)",
 }
 _WRITES_SQL = re.compile(r"\b(INSERT INTO|UPDATE \w+ SET|DELETE FROM|DROP TABLE|ALTER TABLE)\b")
 

@@ -160,7 +160,8 @@ def test_every_page_of_every_role_renders(small_warehouse, use_warehouse, role, 
 def test_menu_depends_on_the_role(small_warehouse, use_warehouse):
     use_warehouse(small_warehouse)
     assert [p.url_path for p in specs_for("enterprise")] == [
-        "upload", "enterprise", "circular", "exports", "jcm-candidates", "jcm-projects"]
+        "upload", "enterprise", "circular", "exports", "jcm-candidates", "jcm-projects",
+        "survey"]
     assert "review" in [p.url_path for p in specs_for("park")]
     assert "admin" not in [p.url_path for p in specs_for("province")]
     at = _app(DEMO["enterprise"])
