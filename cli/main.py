@@ -34,6 +34,7 @@ _COMMANDS: tuple[str, ...] = (
     "cli.report_cmd:report",
     "cli.factors_cmd:factors",
     "cli.serve_cmd:serve",
+    "cli.publish_cmd:publish",
 )
 
 

@@ -61,6 +61,7 @@ AUDIT_ACTIONS: tuple[str, ...] = (
     "inventory_recalculated",
     "upload",
     "export",
+    "published",  # service.publish: Parquet for other engines
 )
 
 AUDIT_COLUMNS: tuple[str, ...] = (

@@ -35,7 +35,7 @@ import warehouse
 from metrics.inventory import CalcParams
 from parkghg.contract import COLUMNS
 from parkghg.errors import AccessDeniedError
-from service import accounts, reports, review, uploads
+from service import accounts, publish, reports, review, uploads
 from service import inventory as inv
 from service.access import Scope
 from tests.worlds import E1, E2, E3, JAN, PA, PB, SYSTEM, submission_ids
@@ -296,6 +296,9 @@ CASES: list[Case] = [
     Case("service.factors.import_factors", "national-grid", _import_factors, PROVINCE),
     Case("service.registry.import_registry_many", "provinces", _import_registry, PROVINCE),
     Case("service.registry.import_registry", "provinces", _import_one_registry_file, PROVINCE),
+    # publishing Parquet for other engines (issue 15): the province's whole data
+    Case("service.publish.publish", "all", lambda world, actor: publish.publish(
+        world.path, actor, world.tmp / "published"), PROVINCE),
 ]
 
 
