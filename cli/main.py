@@ -43,6 +43,7 @@ _COMMANDS: dict[str, str] = {
     "targets": "cli.targets_cmd:targets",
     "survey": "cli.survey_cmd:survey",
     "plan": "cli.plan_cmd:plan",
+    "publish": "cli.publish_cmd:publish",
 }
 
 

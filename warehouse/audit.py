@@ -75,6 +75,7 @@ AUDIT_ACTIONS: tuple[str, ...] = (
     "survey_answered",  # service.survey: an answer sheet (form or file)
     "plan_updated",  # service.plan: an edit of the programme plan tracker
     "report_made",  # service.programme: a workshop pack or an annual summary
+    "published",  # service.publish: Parquet for other engines
 )
 
 AUDIT_COLUMNS: tuple[str, ...] = (

@@ -38,7 +38,17 @@ from metrics.inventory import CalcParams
 from parkghg.contract import COLUMNS
 from parkghg.errors import AccessDeniedError
 from parkghg.plan import load_plan
-from service import accounts, jcm, plan, programme, reports, review, survey, uploads
+from service import (
+    accounts,
+    jcm,
+    plan,
+    programme,
+    publish,
+    reports,
+    review,
+    survey,
+    uploads,
+)
 from service import inventory as inv
 from service.access import Scope
 from tests.worlds import E1, E2, E3, FEB, JAN, PA, PB, SYSTEM, submission_ids
@@ -431,6 +441,9 @@ CASES: list[Case] = [
     Case("service.programme.workshop_pack", "province", lambda world, actor:
          programme.workshop_pack(world.path, actor, year=2024, out_dir=world.tmp / "pack",
                                  lang="en", as_zip=True), REVIEWERS),
+    # publishing Parquet for other engines (issue 15): the province's whole data
+    Case("service.publish.publish", "all", lambda world, actor: publish.publish(
+        world.path, actor, world.tmp / "published"), PROVINCE),
 ]
 
 
