@@ -8,6 +8,7 @@ instead of a traceback (``--debug`` shows it for developers).
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -19,30 +20,71 @@ from cli.context import CliContext
 from parkghg import log as plog
 from parkghg.errors import ParkGHGError
 from parkghg.i18n import DEFAULT_LANG, LANGS, Lang, t
-from parkghg.settings import load_settings, resolve_db_path
 
-# Each entry is "module:attribute" of a click command; a command lives in its own module.
-_COMMANDS: tuple[str, ...] = (
-    "cli.init_cmd:init",
-    "cli.demo_cmd:demo",
-    "cli.registry_cmd:registry",
-    "cli.sample_cmd:sample_data",
-    "cli.ingest_cmd:ingest",
-    "cli.user_cmd:user",
-    "cli.template_cmd:template",
-    "cli.inventory_cmd:inventory",
-    "cli.report_cmd:report",
-    "cli.factors_cmd:factors",
-    "cli.serve_cmd:serve",
-)
+# Command name → "module:attribute" of its click command; a command lives in its own module,
+# imported only when that command runs (or ``--help`` lists them), so start-up stays fast.
+_COMMANDS: dict[str, str] = {
+    "init": "cli.init_cmd:init",
+    "demo": "cli.demo_cmd:demo",
+    "registry": "cli.registry_cmd:registry",
+    "sample-data": "cli.sample_cmd:sample_data",
+    "ingest": "cli.ingest_cmd:ingest",
+    "user": "cli.user_cmd:user",
+    "template": "cli.template_cmd:template",
+    "inventory": "cli.inventory_cmd:inventory",
+    "report": "cli.report_cmd:report",
+    "factors": "cli.factors_cmd:factors",
+    "serve": "cli.serve_cmd:serve",
+    "jcm": "cli.jcm_cmd:jcm_group",
+    "backup": "cli.backup_cmd:backup",
+    "restore": "cli.backup_cmd:restore",
+    "indicators": "cli.indicators_cmd:indicators",
+    "scorecard": "cli.scorecard_cmd:scorecard",
+    "targets": "cli.targets_cmd:targets",
+    "survey": "cli.survey_cmd:survey",
+    "plan": "cli.plan_cmd:plan",
+    "publish": "cli.publish_cmd:publish",
+}
+
+
+def _load_command(name: str) -> click.Command:
+    module_name, _, attr = _COMMANDS[name].partition(":")
+    command = getattr(importlib.import_module(module_name), attr)
+    if command.name != name:
+        raise RuntimeError(f"_COMMANDS names {name!r} but the command is {command.name!r}")
+    return command
+
+
+def _default_lang() -> str:
+    from parkghg.settings import load_settings  # lazy: pydantic stays off start-up
+
+    return load_settings().lang
 
 
 class ParkGHGGroup(click.Group):
-    """Turns expected and unexpected failures into friendly messages."""
+    """Loads commands lazily and turns failures into friendly messages.
+
+    Why lazy: importing every command's dependencies (polars, duckdb, pydantic, streamlit…)
+    made ``parkghg --version`` take seconds; now only the command that runs is imported.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in _COMMANDS:
+            return None
+        return _load_command(cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            # The reader went away (``parkghg ingest f.csv | head -1``): whatever the command
+            # wrote to the warehouse is committed, so say nothing rather than "no data was
+            # changed"; point stdout at devnull so the exit flush cannot fail again.
+            _silence_stdout()
+            raise SystemExit(141) from None  # 128 + SIGPIPE, as a shell reports it
         except ParkGHGError as exc:
             lang = _lang_of(ctx)
             raise click.ClickException(exc.message(lang)) from exc
@@ -56,12 +98,22 @@ class ParkGHGGroup(click.Group):
             raise click.ClickException(t("common.internal_error", lang, log=str(log_path))) from exc
 
 
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (tests' captured output)
+        pass
+
+
 def _lang_of(ctx: click.Context) -> Lang:
     obj = ctx.obj
     return obj.lang if isinstance(obj, CliContext) else DEFAULT_LANG
 
 
 def _write_crash_log(exc: BaseException) -> Path:
+    from parkghg.settings import load_settings  # lazy: pydantic stays off start-up
+
     path = load_settings().log_dir / "crash.log"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as fh:
@@ -80,7 +132,7 @@ def _write_crash_log(exc: BaseException) -> Path:
 @click.option(
     "--lang",
     type=click.Choice(LANGS),
-    default=lambda: load_settings().lang,
+    default=_default_lang,
     show_default="vi, or $PARKGHG_LANG",
     help="Language of messages: vi (Tiếng Việt) or en.",
 )
@@ -93,17 +145,10 @@ def cli(ctx: click.Context, db: Path | None, lang: Lang, log_level: str, debug: 
 
     Quản lý kiểm kê khí nhà kính cho các khu công nghiệp.
     """
+    from parkghg.settings import resolve_db_path  # lazy: pydantic stays off start-up
+
     plog.configure(log_level.upper())
     ctx.obj = CliContext(db_path=resolve_db_path(db), lang=lang, debug=debug)
-
-
-def _register() -> None:
-    for entry in _COMMANDS:
-        module_name, _, attr = entry.partition(":")
-        cli.add_command(getattr(importlib.import_module(module_name), attr))
-
-
-_register()
 
 
 def main() -> None:  # pragma: no cover - thin wrapper for ``python -m``

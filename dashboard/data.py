@@ -24,6 +24,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
+from parkghg.errors import WarehouseBusyError
 from parkghg.log import get_logger
 from parkghg.settings import demo_enabled, resolve_db_path
 from service import accounts as users
@@ -103,24 +104,42 @@ def _scope(key: ScopeKey) -> Scope:
     return Scope(role=role, enterprise_id=enterprise_id, park_id=park_id)  # type: ignore[arg-type]
 
 
+#: How long a session waits for the in-process lock before "busy, try again": as long as a
+#: connection waits for DuckDB's file lock (``warehouse.db``: 5 s to read, 30 s to write).
+_READ_WAIT_S = 5.0
+_WRITE_WAIT_S = 30.0
+
+
 class _ReadWriteLock:
-    """Many readers or one writer, inside this process.
+    """Many readers or one writer, inside this process; every wait has a deadline.
 
     Why: DuckDB refuses a read-only connection while the same process holds a read-write
     one on the file (and the reverse), with an error that is not a lock error. Sessions run
     in threads of one server process, so an upload in one session must not make another
     session's chart fail; across processes, ``warehouse.db`` already retries on the file lock.
+    Why deadlines: a session stuck behind another must get the polite "busy, try again"
+    (``WarehouseBusyError``) rather than a page that spins for ever. A waiting writer holds
+    back new readers, so a stream of page reads cannot starve an upload.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, read_wait_s: float = _READ_WAIT_S,
+                 write_wait_s: float = _WRITE_WAIT_S) -> None:
         self._cond = threading.Condition()
         self._readers = 0
         self._writing = False
+        self._writers_waiting = 0
+        self.read_wait_s = read_wait_s
+        self.write_wait_s = write_wait_s
+
+    def _busy(self) -> WarehouseBusyError:
+        return WarehouseBusyError("common.warehouse_busy", path=str(db_path()))
 
     @contextmanager
     def read(self) -> Iterator[None]:
         with self._cond:
-            self._cond.wait_for(lambda: not self._writing)
+            if not self._cond.wait_for(
+                    lambda: not self._writing and not self._writers_waiting, self.read_wait_s):
+                raise self._busy()
             self._readers += 1
         try:
             yield
@@ -132,7 +151,15 @@ class _ReadWriteLock:
     @contextmanager
     def write(self) -> Iterator[None]:
         with self._cond:
-            self._cond.wait_for(lambda: not self._writing and self._readers == 0)
+            self._writers_waiting += 1
+            try:
+                free = self._cond.wait_for(
+                    lambda: not self._writing and self._readers == 0, self.write_wait_s)
+            finally:
+                self._writers_waiting -= 1
+                self._cond.notify_all()
+            if not free:
+                raise self._busy()
             self._writing = True
         try:
             yield
@@ -185,7 +212,28 @@ def sign_in(username: str, password: str) -> User | None:
     if not username or not password:
         return None
     with _writer() as con:
-        return users.authenticate(con, username, password)
+        return users.authenticate(con, username, password, client=_client_address())
+
+
+def _client_address() -> str | None:
+    """The browser's address as Streamlit sees it (None behind some proxies and in tests):
+    the per-client part of sign-in throttling (``warehouse.sign_in_guard``)."""
+    try:
+        return st.context.ip_address or None
+    except Exception:
+        return None
+
+
+def unlock_sign_in(user: User, username: str) -> int:
+    """Clear an account's sign-in waits (admins only, audited)."""
+    with _writer() as con:
+        return users.unlock_sign_in(con, user, username)
+
+
+def sign_in_waiting(username: str) -> bool:
+    """Whether an account is waiting after wrong sign-ins (admin page)."""
+    with _reader() as con:
+        return users.sign_in_waiting(con, username)
 
 
 def demo_accounts() -> pl.DataFrame:
@@ -279,9 +327,11 @@ def _emissions(version: str, key: ScopeKey, gwp_set: str, basis: str) -> pl.Data
 
     params = CalcParams(gwp_set=gwp_set, scope2_basis=basis)  # type: ignore[arg-type]
     with _reader() as con:
-        frame = emissions_frame(con, _scope(key), params=params)
+        frame = emissions_frame(con, _scope(key), params=params, with_factor_ids=True)
     log.info("emissions for %s (%s, %s): %d rows", key, gwp_set, basis, frame.height)
-    return frame.drop("factor_ids")
+    # factor_ids kept (categorical: few distinct values) for the combined uncertainty, whose
+    # factor errors are shared by the rows of one factor set (``metrics.uncertainty``).
+    return frame.with_columns(pl.col("factor_ids").cast(pl.Categorical))
 
 
 @st.cache_resource(**_FRAMES)
@@ -359,11 +409,16 @@ def template(kind: str, enterprise_id: str | None) -> bytes:
 
 
 def upload(user: User, content: bytes, file_name: str):
-    """Validate and store one upload for ``user`` (accepted whole or rejected whole)."""
-    from service.uploads import ingest_bytes
+    """Validate and store one upload for ``user`` (accepted whole or rejected whole).
 
+    The file is read and its cells checked before this process's write lock is taken, so a
+    large or hostile workbook never makes other sessions' reads and sign-ins wait (issue 10).
+    """
+    from service.uploads import ingest_prepared, prepare_upload
+
+    prepared = prepare_upload(content, file_name)
     with _exclusive():
-        result = ingest_bytes(db_path(), content, file_name, actor=user)
+        result = ingest_prepared(db_path(), prepared, actor=user)
     log.info("upload %s by %s: %s", file_name, user.username, result.status)
     return result
 
@@ -593,3 +648,389 @@ def _intensity(version: str, key: ScopeKey, gwp_set: str, basis: str) -> pl.Data
 def intensity(scope: Scope, gwp_set: str, basis: str) -> pl.DataFrame:
     """Yearly intensities (per unit of output, per billion VND, per park hectare)."""
     return _intensity(data_version(), scope_key(scope), gwp_set, basis)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=32)
+def _territorial(version: str, key: ScopeKey, year: int, gwp_set: str, basis: str,
+                 park_id: str | None) -> pl.DataFrame:
+    from metrics.inventory import CalcParams
+    from service.inventory import territorial_table
+
+    params = CalcParams(gwp_set=gwp_set, scope2_basis=basis)  # type: ignore[arg-type]
+    with _reader() as con:
+        return territorial_table(con, _scope(key), year=year, params=params, park_id=park_id)
+
+
+def territorial(scope: Scope, year: int, gwp_set: str, basis: str,
+                park_id: str | None = None) -> pl.DataFrame:
+    """The territory's total beside the sum of its enterprises' inventories (one row a year)."""
+    return _territorial(data_version(), scope_key(scope), year, gwp_set, basis, park_id)
+
+
+# ------------------------------------------------------------------------------ JCM (issue 13)
+# JCM tables are not part of the warehouse's data version (warehouse/version.py), so the
+# register is read fresh each run (a few rows); screening, which computes, is cached on the data
+# version plus the current JCM settings.
+
+
+def jcm_settings() -> pl.DataFrame:
+    """Each JCM setting with its current value (null: not set)."""
+    from service import jcm
+
+    with _reader() as con:
+        return jcm.settings_table(con)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
+def _jcm_candidates(version: str, settings: tuple, key: ScopeKey, year: int,
+                    park_id: str | None, overrides: tuple) -> pl.DataFrame:
+    from service import jcm
+
+    over: dict[str, dict[str, float]] = {}
+    for tech, name, value in overrides:
+        over.setdefault(tech, {})[name] = value
+    with _reader() as con:
+        return jcm.screen(con, _scope(key), year=year, park_id=park_id, overrides=over)
+
+
+def jcm_candidates(scope: Scope, year: int, park_id: str | None,
+                   overrides: tuple[tuple[str, str, float], ...] = ()) -> pl.DataFrame:
+    """Ranked JCM candidates inside ``scope`` (``overrides``: (technology, name, value))."""
+    settings = tuple(jcm_settings().select("setting_key", "value", "verification").rows())
+    return _jcm_candidates(data_version(), settings, scope_key(scope), year, park_id,
+                           overrides)
+
+
+def jcm_candidates_xlsx(table: pl.DataFrame) -> bytes:
+    """The candidate list as the workshop workbook."""
+    import io
+
+    from exports.jcm import write_candidates
+    from metrics.jcm.screening import technology_fit
+
+    buf = io.BytesIO()
+    write_candidates(table, "xlsx", buf, technology_fit(table))
+    return buf.getvalue()
+
+
+def jcm_record_export(user: User, kind: str, n_bytes: int, *, year: int | None = None,
+                      park_id: str | None = None, project_id: str | None = None) -> None:
+    """The ``export`` audit row of a JCM file prepared for ``user``."""
+    from service import jcm
+
+    with _writer() as con:
+        jcm.record_jcm_export(con, kind, actor=user, n_bytes=n_bytes, year=year,
+                              park_id=park_id, project_id=project_id)
+
+
+def jcm_set_setting(user: User, key: str, value: float, source: str, verification: str) -> int:
+    """Set a JCM setting as ``user`` (the service checks the role and audits)."""
+    from service import jcm
+
+    with _writer() as con:
+        return jcm.set_setting(con, key, value, source=source, verification=verification,
+                               actor=user)
+
+
+def jcm_projects(scope: Scope, park_id: str | None = None) -> pl.DataFrame:
+    """Projects inside ``scope`` with their current stage."""
+    from service import jcm
+
+    with _reader() as con:
+        return jcm.list_projects(con, scope, park_id=park_id)
+
+
+def jcm_project(scope: Scope, project_id: str) -> dict:
+    """One project: its row, stages, participants and documents."""
+    from service import jcm
+
+    with _reader() as con:
+        return jcm.project_detail(con, scope, project_id)
+
+
+def jcm_add_project(user: User, **fields: object) -> str:
+    """Register a project as ``user`` (role-checked and audited in the service)."""
+    from service import jcm
+
+    with _writer() as con:
+        return jcm.add_project(con, actor=user, **fields)  # type: ignore[arg-type]
+
+
+def jcm_change_stage(user: User, project_id: str, stage: str, stage_date: dt.date,
+                     note: str | None) -> None:
+    """Move a project to its next stage as ``user``."""
+    from service import jcm
+
+    with _writer() as con:
+        jcm.change_stage(con, project_id, stage, stage_date=stage_date, actor=user, note=note)
+
+
+def jcm_add_document(user: User, project_id: str, title: str, link: str | None) -> None:
+    """Add a document reference to a project as ``user``."""
+    from service import jcm
+
+    with _writer() as con:
+        jcm.add_document(con, project_id, title, actor=user, link=link)
+
+
+def jcm_import_monitoring(user: User, project_id: str, content: bytes, file_name: str) -> int:
+    """Store a project monitoring file as ``user`` (checked, role-checked, audited)."""
+    from service import jcm
+
+    with _writer() as con:
+        return jcm.import_monitoring(con, project_id, content, file_name, actor=user)
+
+
+def jcm_monitoring(scope: Scope, project_id: str, period_from: dt.date, period_to: dt.date):
+    """A project's monitoring result (``service.jcm.MonitoringResult``) for the period."""
+    from service import jcm
+
+    with _reader() as con:
+        return jcm.monitoring(con, scope, project_id, period_from=period_from,
+                              period_to=period_to)
+
+
+def jcm_monitoring_xlsx(result) -> bytes:
+    """The monitoring table workbook of a ``MonitoringResult``."""
+    import io
+
+    from exports.jcm import write_monitoring
+    from metrics.jcm.registry import methodology
+
+    buf = io.BytesIO()
+    write_monitoring(result.project, methodology(result.project["methodology_id"]),
+                     (f"{result.period_from:%Y-%m}", f"{result.period_to:%Y-%m}"),
+                     result.monitored, result.calculation, result.japan_credit_share_frac, buf)
+    return buf.getvalue()
+
+
+def jcm_beside_inventory(scope: Scope, year: int, park_id: str | None = None) -> pl.DataFrame:
+    """Gross inventory beside projects' expected reductions and credits (never subtracted)."""
+    from service import jcm
+
+    with _reader() as con:
+        return jcm.credits_beside_inventory(con, scope, year=year, park_id=park_id)
+
+
+# ------------------------------------------------------------------------------ circular economy,
+# eco-park scorecard and targets (issue 12)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
+def _circular_indicators(version: str, key: ScopeKey, year: int, park_id: str | None,
+                         level: str) -> pl.DataFrame:
+    from service.circular import indicator_table
+
+    with _reader() as con:
+        return indicator_table(con, _scope(key), year=year, park_id=park_id, level=level)
+
+
+def circular_indicators(scope: Scope, year: int, park_id: str | None = None,
+                        level: str = "park") -> pl.DataFrame:
+    """Circular-economy indicators (long, with unit, formula and coverage) inside ``scope``."""
+    return _circular_indicators(data_version(), scope_key(scope), year, park_id, level)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
+def _symbiosis(version: str, key: ScopeKey, year: int, park_id: str | None) -> pl.DataFrame:
+    from service.circular import symbiosis_flow_table
+
+    with _reader() as con:
+        return symbiosis_flow_table(con, _scope(key), year=year, park_id=park_id)
+
+
+def symbiosis(scope: Scope, year: int, park_id: str | None = None) -> pl.DataFrame:
+    """Symbiosis transfers of ``year`` (giver, receiver, item, tonnes) inside ``scope``."""
+    return _symbiosis(data_version(), scope_key(scope), year, park_id)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
+def _scorecard(version: str, key: ScopeKey, year: int) -> pl.DataFrame:
+    from service.circular import scorecard_table
+
+    with _reader() as con:
+        return scorecard_table(con, _scope(key), year=year)
+
+
+def scorecard(scope: Scope, year: int) -> pl.DataFrame:
+    """Eco-park criteria per park for ``year`` (met / missed / unknown) inside ``scope``."""
+    return _scorecard(data_version(), scope_key(scope), year)
+
+
+def readiness(scope: Scope, year: int) -> pl.DataFrame:
+    """Parks ranked by eco-park readiness for ``year``."""
+    from metrics.scorecard import readiness as _rank
+
+    return _rank(scorecard(scope, year))
+
+
+def add_park_fact(user: User, **fields: object) -> int:
+    """Store one park fact (park board for its park, province, admin; audited)."""
+    from service.circular import add_park_fact as _add
+
+    with _writer() as con:
+        return _add(con, actor=user, **fields)  # type: ignore[arg-type]
+
+
+def fact_indicators() -> list[str]:
+    """The indicators a park fact may carry."""
+    from service.circular import fact_indicators as _indicators
+
+    return _indicators()
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=32)
+def _target_progress(version: str, key: ScopeKey, gwp_set: str, basis: str) -> pl.DataFrame:
+    from metrics.inventory import CalcParams
+    from service.targets import progress_table
+
+    params = CalcParams(gwp_set=gwp_set, scope2_basis=basis)  # type: ignore[arg-type]
+    with _reader() as con:
+        return progress_table(con, _scope(key), params=params)
+
+
+def target_progress(scope: Scope, gwp_set: str = "AR5", basis: str = "location"
+                    ) -> pl.DataFrame:
+    """One row per target in reach: status, rule, gap, projection and band."""
+    return _target_progress(data_version(), scope_key(scope), gwp_set, basis)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
+def _trajectory(version: str, key: ScopeKey, target_id: str, gwp_set: str, basis: str
+                ) -> pl.DataFrame:
+    from metrics.inventory import CalcParams
+    from service.targets import target_trajectory
+
+    params = CalcParams(gwp_set=gwp_set, scope2_basis=basis)  # type: ignore[arg-type]
+    with _reader() as con:
+        return target_trajectory(con, _scope(key), target_id=target_id, params=params)
+
+
+def trajectory(scope: Scope, target_id: str, gwp_set: str = "AR5", basis: str = "location"
+               ) -> pl.DataFrame:
+    """Chart rows (actual, pathway, projection with band) of one target."""
+    return _trajectory(data_version(), scope_key(scope), target_id, gwp_set, basis)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
+def _decomposition(version: str, key: ScopeKey, year: int, park_id: str | None, gwp_set: str,
+                   basis: str) -> pl.DataFrame:
+    from metrics.inventory import CalcParams
+    from service.targets import decomposition as _decompose
+
+    params = CalcParams(gwp_set=gwp_set, scope2_basis=basis)  # type: ignore[arg-type]
+    with _reader() as con:
+        return _decompose(con, _scope(key), year=year, park_id=park_id, params=params)
+
+
+def decomposition(scope: Scope, year: int, park_id: str | None = None, gwp_set: str = "AR5",
+                  basis: str = "location") -> pl.DataFrame:
+    """LMDI waterfall rows of the change from ``year − 1`` to ``year``."""
+    return _decomposition(data_version(), scope_key(scope), year, park_id, gwp_set, basis)
+
+
+def settable_criteria() -> list[str]:
+    """Criteria whose threshold the province may set (unverified in law)."""
+    from metrics.scorecard import load_criteria
+
+    crit = load_criteria()
+    return crit.filter(crit["province_settable"])["criterion_id"].to_list()
+
+
+def set_threshold(user: User, criterion_id: str, threshold: float, note: str | None) -> str:
+    """Set the province's threshold for an unverified criterion (admin only; audited)."""
+    from service.circular import set_threshold as _set
+
+    with _writer() as con:
+        return _set(con, actor=user, criterion_id=criterion_id, threshold=threshold, note=note)
+
+
+# ------------------------------------------------------------------------------ programme
+
+
+def survey_definition():
+    """The questionnaire of the current survey round (``parkghg/surveys``)."""
+    from parkghg.survey import load_survey
+
+    return load_survey()
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
+def _survey_results(version: str, key: ScopeKey, park_id: str | None):
+    from service import survey
+
+    with _reader() as con:
+        return survey.survey_results(con, _scope(key), park_id=park_id)
+
+
+def survey_results(scope: Scope, park_id: str | None = None):
+    """Response rates and aggregated answers the scope may see (``service.survey``)."""
+    return _survey_results(data_version(), scope_key(scope), park_id)
+
+
+def survey_answers(scope: Scope, enterprise_id: str) -> dict | None:
+    """An enterprise's current answer sheet, if it has one and the scope sees it."""
+    from service import survey
+
+    with _reader() as con:
+        return survey.current_answers(con, scope, enterprise_id)
+
+
+def submit_survey(user: User, enterprise_id: str, answers: dict) -> str:
+    """Store an answer sheet from the form (a new version; audited)."""
+    from service import survey
+
+    with _writer() as con:
+        return survey.submit_answers(con, user, enterprise_id, answers)
+
+
+def import_survey_file(user: User, content: bytes, file_name: str) -> list[str]:
+    """Store every sheet of an answers file, all or nothing (audited)."""
+    from service import survey
+
+    with _writer() as con:
+        return survey.import_answers(con, user, content, file_name)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=16)
+def _plan_tracker(version: str, today: dt.date) -> pl.DataFrame:
+    from service import plan
+
+    with _reader() as con:
+        return plan.tracker(con, today)
+
+
+def plan_tracker() -> pl.DataFrame:
+    """The programme plan tracker as of today (every role reads it)."""
+    return _plan_tracker(data_version(), dt.date.today())
+
+
+def update_plan(user: User, activity) -> int:
+    """Store an edited plan activity as its next version (audited)."""
+    from service import plan
+
+    with _writer() as con:
+        return plan.update_activity(con, user, activity)
+
+
+def annual_report(user: User, year: int, doc_lang: str, park_id: str | None,
+                  proposals: str) -> dict[str, bytes]:
+    """The annual programme summary as {file name: bytes} (DOCX and PDF; audited)."""
+    from service import programme
+
+    with _exclusive(), tempfile.TemporaryDirectory(prefix="parkghg-report-") as tmp:
+        made = programme.annual_report(db_path(), user, year=year, out_dir=Path(tmp),
+                                       lang=doc_lang, park_id=park_id,  # type: ignore[arg-type]
+                                       proposals=proposals)
+        return {p.name: p.read_bytes() for p in made.files}
+
+
+def workshop_pack(user: User, year: int, doc_lang: str, park_id: str | None) -> dict[str, bytes]:
+    """The workshop pack as one ZIP, {file name: bytes} (audited)."""
+    from service import programme
+
+    with _exclusive(), tempfile.TemporaryDirectory(prefix="parkghg-pack-") as tmp:
+        made = programme.workshop_pack(db_path(), user, year=year, out_dir=Path(tmp),
+                                       lang=doc_lang, park_id=park_id,  # type: ignore[arg-type]
+                                       as_zip=True)
+        return {p.name: p.read_bytes() for p in made.files}

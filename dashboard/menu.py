@@ -36,14 +36,28 @@ PAGES: tuple[PageSpec, ...] = (
              "analysis", ("park", "province", "admin")),
     PageSpec("pages/enterprise.py", "enterprise", "dash.nav.enterprise", ":material/domain:",
              "analysis", ("enterprise", "park", "province", "admin")),
+    PageSpec("pages/targets.py", "targets", "circular.nav.targets", ":material/flag:",
+             "analysis", ("park", "province", "admin")),
+    PageSpec("pages/circular.py", "circular", "circular.nav.circular", ":material/recycling:",
+             "analysis", ("enterprise", "park", "province", "admin")),
+    PageSpec("pages/scorecard.py", "scorecard", "circular.nav.scorecard", ":material/eco:",
+             "analysis", ("park", "province", "admin")),
     PageSpec("pages/review.py", "review", "dash.nav.review", ":material/fact_check:",
              "data", ("park", "province", "admin")),
     PageSpec("pages/exports.py", "exports", "dash.nav.exports", ":material/download:",
              "data", ("enterprise", "park", "province", "admin")),
+    PageSpec("pages/jcm_candidates.py", "jcm-candidates", "jcm.nav.candidates",
+             ":material/solar_power:", "analysis", ("enterprise", "park", "province", "admin")),
+    PageSpec("pages/jcm_projects.py", "jcm-projects", "jcm.nav.projects",
+             ":material/handshake:", "analysis", ("enterprise", "park", "province", "admin")),
     PageSpec("pages/admin.py", "admin", "dash.nav.admin", ":material/admin_panel_settings:",
              "manage", ("admin",)),
+    PageSpec("pages/survey.py", "survey", "programme.dash.nav_survey", ":material/quiz:",
+             "programme", ("enterprise", "park", "province", "admin")),
+    PageSpec("pages/programme.py", "programme", "programme.dash.nav_programme",
+             ":material/event_note:", "programme", ("park", "province", "admin")),
 )
-SECTIONS: tuple[str, ...] = ("analysis", "data", "manage")
+SECTIONS: tuple[str, ...] = ("analysis", "data", "programme", "manage")
 # The sign-in page and every role's landing page share one url_path, hence one page id: the
 # rerun right after signing in (or out) asks for that id and lands on the right page.
 HOME = "home"

@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict
 
 from metrics.factors import FactorLibrary, GwpSet
 from metrics.gwp import CH4_COMBUSTION, MONTREAL_GASES, REFRIGERANT_SPECIES, gwp_table
+from metrics.steam_supplier import apply_supplier_factors
 from parkghg.log import get_logger
 from parkghg.schema import polars_schema
 
@@ -227,7 +228,8 @@ def _fuel_energy(base: pl.DataFrame, library: FactorLibrary) -> pl.DataFrame:
     ratio, ratio_id = library.scalar("conversion", GCV_RATIO_KEY)
     energy_gj = (
         pl.when(unit == "GJ").then(pl.col("quantity_canonical"))
-        # gross (GCV) invoice energy → net: NCV ≈ 0.9 × GCV for natural gas (library row)
+        # gross (GCV) invoice energy → net: NCV ≈ 0.9 × GCV for natural gas (library row
+        # CONV_natural_gas_NCV_per_GCV: value SECONDARY; the IPCC wording is UNVERIFIED)
         .when(unit == "GJ_gcv").then(pl.col("quantity_canonical") * ratio)
         .otherwise(mass_t * pl.col("n_value"))
     )
@@ -367,11 +369,14 @@ def _steam_heat(base: pl.DataFrame, library: FactorLibrary) -> pl.DataFrame:
     )
 
 
-def _steam_rows(base: pl.DataFrame, library: FactorLibrary, gwps: pl.DataFrame) -> pl.DataFrame:
+def _steam_rows(base: pl.DataFrame, library: FactorLibrary, gwps: pl.DataFrame,
+                steam_suppliers: pl.DataFrame | None = None) -> pl.DataFrame:
     steam = _steam_heat(base, library).filter(pl.col("heat_gj").is_not_null())
     needs = steam.select("_rid", "enterprise_id", "period", "fuel_or_item")
     steam = steam.join(_pick(library, needs, "boiler_efficiency", "b"), on="_rid", how="inner")
-    steam = steam.join(_pick(library, needs, "steam_fuel_co2_ef", "f"), on="_rid", how="inner")
+    steam = steam.join(_pick(library, needs, "steam_fuel_co2_ef", "f"), on="_rid", how="left")
+    # A registry supplier's own fuel mix comes before any library fuel factor (issue 8).
+    steam = apply_supplier_factors(steam, steam_suppliers).filter(pl.col("f_value").is_not_null())
     steam = steam.join(_species_gwp(gwps, "CO2"), how="cross")
     gas_t = pl.col("heat_gj") / pl.col("b_value") / 1000.0 * pl.col("f_value") / 1000.0
     return steam.with_columns(
@@ -463,7 +468,8 @@ def _sum_or_null(col: str) -> pl.Expr:
 
 
 def _emission_parts(
-    activity: pl.DataFrame, library: FactorLibrary, params: CalcParams | Sequence[CalcParams]
+    activity: pl.DataFrame, library: FactorLibrary, params: CalcParams | Sequence[CalcParams],
+    steam_suppliers: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(row-level emission parts with ``_rid``, ``gwp_set`` and ``scope2_basis``, prepared
     activity).
@@ -484,7 +490,7 @@ def _emission_parts(
     builders = (
         ("fuel", lambda: _fuel_rows(base, library, gwps)),
         ("refrigerant", lambda: _refrigerant_rows(base, gwps)),
-        ("steam", lambda: _steam_rows(base, library, gwps)),
+        ("steam", lambda: _steam_rows(base, library, gwps, steam_suppliers)),
         ("waste", lambda: _waste_rows(base, library, gwps)),
         ("wastewater", lambda: _wastewater_rows(base, library, gwps)),
     )
@@ -513,19 +519,24 @@ def _emission_parts(
 
 
 def compute_emissions(
-    activity: pl.DataFrame, library: FactorLibrary, params: CalcParams
+    activity: pl.DataFrame, library: FactorLibrary, params: CalcParams,
+    *, steam_suppliers: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Emission rows (``EMISSIONS_SCHEMA``) for the activity frame of ``read_current_activity``.
+
+    ``steam_suppliers`` (``metrics.steam_supplier.supplier_steam_factors``) prices steam bought
+    from a registry enterprise with that enterprise's own fuel mix.
 
     Activity rows that find no factor produce no row and are logged; list them with
     :func:`uncovered_activity`. ``provisional`` is true where the grid EF of an earlier year
     stood in, or a factor tagged CONFLICT / ESTIMATE / UNVERIFIED was used.
     """
-    return compute_emission_variants(activity, library, [params])
+    return compute_emission_variants(activity, library, [params], steam_suppliers=steam_suppliers)
 
 
 def compute_emission_variants(
-    activity: pl.DataFrame, library: FactorLibrary, variants: Sequence[CalcParams]
+    activity: pl.DataFrame, library: FactorLibrary, variants: Sequence[CalcParams],
+    *, steam_suppliers: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Emission rows of several calculation variants at once (``gwp_set``/``scope2_basis``
     columns tell them apart); each variant's rows equal :func:`compute_emissions` with it.
@@ -534,7 +545,7 @@ def compute_emission_variants(
     one pass costs little more than one variant (see :func:`_emission_parts`).
     """
     variants = list(dict.fromkeys(variants))
-    parts, base = _emission_parts(activity, library, variants)
+    parts, base = _emission_parts(activity, library, variants, steam_suppliers)
     first = variants[0]
     uncovered = _uncovered(
         parts.filter((pl.col("gwp_set") == first.gwp_set)

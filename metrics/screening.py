@@ -59,7 +59,7 @@ def _joined_ids(col: str) -> pl.Expr:
 
 def screening(
     activity: pl.DataFrame, library: FactorLibrary, gwp_set: str, year: int,
-    emissions: pl.DataFrame | None = None,
+    emissions: pl.DataFrame | None = None, *, steam_suppliers: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per enterprise with activity in ``year`` (``SCREENING_SCHEMA``).
 
@@ -68,7 +68,8 @@ def screening(
     thresholds and ``meets_a_list_criterion`` is either. ``provisional`` is true when the figure
     rests on a provisional factor (a grid EF standing in for a later year, a CONFLICT /
     ESTIMATE / UNVERIFIED factor, an estimated density). ``factor_ids`` lists every factor the
-    two figures used.
+    two figures used. ``steam_suppliers`` prices steam bought from a registry enterprise as
+    the inventory does (``metrics.steam_supplier``).
 
     ``emissions``: the same activity's emission rows in ``gwp_set``, location-based, when the
     caller already has them (stored emissions); computed here otherwise.
@@ -76,7 +77,7 @@ def screening(
     params = CalcParams(gwp_set=gwp_set, scope2_basis=SCREENING_SCOPE2_BASIS)  # type: ignore[arg-type]
     act = activity.filter(pl.col("period").dt.year() == year)
     if emissions is None:
-        emissions = compute_emissions(act, library, params)
+        emissions = compute_emissions(act, library, params, steam_suppliers=steam_suppliers)
     else:
         emissions = emissions.filter(
             (pl.col("year") == year) & (pl.col("gwp_set") == gwp_set)

@@ -33,3 +33,19 @@ class WarehouseMissingError(ParkGHGError):
 
 class AccessDeniedError(ParkGHGError):
     """The signed-in user's scope does not cover what was asked for."""
+
+
+class BackupError(ParkGHGError):
+    """A backup cannot be written, or a backup folder is damaged, partial or not a backup."""
+
+
+class WarehouseWriteError(ParkGHGError):
+    """The disk is full or the warehouse cannot be written (read-only file or disk).
+
+    Raised in place of the engine's error so the edge says what to do; the transaction it
+    interrupted rolled back, so no data was changed.
+    """
+
+
+class StoredFileMissingError(ParkGHGError):
+    """An original uploaded file named by the warehouse is missing from its file store."""

@@ -14,10 +14,6 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from babel.dates import format_date as _babel_format_date
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
-
 Lang = Literal["vi", "en"]
 LANGS: tuple[Lang, ...] = ("vi", "en")
 DEFAULT_LANG: Lang = "vi"
@@ -31,6 +27,8 @@ class MissingTranslationError(KeyError):
 @cache
 def catalogue(lang: Lang) -> dict[str, str]:
     """Every key → message for one language, merged over all domain files."""
+    from babel.messages.pofile import read_po  # lazy: kept off CLI start-up
+
     messages: dict[str, str] = {}
     for path in sorted((LOCALES_DIR / lang).glob("*.po")):
         with path.open("rb") as fh:
@@ -53,10 +51,14 @@ def fmt_number(value: float | int | None, lang: Lang = DEFAULT_LANG, digits: int
     """A number in the reader's locale: ``1.234,5`` (vi) or ``1,234.5`` (en)."""
     if value is None:
         return "–"
+    from babel.numbers import format_decimal  # lazy: kept off CLI start-up
+
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
     return format_decimal(value, format=pattern, locale=lang)
 
 
 def fmt_date(value: dt.date, lang: Lang = DEFAULT_LANG) -> str:
     """A date in the reader's locale (``23/11/2026`` in Vietnamese)."""
-    return _babel_format_date(value, format="short" if lang == "vi" else "medium", locale=lang)
+    from babel.dates import format_date  # lazy: kept off CLI start-up
+
+    return format_date(value, format="short" if lang == "vi" else "medium", locale=lang)

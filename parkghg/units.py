@@ -12,12 +12,22 @@ calorific value) are emission-factor data with a source, and belong to ``metrics
 
 from __future__ import annotations
 
+import hashlib
+import os
+import threading
 from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pint
 import polars as pl
 
 from parkghg.contract import ITEMS
+from parkghg.log import get_logger
+
+if TYPE_CHECKING:
+    import pint
+
+log = get_logger(__name__)
 
 # Units pint does not ship, defined with their source.
 _DEFINITIONS = (
@@ -47,8 +57,19 @@ _PINT_NAME: dict[str, str] = {"L": "liter", "m3": "meter**3", "m2": "meter**2", 
 
 @cache
 def registry() -> pint.UnitRegistry:
-    """The project's unit registry (built once)."""
-    ureg = pint.UnitRegistry()
+    """The project's unit registry (built once per process).
+
+    Why pint's definition cache: parsing pint's default definitions took most of a one-file
+    ``parkghg ingest`` process (about 0.5 s idle, seconds on a loaded machine); pint keeps the
+    parsed form in the user's cache folder and reloads it in a fraction of that. Where that
+    folder cannot be written, the registry is simply built without it.
+    """
+    import pint  # lazy: a process that finds the conversion table cached never imports pint
+
+    try:
+        ureg = pint.UnitRegistry(cache_folder=":auto:")
+    except OSError:
+        ureg = pint.UnitRegistry()
     for line in _DEFINITIONS:
         ureg.define(line)
     return ureg
@@ -80,7 +101,40 @@ def conversion_table() -> pl.DataFrame:
 
     ``unit_key`` is the unit lower-cased, because the contract compares units
     case-insensitively; ``unit`` keeps the contract's own spelling.
+
+    Why a file cache: importing pint and loading its registry was most of the start-up of a
+    one-file ``parkghg ingest`` process. The table is computed with pint once and kept in the
+    user's cache folder under a key made of everything it depends on (the contract's items,
+    the definitions above, pint's version), so a changed contract or pint gives a new file.
     """
+    with _TABLE_LOCK:  # bulk ingest validates in threads: build (and write) it once
+        return _cached_or_computed_table()
+
+
+_TABLE_LOCK = threading.Lock()
+
+
+def _cached_or_computed_table() -> pl.DataFrame:
+    path = _table_cache_path()
+    if path is not None and path.exists():
+        try:
+            return pl.read_parquet(path)
+        except Exception:  # a damaged cache file is recomputed, never trusted
+            log.warning("unit conversion cache %s unreadable; recomputing", path)
+    table = computed_conversion_table()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            table.write_parquet(tmp)
+            tmp.replace(path)
+        except OSError as exc:
+            log.info("unit conversion cache not written (%s)", exc)
+    return table
+
+
+def computed_conversion_table() -> pl.DataFrame:
+    """The conversion table computed with pint (what the cache file holds)."""
     rows = []
     for spec in ITEMS:
         for unit in spec.units:
@@ -96,3 +150,17 @@ def conversion_table() -> pl.DataFrame:
                 }
             )
     return pl.DataFrame(rows)
+
+
+def _table_cache_path() -> Path | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        pint_version = version("pint")
+    except PackageNotFoundError:
+        return None
+    key = hashlib.sha256(
+        repr((ITEMS, _DEFINITIONS, sorted(_PINT_NAME.items()), pint_version)).encode()
+    ).hexdigest()[:16]
+    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(root) / "parkghg" / f"unit-conversions-{key}.parquet"

@@ -11,11 +11,13 @@ from pathlib import Path
 
 from warehouse.audit import Actor
 from warehouse.db import open_warehouse
+from warehouse.filestore import remove_store, store_dir
 from warehouse.migrate import applied_migrations
 from warehouse.migrate import migrate as _migrate_schema
 from warehouse.version import data_version
 
-__all__ = ["applied_migrations", "data_version", "migrate", "open_warehouse"]
+__all__ = ["applied_migrations", "data_version", "migrate", "open_warehouse", "remove_store",
+           "store_dir"]
 
 #: The migration that added stored emissions; from it on, an upgrade also fills them.
 _STORED_EMISSIONS = "0007_stored_emissions"

@@ -19,8 +19,9 @@ from warehouse.review import (
     unlock_period,
     upload_history,
 )
-from warehouse.submissions import submission_issues
+from warehouse.submissions import original_file, submission_issues
 
 __all__ = ["accept_submission", "list_locks", "lock_park_year", "lock_period",
-           "restorable_submissions", "restore_submission", "return_submission", "review_queue",
-           "submission_issues", "unlock_park_year", "unlock_period", "upload_history"]
+           "original_file", "restorable_submissions", "restore_submission",
+           "return_submission", "review_queue", "submission_issues", "unlock_park_year",
+           "unlock_period", "upload_history"]

@@ -48,3 +48,23 @@ def test_every_contract_unit_has_exactly_one_canonical_target():
 def test_round_trip_returns_the_input(value, pair):
     src, dst = pair
     assert convert(convert(value, src, dst), dst, src) == pytest.approx(value, rel=1e-12, abs=1e-9)
+
+
+def test_conversion_table_cache_matches_pint_and_survives_damage(tmp_path, monkeypatch):
+    """The cached table (kept so a CLI process need not import pint) equals pint's answer."""
+    from parkghg import units
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    units.conversion_table.cache_clear()
+    try:
+        first = units.conversion_table()  # computed and written
+        path = units._table_cache_path()
+        assert path is not None and path.is_relative_to(tmp_path) and path.exists()
+        units.conversion_table.cache_clear()
+        assert units.conversion_table().equals(units.computed_conversion_table())
+        assert first.equals(units.computed_conversion_table())
+        path.write_bytes(b"not parquet")  # damaged: recomputed, not trusted
+        units.conversion_table.cache_clear()
+        assert units.conversion_table().equals(first)
+    finally:
+        units.conversion_table.cache_clear()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,6 +41,8 @@ from service.registry import import_registry_many
 from service.review import lock_period, upload_history
 from service.uploads import IngestResult, ingest_with_connection
 from warehouse import users as _users  # only to swap the password hasher while building
+from warehouse.filestore import store_dir
+from warehouse.marks import mark_demo
 
 SYSTEM = Actor.system("tests")
 UPLOAD_HEADER = ",".join(COLUMNS)
@@ -103,7 +106,8 @@ def add_user(con: duckdb.DuckDBPyConnection, username: str, role: str, password:
 
 
 def add_demo_accounts(con: duckdb.DuckDBPyConnection) -> None:
-    """One demo account per role (what ``parkghg demo`` creates)."""
+    """One demo account per role (what ``parkghg demo`` creates, in the warehouse it marks)."""
+    mark_demo(con, "tests.worlds")
     create_demo_accounts(con)
 
 
@@ -471,6 +475,9 @@ BUILDERS: dict[str, Callable[[Path], Path]] = {
 }
 
 
+WORLD_BUILD_WAIT_S = 900.0  # another worker building a world (slow machine, big world)
+
+
 class WorldTemplates:
     """Each named world built at most once under ``root``; tests get copies.
 
@@ -491,7 +498,7 @@ class WorldTemplates:
             if self.shared is None:
                 BUILDERS[name](target)
             else:
-                shutil.copyfile(self._shared_build(name), target)
+                copy_warehouse(self._shared_build(name), target)
             self._built[name] = target
         return self._built[name]
 
@@ -501,14 +508,32 @@ class WorldTemplates:
         assert self.shared is not None
         built = self.shared / f"{name}.duckdb"
         with (self.shared / f"{name}.lock").open("w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            deadline = time.monotonic() + WORLD_BUILD_WAIT_S
+            while True:  # released when the file closes; no lock waits for ever
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise TimeoutError(f"world {name!r} still being built after "
+                                           f"{WORLD_BUILD_WAIT_S:.0f} s") from None
+                    time.sleep(0.2)
             if not built.exists():
                 partial = self.shared / f"{name}.{os.getpid()}.partial"
                 BUILDERS[name](partial)
                 partial.rename(built)
+                if store_dir(partial).exists():
+                    store_dir(partial).rename(store_dir(built))
         return built
 
     def copy(self, name: str, target: Path) -> Path:
         """A private copy of world ``name`` at ``target``."""
-        shutil.copyfile(self.template(name), target)
-        return target
+        return copy_warehouse(self.template(name), target)
+
+
+def copy_warehouse(source: Path, target: Path) -> Path:
+    """Copy a warehouse file with its original-file store (``<file>.files/``) beside it."""
+    shutil.copyfile(source, target)
+    if store_dir(source).exists():
+        shutil.copytree(store_dir(source), store_dir(target), dirs_exist_ok=True)
+    return target

@@ -61,6 +61,21 @@ AUDIT_ACTIONS: tuple[str, ...] = (
     "inventory_recalculated",
     "upload",
     "export",
+    # service.jcm: the JCM project register (issue 13)
+    "jcm_setting_set",
+    "jcm_project_added",
+    "jcm_stage_changed",
+    "jcm_participant_added",
+    "jcm_document_added",
+    "jcm_monitoring_uploaded",
+    "jcm_credits_recorded",
+    "park_facts_entered",  # service.circular (issue 12)
+    "eco_park_threshold_set",  # service.circular
+    "targets_set",  # service.targets
+    "survey_answered",  # service.survey: an answer sheet (form or file)
+    "plan_updated",  # service.plan: an edit of the programme plan tracker
+    "report_made",  # service.programme: a workshop pack or an annual summary
+    "published",  # service.publish: Parquet for other engines
 )
 
 AUDIT_COLUMNS: tuple[str, ...] = (

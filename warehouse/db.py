@@ -13,6 +13,7 @@ other process, readers included (see ``../shared/reference/stack-notes.md``). So
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from parkghg.errors import WarehouseBusyError, WarehouseMissingError
+from parkghg.errors import WarehouseBusyError, WarehouseMissingError, WarehouseWriteError
 from parkghg.log import get_logger
 
 log = get_logger(__name__)
@@ -33,6 +34,34 @@ _RETRY_SLEEP_S = 0.05
 def _is_lock_error(exc: duckdb.Error) -> bool:
     text = str(exc).lower()
     return "lock" in text or "conflicting" in text
+
+
+_DISK_FULL = ("no space left", "file too large", "disk quota", "disk is full")
+_READ_ONLY = ("permission denied", "read-only file system", "operation not permitted")
+
+
+def write_failure(exc: BaseException, path: Path | str) -> WarehouseWriteError | None:
+    """The clear error for a disk-full or read-only failure of the engine, else None.
+
+    Why by message: DuckDB reports a full disk (``ENOSPC``, ``EFBIG``) or a file it may not
+    write as text inside an ``IOException`` or, at commit, a ``TransactionException``; an
+    ``OSError`` (the original-file store) carries its ``errno``.
+    """
+    if isinstance(exc, OSError):
+        path = exc.filename or path
+        if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+            return WarehouseWriteError("backup.reason_disk_full", path=str(path),
+                                       code=errno.errorcode[exc.errno])
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return WarehouseWriteError("backup.reason_read_only", path=str(path),
+                                       code=errno.errorcode[exc.errno])
+        return None
+    text = str(exc).lower()
+    if any(marker in text for marker in _DISK_FULL):
+        return WarehouseWriteError("backup.reason_disk_full", path=str(path), code="ENOSPC")
+    if any(marker in text for marker in _READ_ONLY):
+        return WarehouseWriteError("backup.reason_read_only", path=str(path), code="EACCES")
+    return None
 
 
 def connect(
@@ -56,7 +85,10 @@ def connect(
             if not _is_lock_error(exc) or time.monotonic() >= deadline:
                 if _is_lock_error(exc):
                     raise WarehouseBusyError("common.warehouse_busy", path=str(path)) from exc
-                raise
+                failure = write_failure(exc, path)
+                if failure is None:
+                    raise
+                raise failure from exc
             time.sleep(_RETRY_SLEEP_S)
             continue
         if attempts > 1:
@@ -72,35 +104,49 @@ def open_warehouse(
     con = connect(path, read_only=read_only, wait_s=wait_s)
     try:
         yield con
+    except (duckdb.Error, OSError) as exc:
+        # A read-only handle writes only files a query names (COPY TO): its caller knows which.
+        # OSError: the original-file store beside the warehouse is written in the same block.
+        failure = None if read_only else write_failure(exc, path)
+        if failure is None:
+            raise
+        raise failure from exc
     finally:
-        con.close()
+        try:
+            con.close()
+        except duckdb.Error as exc:  # the closing checkpoint may hit the same full disk
+            log.warning("closing %s: %s", path, exc)
 
 
-_IN_TRANSACTION: set[int] = set()
+# Connections (by id) with a transaction open through ``transaction``, and how deep.
+_OPEN_TRANSACTIONS: dict[int, int] = {}
 
 
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """All-or-nothing: commit when the block ends, roll back on any exception.
 
-    Nested blocks on the same connection join the outer transaction (DuckDB has no nested
-    transactions or savepoints), so a service can wrap a warehouse write that opens its own
-    block together with more writes — an accepted upload and its stored emissions — and an
-    exception anywhere rolls back all of it.
+    Re-entrant: inside an open ``transaction`` on the same connection the block joins it (a
+    bulk ingest writes a batch of uploads, each with its own ``record_*`` transaction block, as
+    one commit); an exception still rolls the whole outer transaction back.
     """
     key = id(con)
-    if key in _IN_TRANSACTION:
-        yield con
+    if key in _OPEN_TRANSACTIONS:
+        _OPEN_TRANSACTIONS[key] += 1
+        try:
+            yield con
+        finally:
+            _OPEN_TRANSACTIONS[key] -= 1
         return
     con.begin()
-    _IN_TRANSACTION.add(key)
+    _OPEN_TRANSACTIONS[key] = 1
     try:
         yield con
     except BaseException:
-        _IN_TRANSACTION.discard(key)
+        del _OPEN_TRANSACTIONS[key]
         con.rollback()
         raise
-    _IN_TRANSACTION.discard(key)
+    del _OPEN_TRANSACTIONS[key]
     con.commit()
 
 

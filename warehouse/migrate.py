@@ -7,16 +7,24 @@ existing warehouse applies only what is new, so upgrading is the same command as
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 
 from parkghg.log import get_logger
+from warehouse import filestore
 from warehouse.db import fetch_one, open_warehouse, transaction
 
 log = get_logger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+#: Work outside SQL that must happen before a migration's SQL runs (a migration that drops
+#: data first moves it somewhere safe). Each step is idempotent: a retried upgrade reruns it.
+_BEFORE: dict[str, Callable[[duckdb.DuckDBPyConnection], object]] = {
+    "0008_file_store_history": filestore.export_blobs,
+}
 
 
 def available_migrations() -> list[Path]:
@@ -56,6 +64,8 @@ def migrate_connection(con: duckdb.DuckDBPyConnection, *, upto: str | None = Non
             break
         if name in done:
             continue
+        if (before := _BEFORE.get(name)) is not None:
+            before(con)
         with transaction(con):
             con.execute(path.read_text(encoding="utf-8"))
             con.execute("INSERT INTO schema_migrations (name) VALUES (?)", [name])

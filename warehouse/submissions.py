@@ -16,6 +16,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict
 
 from parkghg.schema import column_names
+from warehouse import filestore
 from warehouse.audit import Acting, write_audit
 from warehouse.db import fetch_one, transaction
 from warehouse.scope import Scope, scope_predicate
@@ -44,6 +45,11 @@ class SubmissionMeta(BaseModel):
 
 def unchanged_submission(con: duckdb.DuckDBPyConnection, sha256: str) -> str | None:
     """An accepted submission with these exact bytes that still supplies all its months."""
+    candidates = con.execute(
+        "SELECT count(*) FROM submissions WHERE file_sha256 = ? AND status = 'accepted'",
+        [sha256]).fetchall()[0][0]
+    if not candidates:  # the usual case: new bytes, no scan of activity_rows at all
+        return None
     row = fetch_one(
         con,
         """
@@ -88,35 +94,44 @@ def locked_periods(
 
 
 def history_stats(con: duckdb.DuckDBPyConnection, enterprise_ids: list[str]) -> pl.DataFrame:
-    """Median monthly quantity per enterprise and item, over current data (outlier baseline)."""
-    return con.sql(
+    """Median monthly quantity per enterprise and item, over current data (outlier baseline).
+
+    Reads ``history_monthly`` (monthly totals kept in step with ``period_current``) one
+    enterprise at a time through its index, so the cost follows the enterprise's own history,
+    not the province's.
+    """
+    frames = [con.sql(
         """
-        WITH monthly AS (
-            SELECT enterprise_id, category, item, unit_canonical, use, treatment, period,
-                   sum(quantity_canonical) AS q
-            FROM activity_current
-            WHERE list_contains(?, enterprise_id)
-            GROUP BY ALL)
         SELECT enterprise_id, category, item, unit_canonical, use, treatment,
-               median(q) AS median_quantity, count(*) AS n_months
-        FROM monthly GROUP BY ALL
+               median(quantity_canonical) AS median_quantity, count(*) AS n_months
+        FROM history_monthly WHERE enterprise_id = ?
+        GROUP BY ALL
         """,
-        params=[enterprise_ids],
-    ).pl()
+        params=[enterprise_id],
+    ).pl() for enterprise_id in sorted(set(enterprise_ids))]
+    if not frames:
+        return con.sql(
+            "SELECT enterprise_id, category, item, unit_canonical, use, treatment, "
+            "median(quantity_canonical) AS median_quantity, count(*) AS n_months "
+            "FROM history_monthly WHERE false GROUP BY ALL").pl()
+    return pl.concat(frames)
 
 
 def production_units(con: duckdb.DuckDBPyConnection, enterprise_ids: list[str]) -> dict[str, str]:
     """The canonical production unit each enterprise has used so far (its most recent)."""
-    rows = con.execute(
-        """
-        SELECT enterprise_id, arg_max(unit_canonical, period)
-        FROM activity_current
-        WHERE category = 'production' AND list_contains(?, enterprise_id)
-        GROUP BY enterprise_id
-        """,
-        [enterprise_ids],
-    ).fetchall()
-    return {r[0]: r[1] for r in rows}
+    units: dict[str, str] = {}
+    for enterprise_id in sorted(set(enterprise_ids)):
+        rows = con.execute(
+            """
+            SELECT arg_max(unit_canonical, period)
+            FROM history_monthly
+            WHERE enterprise_id = ? AND category = 'production'
+            """,
+            [enterprise_id],
+        ).fetchall()
+        if rows and rows[0][0] is not None:
+            units[enterprise_id] = rows[0][0]
+    return units
 
 
 def _insert_submission(
@@ -137,7 +152,7 @@ def _insert_submission(
          meta.template_version, meta.uploaded_by, meta.uploaded_at, periods[0], periods[1],
          status, row_count, n_errors, issues.height - n_errors],
     )
-    con.execute("INSERT INTO submission_files VALUES (?, ?)", [meta.submission_id, content])
+    _store_file(con, meta, content)
     if issues.height:
         frame = issues.with_row_index("issue_no", offset=1).with_columns(
             submission_id=pl.lit(meta.submission_id),
@@ -149,6 +164,18 @@ def _insert_submission(
             con.execute("INSERT INTO submission_issues BY NAME SELECT * FROM _issues_in")
         finally:
             con.unregister("_issues_in")
+
+
+def _store_file(con: duckdb.DuckDBPyConnection, meta: SubmissionMeta, content: bytes) -> None:
+    """The bytes go to the file store first: the caller's transaction commits after they are
+    safe on disk, so a committed submission always has its file."""
+    # A rejected oversized file keeps only its first bytes: those are stored under their own
+    # hash (meta keeps the whole file's hash and size, as the submission row says).
+    whole = len(content) == meta.file_size_bytes
+    sha, rel = filestore.put(filestore.warehouse_file(con), content,
+                             meta.file_sha256 if whole else None)
+    con.execute("INSERT INTO submission_files VALUES (?, ?, ?, ?)",
+                [meta.submission_id, sha, len(content), rel])
 
 
 def _audit_upload(
@@ -196,7 +223,7 @@ def record_accepted(
             [enterprise_id, periods],
         ).fetchall()
         move_periods(con, enterprise_id, periods, meta.submission_id, "accepted",
-                     meta.uploaded_by, meta.uploaded_at)
+                     meta.uploaded_by, meta.uploaded_at, rows=activity)
         replaced = sorted(p for p, _ in previous)
         _audit_upload(con, actor, meta, "accepted", {
             "rows": rows.height, "warnings": warnings.height,
@@ -208,11 +235,14 @@ def record_accepted(
 def move_periods(
     con: duckdb.DuckDBPyConnection, enterprise_id: str, periods: list[dt.date],
     submission_id: str, action: str, changed_by: str, changed_at: dt.datetime,
+    *, rows: pl.DataFrame | None = None,
 ) -> None:
     """Point the months at ``submission_id``, log it, and mark fully replaced uploads.
 
     Shared by accepting a new upload and restoring an old one, so both keep the same
-    invariants; call it inside the caller's transaction.
+    invariants (``history_monthly`` included); call it inside the caller's transaction.
+    ``rows`` are the submission's activity rows when the caller has them (a new upload), so
+    the summary is refreshed from memory instead of re-reading ``activity_rows``.
     """
     con.execute(
         "INSERT INTO period_current SELECT ?, m.period, ? FROM unnest(?::DATE[]) AS m(period) "
@@ -228,12 +258,48 @@ def move_periods(
         """
         UPDATE submissions SET status = CASE
             WHEN EXISTS (SELECT 1 FROM period_current AS p
-                         WHERE p.submission_id = submissions.submission_id) THEN 'accepted'
+                         WHERE p.enterprise_id = ?
+                           AND p.submission_id = submissions.submission_id) THEN 'accepted'
             ELSE 'superseded' END
         WHERE enterprise_id = ? AND status IN ('accepted', 'superseded')
         """,
-        [enterprise_id],
+        [enterprise_id, enterprise_id],
     )
+    _refresh_history(con, enterprise_id, periods, submission_id, rows)
+
+
+_HISTORY_KEY = ("enterprise_id", "period", "category", "item", "unit_canonical", "use",
+                "treatment")
+
+
+def _refresh_history(
+    con: duckdb.DuckDBPyConnection, enterprise_id: str, periods: list[dt.date],
+    submission_id: str, rows: pl.DataFrame | None,
+) -> None:
+    """Replace the months' totals in ``history_monthly`` with those of ``submission_id``."""
+    con.execute("DELETE FROM history_monthly WHERE enterprise_id = ? AND list_contains(?, period)",
+                [enterprise_id, periods])
+    if rows is None:
+        con.execute(
+            """
+            INSERT INTO history_monthly
+            SELECT enterprise_id, period, category, item, unit_canonical, use, treatment,
+                   sum(quantity_canonical)
+            FROM activity_rows
+            WHERE submission_id = ? AND enterprise_id = ? AND list_contains(?, period)
+            GROUP BY ALL
+            """,
+            [submission_id, enterprise_id, periods],
+        )
+        return
+    monthly = (rows.filter(pl.col("enterprise_id") == enterprise_id,
+                           pl.col("period").is_in(periods))
+               .group_by(_HISTORY_KEY).agg(pl.col("quantity_canonical").sum()))
+    con.register("_history_in", monthly)
+    try:
+        con.execute("INSERT INTO history_monthly BY NAME SELECT * FROM _history_in")
+    finally:
+        con.unregister("_history_in")
 
 
 def list_submissions(
@@ -271,3 +337,22 @@ def submission_issues(
         ORDER BY i.issue_no
     """  # noqa: S608 - fixed fragment, values bound
     return con.sql(sql, params=[submission_id, *params]).pl()
+
+
+def original_file(
+    con: duckdb.DuckDBPyConnection, scope: Scope, submission_id: str
+) -> tuple[str, bytes] | None:
+    """``(file name, bytes exactly as uploaded)`` of a submission inside the scope, else None.
+
+    The bytes come from the file store beside the warehouse, checked against their SHA-256.
+    """
+    pred, params = scope_predicate(scope, "s.enterprise_id")
+    sql = f"""
+        SELECT s.file_name, f.stored_path, f.file_sha256
+        FROM submission_files AS f JOIN submissions AS s USING (submission_id)
+        WHERE f.submission_id = ? AND {pred}
+    """  # noqa: S608 - fixed fragment, values bound
+    row = fetch_one(con, sql, [submission_id, *params])
+    if row is None:
+        return None
+    return row[0], filestore.get(filestore.warehouse_file(con), row[1], row[2])

@@ -36,13 +36,14 @@ def test_serve_runs_the_installed_app_headless_with_the_warehouse_and_demo_flag(
     assert t("dash.serve.demo", "vi", n=4) in result.output
 
 
-def test_demo_on_a_warehouse_without_registry_says_what_to_do(
+def test_demo_on_a_warehouse_not_built_as_a_demo_says_what_to_do(
     warehouse_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Issue 10 item 7: demo accounts live only in a warehouse ``parkghg demo`` built."""
     monkeypatch.setattr(serve_cmd, "run", lambda argv, env: None)
     result = CliRunner().invoke(cli, ["--db", str(warehouse_path), "serve", "--demo"])
     assert result.exit_code == 1
-    assert t("auth.demo_needs_registry", "vi") in result.output  # load the sample data first
+    assert t("auth.demo_not_demo_warehouse", "vi") in result.output
     assert "Traceback" not in result.output
 
 

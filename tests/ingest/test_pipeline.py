@@ -20,6 +20,7 @@ from warehouse import submissions
 from warehouse.activity import read_current_activity
 from warehouse.db import open_warehouse
 from warehouse.scope import Scope
+from warehouse.submissions import original_file
 
 GOOD = csv_bytes([
     row(period="2024-01", quantity=120000),
@@ -123,12 +124,11 @@ def test_rejected_file_writes_no_data_only_the_attempt(registry_db):
     issues = con.execute("SELECT row_number, column_name, code, problem_vi, fix_en "
                          "FROM submission_issues WHERE submission_id = ?",
                          [result.submission_id]).fetchall()
-    stored = con.execute("SELECT content FROM submission_files WHERE submission_id = ?",
-                         [result.submission_id]).fetchone()[0]
+    stored = original_file(con, Scope.system(), result.submission_id)
     con.close()
     assert logged == ("rejected", 1, "bad.csv")
     assert issues[0][:3] == (3, "item", "item_unknown") and issues[0][3] and issues[0][4]
-    assert bytes(stored) == bad
+    assert stored == ("bad.csv", bad)
 
 
 def test_crash_in_the_middle_of_writing_leaves_the_warehouse_exactly_as_it_was(

@@ -26,7 +26,7 @@ from sample_data import load as sample_load
 from sample_data.generator import SampleSpec
 from sample_data.load import load_sample
 from service.uploads import ingest_bytes
-from warehouse import review
+from warehouse import review, submissions
 from warehouse.audit import Actor
 from warehouse.db import open_warehouse
 from warehouse.migrate import applied_migrations, migrate
@@ -72,25 +72,80 @@ def _reupload(db: Path, enterprise_id: str, month: dt.date, factor: float) -> st
         con.close()
     frame = rows.with_columns(
         pl.col("period").dt.strftime("%Y-%m"), (pl.col("quantity") * factor).alias("quantity"),
-    ).select(UPLOAD_COLUMNS)
+    ).select([c for c in UPLOAD_COLUMNS if c in rows.columns])  # 0003 had no equipment
     name = f"{enterprise_id}_{month:%Y-%m}_x{factor:g}.csv"
     # Not ``parkghg ingest``: it upgrades the warehouse first, and this one must stay at 0003.
     return ingest_bytes(db, frame.write_csv(null_value="").encode("utf-8"), name,
                         uploaded_by="sample-data").status
 
 
+def _legacy_store_file(con: duckdb.DuckDBPyConnection, meta: object, content: bytes) -> None:
+    """Release 0003 kept the original file as a BLOB (moved out by migration 0008)."""
+    con.execute("INSERT INTO submission_files VALUES (?, ?)", [meta.submission_id, content])
+
+
+def _legacy_history_stats(con: duckdb.DuckDBPyConnection, ids: list[str]) -> pl.DataFrame:
+    """Release 0003 had no history_monthly (0008): the same statistics from activity_current."""
+    return con.sql(
+        "WITH monthly AS (SELECT enterprise_id, category, item, unit_canonical, use, treatment,"
+        " period, sum(quantity_canonical) AS q FROM activity_current"
+        " WHERE list_contains(?, enterprise_id) GROUP BY ALL)"
+        " SELECT enterprise_id, category, item, unit_canonical, use, treatment,"
+        " median(q) AS median_quantity, count(*) AS n_months FROM monthly GROUP BY ALL",
+        params=[ids]).pl()
+
+
+def _legacy_production_units(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str]:
+    rows = con.execute(
+        "SELECT enterprise_id, arg_max(unit_canonical, period) FROM activity_current"
+        " WHERE category = 'production' AND list_contains(?, enterprise_id) GROUP BY 1",
+        [ids]).fetchall()
+    return {r[0]: r[1] for r in rows}
+
+
+_LEGACY_WRITES = {
+    "_store_file": _legacy_store_file,
+    "_refresh_history": lambda *args: None,
+    "history_stats": _legacy_history_stats,
+    "production_units": _legacy_production_units,
+}
+
+
 def build_world(path: Path, tmp: Path) -> None:
-    """Fill a warehouse at migration 0003 through every write path (see the module doc)."""
+    """Fill a warehouse at migration 0003 through every write path (see the module doc).
+
+    Today's write code is patched back to release 0003's shapes where a later migration changed
+    them (original files as BLOBs, no history summary), so the world is what 0003 left.
+    """
+    real = {name: getattr(submissions, name) for name in _LEGACY_WRITES}
+    for name, legacy in _LEGACY_WRITES.items():
+        setattr(submissions, name, legacy)
+    try:
+        _build_world(path, tmp)
+    finally:
+        for name, original in real.items():
+            setattr(submissions, name, original)
+
+
+def _build_world(path: Path, tmp: Path) -> None:
     assert migrate(path, upto=BEFORE_FKS)[-1] == BEFORE_FKS
     # Registry files of release 0003 had no identity columns (added by 0005).
     new_columns = ("address", "business_registration_no", "legal_representative",
                    "contact_email", "contact_phone")
     real_frame = sample_load.enterprises_frame
     sample_load.enterprises_frame = lambda profs: real_frame(profs).drop(new_columns)
+    # activity_rows of release 0003 had no equipment column (added by 0006).
+    real_insert = submissions.ACTIVITY_INSERT_COLUMNS
+    submissions.ACTIVITY_INSERT_COLUMNS = tuple(c for c in real_insert if c != "equipment")
     try:
         load_sample(path, SPEC)
+        _build_rest(path, tmp)
     finally:
         sample_load.enterprises_frame = real_frame
+        submissions.ACTIVITY_INSERT_COLUMNS = real_insert
+
+
+def _build_rest(path: Path, tmp: Path) -> None:
     ents, parks = _ids(path)
     e1, e2, e3 = ents[0], ents[1], ents[2]
     cli_ok(path, "user", "add", "admin.one", "--role", "admin", "--password-stdin",
@@ -151,7 +206,8 @@ def table_contents(path: Path) -> dict[str, list[tuple]]:
     """Every stored table's rows, in a stable order, for before/after comparisons."""
     con = duckdb.connect(str(path), read_only=True)
     try:
-        # Tables a later migration creates (0007: stored emissions) are absent at 0003.
+        # Tables a later migration creates (0007: stored emissions, 0013: the JCM register)
+        # are absent at 0003.
         present = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
         return {t.name: con.execute(f"SELECT * FROM {t.name} ORDER BY ALL").fetchall()
                 for t in stored_tables() if t.name in present}

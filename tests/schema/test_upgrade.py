@@ -9,6 +9,8 @@ nothing is refused whole (left at 0003) with the relation named.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import math
 import shutil
 from pathlib import Path
 
@@ -16,9 +18,11 @@ import duckdb
 import pytest
 
 from tests.schema.conftest import BEFORE_FKS, REVIEWER, cli_ok, table_contents
-from warehouse import review
+from warehouse import filestore, review
 from warehouse.db import open_warehouse
 from warehouse.migrate import applied_migrations, available_migrations, migrate
+from warehouse.scope import Scope
+from warehouse.submissions import original_file
 
 pytestmark = pytest.mark.slow  # builds a warehouse through every write path at 0003
 
@@ -70,6 +74,10 @@ def test_init_upgrades_and_keeps_every_row(v3_copy: Path) -> None:
     backfill_audit = [r for r in after["audit_log"] if r[4] == "emissions_recalculated"]
     assert len(backfill_audit) == len(calculations)  # one audit row per backfill chunk
     after["audit_log"] = [r for r in after["audit_log"] if r not in backfill_audit]
+    _check_files_moved_out(v3_copy, before.pop("submission_files"), after.pop("submission_files"))
+    _check_history_summary(v3_copy, after.pop("history_monthly"))
+    created = set(after) - set(before)  # tables of later migrations start empty
+    assert all(after.pop(name) == [] for name in created), created
     assert {k: len(v) for k, v in after.items()} == {k: len(v) for k, v in before.items()}
     for name, rows in before.items():
         # Later migrations may append optional columns (0005: enterprise identity): the old
@@ -77,8 +85,38 @@ def test_init_upgrades_and_keeps_every_row(v3_copy: Path) -> None:
         width = len(rows[0]) if rows else 0
         assert [r[:width] for r in after[name]] == rows, name
         assert all(v is None for r in after[name] for v in r[width:]), name
-    assert _views(v3_copy) == views_before
+    views_after = _views(v3_copy)
+    for name, (sql, rows) in views_before.items():  # 0006 appends activity_rows.equipment
+        width = len(rows[0]) if rows else 0
+        assert views_after[name][0] == sql, name
+        assert [r[:width] for r in views_after[name][1]] == rows, name
+        assert all(v is None for r in views_after[name][1] for v in r[width:]), name
     assert "0004" not in cli_ok(v3_copy, "init")  # re-running is a no-op
+
+
+def _check_files_moved_out(path: Path, before: list[tuple], after: list[tuple]) -> None:
+    """0008 wrote every BLOB to <warehouse>.files/<sha[:2]>/<sha> and kept hash, size, path."""
+    assert before and len(after) == len(before)
+    blobs = {sub: bytes(content) for sub, content in before}
+    for sub, sha, size, rel in after:
+        content = blobs[sub]
+        assert (sha, size, rel) == (hashlib.sha256(content).hexdigest(), len(content),
+                                    f"{sha[:2]}/{sha}")
+        assert (filestore.store_dir(path) / rel).read_bytes() == content
+        with open_warehouse(path, read_only=True) as con:
+            assert original_file(con, Scope.system(), sub)[1] == content
+
+
+def _check_history_summary(path: Path, after: list[tuple]) -> None:
+    """0008 filled history_monthly with the monthly totals of current activity."""
+    with open_warehouse(path, read_only=True) as con:
+        expected = con.execute(
+            "SELECT enterprise_id, period, category, item, unit_canonical, use, treatment,"
+            " sum(quantity_canonical) FROM activity_current GROUP BY ALL ORDER BY ALL"
+        ).fetchall()
+    assert after and [r[:-1] for r in after] == [r[:-1] for r in expected]
+    assert all(math.isclose(a[-1], e[-1], rel_tol=1e-12) for a, e in zip(after, expected,
+                                                                         strict=True))
 
 
 def test_sequences_carry_on_after_the_rebuild(world: Path) -> None:

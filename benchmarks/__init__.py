@@ -1,0 +1,1 @@
+"""The benchmark suite (``python -m benchmarks.run``) and the older single-purpose scripts."""
