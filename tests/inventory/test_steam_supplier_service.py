@@ -81,3 +81,34 @@ def test_a_frozen_version_rederives_to_the_same_rows(db: Path) -> None:
         again = inv.rederive_version(con, Scope.system(), vid)
     assert again["tco2e"].to_list() == pytest.approx(stored["tco2e"].to_list())
     assert again["factor_ids"].to_list() == stored["factor_ids"].to_list()
+
+
+def test_stored_rows_are_not_read_where_steam_was_bought_from_a_supplier(db: Path) -> None:
+    """Issue 9 × issue 8: a buyer's stored steam rows do not follow its supplier's later
+    uploads, so a read holding such a row computes live (``stored_emissions_ready``), and the
+    inventory follows the supplier's revised fuel mix."""
+    from metrics.inventory import compute_emissions
+    from service.emissions import effective_library, stored_emissions_ready
+
+    buyer_scope = Scope(role="enterprise", enterprise_id=BUYER)
+    supplier_scope = Scope(role="enterprise", enterprise_id=SUPPLIER)
+    with open_warehouse(db, read_only=True) as con:
+        assert not stored_emissions_ready(con, buyer_scope)
+        assert not stored_emissions_ready(con, Scope.system())
+        assert stored_emissions_ready(con, supplier_scope)  # no bought steam: stored rows
+    # The supplier revises June: diesel instead of anthracite (a different fuel mix).
+    revised = upload_csv([_r(SUPPLIER, "2023-06", "fuel", "diesel", 50_000, "L",
+                             use="stationary")])
+    assert ingest_bytes(db, revised, "a2.csv", uploaded_by="t").status == "accepted"
+    with open_warehouse(db, read_only=True) as con:
+        result = inv.compute_inventory(con, buyer_scope, year_from=2023, year_to=2023,
+                                       params=CalcParams())
+        activity = inv.read_current_activity(con, Scope.system())
+        suppliers = inv._steam_suppliers(con, activity, None, None, CalcParams())
+        engine = compute_emissions(activity, effective_library(con), CalcParams(),
+                                   steam_suppliers=suppliers)
+    engine = engine.filter(pl.col("enterprise_id") == BUYER)
+    assert result.emissions["tco2e"].to_list() == pytest.approx(engine["tco2e"].to_list())
+    assert result.emissions["factor_ids"].to_list() == engine["factor_ids"].to_list()
+    steam = result.emissions.filter(pl.col("source_category") == "steam")
+    assert steam["tco2e"][0] != pytest.approx(STEAM_T)  # the revised mix, not the stored row
