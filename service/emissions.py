@@ -217,21 +217,15 @@ def backfill(con: duckdb.DuckDBPyConnection, *, actor: Acting) -> int:
     return len(todo)
 
 
-def stored_emissions_ready(
-    con: duckdb.DuckDBPyConnection, scope: Scope | None = None, **narrow
-) -> bool:
-    """True when a read of ``scope`` (narrowed by ``period_from``/``period_to``/``park_id``/
-    ``enterprise_id``) may use the stored rows: every current month's submission is computed
-    with this release's shipped library, and no steam row of the read was bought from a
-    registry enterprise (else callers compute live, the reference).
+def stored_emissions_ready(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when reads may use the stored rows: every current month's submission is computed
+    with this release's shipped library (else callers compute live, the reference).
 
-    Why the steam guard: a buyer's steam is priced with its supplier's own fuel mix
-    (``metrics.steam_supplier``), which changes when the supplier uploads or restores, and the
-    buyer's stored rows are not recomputed then.
+    Steam bought from a registry enterprise is the exception readers handle themselves
+    (``service.inventory``): its price follows the supplier's own data, which the buyer's
+    stored rows do not track.
     """
-    if not store.stored_emissions_complete(con, LIBRARY_VERSION):
-        return False
-    return not store.supplier_steam_present(con, scope or Scope.system(), **narrow)
+    return store.stored_emissions_complete(con, LIBRARY_VERSION)
 
 
 __all__ = ["VARIANTS", "backfill", "compute_for_submissions", "effective_library",

@@ -156,13 +156,15 @@ def screening_table(
     narrow = {"period_from": start, "period_to": end, "park_id": park_id,
               "enterprise_id": enterprise_id}
     activity = read_current_activity(con, scope, **narrow)
-    if stored_emissions_ready(con, scope, **narrow):
-        stored = read_stored_emissions(con, scope, gwp_set=gwp_set, scope2_basis="location",
-                                       **narrow)
-        return screening(activity, _library(con, scope), gwp_set, year, emissions=stored)
+    library = _library(con, scope)
+    stored = _stored_emissions(con, scope, CalcParams(gwp_set=gwp_set),  # type: ignore[arg-type]
+                               library, start=start, end=end, park_id=park_id,
+                               enterprise_id=enterprise_id)
+    if stored is not None:
+        return screening(activity, library, gwp_set, year, emissions=stored[0])
     suppliers = _steam_suppliers(con, activity, start, end,
                                  CalcParams(gwp_set=gwp_set))  # type: ignore[arg-type]
-    return screening(activity, _library(con, scope), gwp_set, year, steam_suppliers=suppliers)
+    return screening(activity, library, gwp_set, year, steam_suppliers=suppliers)
 
 
 def emissions_frame(
@@ -176,14 +178,14 @@ def emissions_frame(
     the stored rows read in SQL, or the engine when the warehouse is not yet backfilled (or
     the scope buys steam from a registry supplier, see ``stored_emissions_ready``).
     ``factor_ids`` is null unless asked for (pages sum; exports carry the trace)."""
-    if stored_emissions_ready(con, scope):
-        return read_stored_emissions(con, scope, gwp_set=params.gwp_set,
-                                     scope2_basis=params.scope2_basis,
-                                     with_factor_ids=with_factor_ids, ordered=False)
+    library = _library(con, scope)
+    stored = _stored_emissions(con, scope, params, library, start=None, end=None,
+                               with_factor_ids=with_factor_ids, ordered=False)
+    if stored is not None:
+        return stored[0]
     activity = read_current_activity(con, scope)
     suppliers = _steam_suppliers(con, activity, None, None, params)
-    emissions = compute_emissions(activity, _library(con, scope), params,
-                                  steam_suppliers=suppliers)
+    emissions = compute_emissions(activity, library, params, steam_suppliers=suppliers)
     return emissions if with_factor_ids else emissions.with_columns(
         factor_ids=pl.lit(None, dtype=pl.String()))
 
@@ -215,17 +217,61 @@ def territorial_table(
     registry = read_registry(con, scope)
     if park_id is not None:
         registry = registry.filter(pl.col("park_id") == park_id)
-    if stored_emissions_ready(con, scope, period_from=start, period_to=end, park_id=park_id):
-        emissions = read_stored_emissions(con, scope, gwp_set=params.gwp_set,
-                                          scope2_basis=params.scope2_basis, period_from=start,
-                                          period_to=end, park_id=park_id)
-        suppliers = None
+    stored = _stored_emissions(con, scope, params, library, start=start, end=end,
+                               park_id=park_id)
+    if stored is not None:
+        emissions, suppliers = stored
     else:
         suppliers = _steam_suppliers(con, activity, start, end, params)
         emissions = compute_emissions(activity, library, params, steam_suppliers=suppliers)
     return territorial_totals(activity, emissions, library, params,
                               set(registry["enterprise_id"].to_list()),
                               steam_suppliers=suppliers)
+
+
+def _stored_emissions(
+    con: duckdb.DuckDBPyConnection, scope: Scope, params: CalcParams, library: FactorLibrary,
+    *, start: dt.date | None, end: dt.date | None, park_id: str | None = None,
+    enterprise_id: str | None = None, with_factor_ids: bool = True, ordered: bool = True,
+) -> tuple[pl.DataFrame, pl.DataFrame | None] | None:
+    """(emission rows, supplier steam factors used) from the stored rows, or None when the
+    warehouse is not ready for them (callers compute live).
+
+    Why the steam months are computed live: a buyer's steam bought from a registry enterprise
+    is priced with that supplier's own fuel mix (issue 8), which changes when the supplier
+    uploads, restores or its factors change, and the buyer's stored rows are not recomputed
+    then. Those enterprise-months' steam rows (a few) are replaced by the engine's; everything
+    else is read as stored. The result equals the engine on the whole read.
+    """
+    if not stored_emissions_ready(con):
+        return None
+    narrow = {"period_from": start, "period_to": end, "park_id": park_id,
+              "enterprise_id": enterprise_id}
+    rows = read_stored_emissions(con, scope, gwp_set=params.gwp_set,
+                                 scope2_basis=params.scope2_basis,
+                                 with_factor_ids=with_factor_ids, ordered=ordered, **narrow)
+    steam = read_current_activity(con, scope, categories=("steam",), **narrow)
+    if steam.height == 0:
+        return rows, None
+    known = read_registry(con, Scope.system())["enterprise_id"].to_list()
+    months = (steam.filter(pl.col("counterparty").str.strip_chars().is_in(known))
+              .select("enterprise_id", "period").unique())
+    if months.height == 0:
+        return rows, None
+    steam = steam.join(months, on=["enterprise_id", "period"], how="semi")
+    suppliers = _steam_suppliers(con, steam, start, end, params)
+    live = compute_emissions(steam, library, params, steam_suppliers=suppliers)
+    if not with_factor_ids:
+        live = live.with_columns(factor_ids=pl.lit(None, dtype=pl.String()))
+    kept = (rows.join(months.with_columns(_live=pl.lit(True)), on=["enterprise_id", "period"],
+                      how="left", maintain_order="left")
+            .filter(~((pl.col("source_category") == "steam") & pl.col("_live").fill_null(False)))
+            .drop("_live"))
+    out = pl.concat([kept, live.select(rows.columns).cast(rows.schema)], how="vertical")
+    if ordered:
+        out = out.sort("enterprise_id", "period", "scope", "source_category", "item", "gas",
+                       "activity_unit", "gwp_set", "scope2_basis", nulls_last=True)
+    return out, suppliers
 
 
 def _steam_suppliers(con: duckdb.DuckDBPyConnection, activity: pl.DataFrame,
@@ -245,9 +291,10 @@ def _steam_suppliers(con: duckdb.DuckDBPyConnection, activity: pl.DataFrame,
     suppliers = sorted(named & known)
     if not suppliers:
         return None
-    # Suppliers inside the reader's scope are already in ``activity`` (the province's and a
-    # park's pages): only the others are read, once each.
-    present = set(activity["enterprise_id"].unique().to_list())
+    # Suppliers whose fuel is already in ``activity`` (the province's and a park's pages): only
+    # the others are read, once each.
+    present = set(activity.filter(pl.col("category") == "fuel")["enterprise_id"].unique()
+                  .to_list())
     system = Scope.system()
     fuel = pl.concat([
         activity.filter(pl.col("enterprise_id").is_in(sorted(present & set(suppliers)))
@@ -280,11 +327,11 @@ def compute_inventory(
     library = _library(con, scope)
     narrow = {"period_from": start, "period_to": end, "park_id": park_id,
               "enterprise_id": enterprise_id}
-    suppliers = None
-    if stored_emissions_ready(con, scope, **narrow):
+    stored = _stored_emissions(con, scope, params, library, start=start, end=end,
+                               park_id=park_id, enterprise_id=enterprise_id)
+    if stored is not None:
         # computed when the data arrived (service.emissions); the same rows the engine gives
-        emissions = read_stored_emissions(con, scope, gwp_set=params.gwp_set,
-                                          scope2_basis=params.scope2_basis, **narrow)
+        emissions, suppliers = stored
         keys = current_activity_keys(con, scope, **narrow).select("submission_id",
                                                                   "row_number")
         energy = (energy_use(read_current_activity(con, scope, **narrow), library)

@@ -325,35 +325,6 @@ def aggregate_stored_emissions(
     return con.sql(sql, params=where.params).pl()
 
 
-def supplier_steam_present(
-    con: duckdb.DuckDBPyConnection,
-    scope: Scope,
-    *,
-    period_from: dt.date | None = None,
-    period_to: dt.date | None = None,
-    park_id: str | None = None,
-    enterprise_id: str | None = None,
-) -> bool:
-    """True when a current steam row inside ``scope`` names a registry enterprise as its
-    counterparty: its emissions are priced with that supplier's own fuel mix (issue 8), which
-    the buyer's stored rows do not follow, so such reads compute live."""
-    where = (
-        Where(scope_predicate(scope, "a.enterprise_id"))
-        .narrow("a.period >= ?", period_from)
-        .narrow("a.period <= ?", period_to)
-        .narrow("e.park_id = ?", park_id)
-        .narrow("a.enterprise_id = ?", enterprise_id)
-    )
-    sql = f"""
-        SELECT count(*) FROM activity_current AS a
-        LEFT JOIN enterprises AS e ON e.enterprise_id = a.enterprise_id
-        WHERE {where.sql} AND a.category = 'steam' AND EXISTS (
-            SELECT 1 FROM enterprises AS s WHERE s.enterprise_id = trim(a.counterparty))
-    """  # noqa: S608 - clauses are fixed fragments; values are bound parameters
-    found = fetch_one(con, sql, where.params)
-    return bool(found) and found[0] > 0
-
-
 def current_activity_keys(
     con: duckdb.DuckDBPyConnection,
     scope: Scope,
