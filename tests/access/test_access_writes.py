@@ -645,6 +645,11 @@ STORAGE_STEPS = {
     # issue 14's store: called by service.survey / service.plan functions that take the actor
     "warehouse.programme.insert_response": "service.survey.submit_answers / import_answers",
     "warehouse.programme.insert_plan_edit": "service.plan.update_activity (walked)",
+    # issue 9's stored emissions: derived rows written by service.emissions inside an accepted
+    # upload's or a factor import's transaction (both walked), or by `parkghg init`'s backfill
+    # (audited as the operator)
+    **{f"warehouse.stored_emissions.{what}": "service.emissions (inside an audited write)"
+       for what in ("start_calculation", "replace_submission_rows", "finish_calculation")},
 }
 _WRITES_SQL = re.compile(r"\b(INSERT INTO|UPDATE \w+ SET|DELETE FROM|DROP TABLE|ALTER TABLE)\b")
 
