@@ -73,7 +73,7 @@ EXEMPT = {
                                              "service.uploads checked the uploader (walked)",
     "warehouse.submissions.record_rejected": "the same, for a rejected upload",
     "service.programme.gather": "a read (the figures of a report); refuses the enterprise "
-                                "role, tested in tests/programme/test_reports.py",
+                                "role, tested in tests/programme/test_programme_reports.py",
     "service.programme.annual_document": "the same read, as a document preview",
 }
 ACTIVITY_TABLES = ("activity_rows", "period_current", "period_history")

@@ -121,6 +121,7 @@ ENTRIES = [
     ("programme.dash.nav_survey", "Khảo sát nhu cầu", "Needs survey"),
     ("programme.dash.nav_programme", "Kế hoạch và báo cáo", "Plan and reports"),
     ("programme.dash.pick", "Chọn…", "Choose…"),
+    ("programme.dash.answering_for", "Doanh nghiệp: {name} · {id}", "Enterprise: {name} · {id}"),
     ("programme.dash.already_answered",
      "Doanh nghiệp đã trả lời; gửi lại sẽ lưu thành phiên bản mới.",
      "Your enterprise has answered; sending again stores a new version."),
