@@ -542,3 +542,13 @@ def _intensity(version: str, key: ScopeKey, gwp_set: str, basis: str) -> pl.Data
 def intensity(scope: Scope, gwp_set: str, basis: str) -> pl.DataFrame:
     """Yearly intensities (per unit of output, per billion VND, per park hectare)."""
     return _intensity(data_version(), scope_key(scope), gwp_set, basis)
+
+
+# ------------------------------------------------------------------------ oversight (issue 11)
+
+
+def closed_months(year: int) -> list[dt.date]:
+    """Months of ``year`` that have ended; "lock the year" locks only these."""
+    from service.oversight import closed_months as _closed
+
+    return _closed(year)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, data, views
+from dashboard import charts, data, ui, views
 from dashboard.filters import Filters
 from dashboard.ui import action_guard, lang, num, tr
 from service.access import User
@@ -32,6 +32,17 @@ def headline(emissions: pl.DataFrame, year: int, extra: list[tuple[str, str, str
                    help=tr("dash.metric.scope2_help"))
     for col, (label, value, help_text) in zip(cols[3:], extra, strict=True):
         col.metric(label, value, border=True, help=help_text)
+
+
+def partial_note(activity: pl.DataFrame, year: int) -> bool:
+    """Say that ``year`` is partial (months and enterprise-months in), and that the change
+    shown is like for like; True when it is partial."""
+    cover = views.year_coverage(activity).get(year)
+    if cover is None or not cover.partial:
+        return False
+    st.info(tr("dash.year.partial_note", year=year, last=ui.month_label(cover.last_month),
+               n=num(cover.enterprise_months)), icon=":material/hourglass_empty:")
+    return True
 
 
 def trends(emissions: pl.DataFrame, year: int) -> None:
@@ -116,12 +127,25 @@ def locks_panel(user: User, f: Filters, done: Callable[[str], None]) -> None:
     locked_here = locked.filter(pl.col("park_id") == park_id)
     st.markdown(tr("dash.review.locks_state", park=names.get(park_id, park_id),
                    months=num(locked_here.height), ents=num(ents.height)))
+    closed = data.closed_months(f.year)
+    to_lock = views.lockable(ents, locked_here, closed)
     left, right = st.columns(2)
-    if left.button(tr("dash.review.lock_year", year=f.year), key="lock_year",
-                   icon=":material/lock:", width="stretch"):
-        with action_guard():
-            n = data.lock_park_year(user, park_id, f.year, lock=True)
-            done(tr("dash.review.locked", n=num(n), year=f.year))
+    with left:
+        if not closed:
+            st.caption(tr("dash.locks.nothing_closed", year=f.year))
+        else:
+            st.caption(tr("dash.locks.preview", n=num(to_lock), ents=num(ents.height),
+                          first=ui.month_label(closed[0]), last=ui.month_label(closed[-1])))
+            sure = st.checkbox(tr("dash.locks.confirm", n=num(to_lock)),
+                               key=f"lock_confirm_{park_id}_{f.year}", value=False,
+                               disabled=to_lock == 0)
+            if st.button(tr("dash.locks.lock_closed", year=f.year), key="lock_year",
+                         icon=":material/lock:", width="stretch",
+                         disabled=not sure or to_lock == 0):
+                st.session_state.pop(f"lock_confirm_{park_id}_{f.year}", None)
+                with action_guard():
+                    n = data.lock_park_year(user, park_id, f.year, lock=True)
+                    done(tr("dash.review.locked", n=num(n), year=f.year))
     if right.button(tr("dash.review.unlock_year", year=f.year), key="unlock_year",
                     icon=":material/lock_open:", width="stretch"):
         with action_guard():

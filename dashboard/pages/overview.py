@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, charts, data, views
+from dashboard import auth, charts, data, sections, views
 from dashboard.filters import Filters, for_user
 from dashboard.ui import lang, month_label, num, page_guard, tr
 from service.access import User
@@ -36,16 +36,19 @@ def _metrics(emissions: pl.DataFrame, activity: pl.DataFrame, ents: pl.DataFrame
     )
 
 
-def _thresholds(user: User, f: Filters, ents: pl.DataFrame) -> None:
+def _thresholds(user: User, f: Filters, ents: pl.DataFrame, partial: bool) -> None:
     st.subheader(tr("dash.threshold.title"))
     st.caption(tr("dash.threshold.caption", year=f.year))
+    if partial:
+        st.caption(tr("dash.threshold.partial", year=f.year))
     flags = data.thresholds(user.scope, f.gwp_set, f.scope2_basis).filter(
         (pl.col("year") == f.year) & (pl.col("over_3000_tco2e") | pl.col("over_1000_toe"))
     )
     shown = flags.join(ents, on="enterprise_id", how="inner").sort("total_tco2e",
                                                                   descending=True)
     if shown.is_empty():
-        st.info(tr("dash.threshold.none"), icon=":material/verified:")
+        st.info(tr("dash.threshold.none_partial" if partial else "dash.threshold.none",
+                   year=f.year), icon=":material/verified:")
         return
     yes, no = tr("dash.common.yes"), tr("dash.common.no")
     table = shown.select(
@@ -84,6 +87,7 @@ def main(user: User) -> None:
     if views.in_year(em, f.year).is_empty():
         st.info(tr("dash.error.no_data_year", year=f.year), icon=":material/info:")
         return
+    partial = sections.partial_note(activity, f.year)
     _metrics(em, activity, ents, f.year)
     this_year = views.in_year(em, f.year)
     left, right = st.columns([3, 2])
@@ -102,7 +106,7 @@ def main(user: User) -> None:
         sectors = views.ranked(this_year, "sector_id", data.sector_names(scope, lang()))
         st.altair_chart(charts.ranking(sectors, "dash.chart.rank_sectors", lang()),
                         width="stretch")
-    _thresholds(user, f, ents)
+    _thresholds(user, f, ents, partial)
 
 
 with page_guard():

@@ -12,6 +12,8 @@ from service.access import User
 
 FLASH_KEY = "review_flash"
 RECENT_ROWS = 10
+# Widget keys of one decision; each carries the submission id so nothing is shared between two.
+DECISION_KEYS = ("review_comment_", "review_lock_")
 
 
 def _flash() -> None:
@@ -22,7 +24,15 @@ def _flash() -> None:
 
 def _done(message: str) -> None:
     st.session_state[FLASH_KEY] = message
+    _forget_decision_inputs()
     st.rerun()
+
+
+def _forget_decision_inputs() -> None:
+    """Each decision starts empty: no comment or lock choice carries over to the next one."""
+    for key in list(st.session_state.keys()):
+        if isinstance(key, str) and key.startswith(DECISION_KEYS):
+            del st.session_state[key]
 
 
 def _queue_table(queue: pl.DataFrame) -> None:
@@ -73,9 +83,10 @@ def _decide(user: User, queue: pl.DataFrame) -> None:
                    months=month_span(row), rows=num(row["row_count"]),
                    by=row["uploaded_by"]))
     _warnings(user, chosen)
-    comment = st.text_area(tr("dash.review.comment"), key="review_comment",
+    comment = st.text_area(tr("dash.review.comment"), key=f"review_comment_{chosen}",
                            help=tr("dash.review.comment_help"), max_chars=2000)
-    lock = st.checkbox(tr("dash.review.lock_on_accept"), key="review_lock", value=False)
+    lock = st.checkbox(tr("dash.review.lock_on_accept"), key=f"review_lock_{chosen}",
+                       value=False)
     left, right = st.columns(2)
     if left.button(tr("dash.review.accept"), type="primary", key="review_accept",
                    icon=":material/check:", width="stretch"):
