@@ -135,7 +135,8 @@ def sidebar_filters(
         if show_park and fixed_park is None:
             choice = remembered(
                 st.selectbox, tr("dash.filters.park"), [ALL, *parks], "f_park", param="park",
-                format_func=lambda p: tr("dash.filters.all_parks") if p == ALL else parks[p],
+                format_func=lambda p: t("dash.filters.all_parks", lg) if p == ALL
+                else parks[p],
             )
             park_id = None if choice == ALL else choice
         elif show_park and fixed_park is not None:
@@ -146,7 +147,8 @@ def sidebar_filters(
             choice = remembered(
                 st.selectbox, tr("dash.filters.sector"), [ALL, *sectors], "f_sector",
                 param="sector",
-                format_func=lambda s: tr("dash.filters.all_sectors") if s == ALL else sectors[s],
+                format_func=lambda s: t("dash.filters.all_sectors", lg) if s == ALL
+                else sectors[s],
             )
             sector_id = None if choice == ALL else choice
         with st.expander(tr("dash.filters.method"), icon=":material/tune:"):
@@ -156,7 +158,7 @@ def sidebar_filters(
             basis = remembered(st.radio, tr("dash.filters.basis"), list(BASES), "f_basis",
                                param="basis",
                                 horizontal=True, help=tr("dash.filters.basis_help"),
-                                format_func=lambda b: tr(f"dash.filters.basis_{b}"))
+                                format_func=lambda b: t(f"dash.filters.basis_{b}", lg))
     link_notice()
     return Filters(year=int(year), park_id=park_id, sector_id=sector_id, gwp_set=gwp,
                    scope2_basis=basis, partial=int(year) in (partial_years or set()))

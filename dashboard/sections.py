@@ -8,7 +8,7 @@ from collections.abc import Callable
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, data, ui, views
+from dashboard import cells, charts, data, ui, views
 from dashboard.filters import Filters
 from dashboard.ui import action_guard, lang, num, tr
 from service.access import User
@@ -50,10 +50,7 @@ def trends(emissions: pl.DataFrame, year: int) -> None:
     by_scope = views.trend_window(views.monthly_by(emissions, "scope"), year)
     by_source = views.trend_window(views.monthly_by(emissions, "source_category"), year)
     by_source = by_source.with_columns(
-        pl.col("source_category")
-        .map_elements(lambda s: tr(f"dash.source.{s}"), return_dtype=pl.String)
-        .alias("source_label")
-    )
+        cells.label("source_category", "dash.source.", lang()).alias("source_label"))
     left, right = st.columns(2)
     left.altair_chart(charts.trend_by_scope(by_scope, lang()), width="stretch")
     right.altair_chart(charts.trend_by_source(by_source, lang()), width="stretch")
@@ -94,13 +91,10 @@ def inventory(emissions: pl.DataFrame, year: int, key: str) -> None:
         page = st.number_input(tr("dash.inventory.page", pages=pages), min_value=1,
                                max_value=pages, value=1, step=1, key=f"inv_page_{key}")
     rows = views.page_of(table, int(page), TABLE_PAGE_SIZE)
+    lg = lang()
     shown = rows.select(
-        pl.col("scope").map_elements(lambda s: tr(f"dash.scope.{s}"), return_dtype=pl.String),
-        pl.col("source_category").map_elements(lambda s: tr(f"dash.source.{s}"),
-                                               return_dtype=pl.String),
-        "gas",
-        pl.col("gas_t").map_elements(lambda v: num(v, 3), return_dtype=pl.String),
-        pl.col("tco2e").map_elements(lambda v: num(v, 1), return_dtype=pl.String),
+        cells.label("scope", "dash.scope.", lg), cells.label("source_category", "dash.source.", lg),
+        cells.text("gas"), cells.number("gas_t", lg, 3), cells.number("tco2e", lg, 1),
     )
     st.dataframe(
         shown, hide_index=True, width="stretch", key=f"inv_table_{key}",

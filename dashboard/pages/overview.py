@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, charts, data, sections, views
+from dashboard import auth, cells, charts, data, sections, views
 from dashboard.filters import Filters, for_user
 from dashboard.ui import lang, month_label, num, page_guard, tr
 from service.access import User
@@ -53,13 +53,12 @@ def _thresholds(user: User, f: Filters, ents: pl.DataFrame, partial: bool) -> No
     yes, no = tr("dash.common.yes"), tr("dash.common.no")
     table = shown.select(
         "enterprise_id", "name", pl.col(f"park_name_{lang()}").alias("park"),
-        pl.col("total_tco2e").map_elements(num, return_dtype=pl.String),
-        pl.col("energy_toe").map_elements(num, return_dtype=pl.String),
+        cells.number("total_tco2e", lang()), cells.number("energy_toe", lang()),
         pl.when(pl.col("on_national_list")).then(pl.lit(yes)).otherwise(pl.lit(no))
         .alias("listed"),
         pl.when(pl.col("provisional")).then(pl.lit(yes)).otherwise(pl.lit(no))
         .alias("provisional"),
-        "factor_ids",
+        cells.text("factor_ids"),
     )
     st.dataframe(
         table, hide_index=True, width="stretch", key="threshold_table",

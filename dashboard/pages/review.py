@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, data, sections
+from dashboard import auth, cells, data, sections
 from dashboard.filters import for_user
 from dashboard.ui import action_guard, lang, month_span, num, page_guard, tr, when
 from service.access import User
@@ -37,12 +37,10 @@ def _forget_decision_inputs() -> None:
 
 def _queue_table(queue: pl.DataFrame) -> None:
     shown = queue.select(
-        "enterprise_name", "enterprise_id", "file_name",
-        pl.col("uploaded_at").map_elements(when, return_dtype=pl.String),
+        "enterprise_name", "enterprise_id", "file_name", cells.when("uploaded_at", lang()),
         pl.struct("period_first", "period_last").map_elements(month_span, return_dtype=pl.String)
         .alias("months"),
-        pl.col("row_count").map_elements(num, return_dtype=pl.String),
-        pl.col("warning_count").map_elements(num, return_dtype=pl.String),
+        cells.number("row_count", lang()), cells.number("warning_count", lang()),
     )
     st.dataframe(shown, hide_index=True, width="stretch", key="queue_table", column_config={
         "enterprise_name": tr("dash.col.enterprise"), "enterprise_id": tr("dash.col.enterprise_id"),
@@ -109,11 +107,8 @@ def _recent(user: User) -> None:
         return
     recent = decided.sort("reviewed_at", descending=True).head(RECENT_ROWS).select(
         "enterprise_name", "file_name",
-        pl.col("review_state").map_elements(lambda s: tr(f"dash.review_state.{s}"),
-                                            return_dtype=pl.String),
-        "reviewer",
-        pl.col("reviewed_at").map_elements(when, return_dtype=pl.String),
-        pl.col("review_comment").fill_null(""),
+        cells.label("review_state", "dash.review_state.", lang()), cells.text("reviewer"),
+        cells.when("reviewed_at", lang()), cells.text("review_comment"),
     )
     with st.expander(tr("dash.review.recent", n=decided.height), icon=":material/history:"):
         st.dataframe(recent, hide_index=True, width="stretch", key="recent_table",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, data
+from dashboard import auth, cells, data
 from dashboard.ui import (
     action_guard,
     csv_bytes,
@@ -113,14 +113,13 @@ def _history(user: User) -> None:
         st.caption(tr("dash.upload.history_empty"))
         return
     shown = history.head(HISTORY_ROWS).select(
-        pl.col("uploaded_at").map_elements(when, return_dtype=pl.String),
+        cells.when("uploaded_at", lang()),
         "file_name",
         pl.struct("period_first", "period_last").map_elements(month_span, return_dtype=pl.String)
         .alias("periods"),
-        pl.col("status").map_elements(lambda s: tr(f"dash.status.{s}"), return_dtype=pl.String),
-        pl.col("review_state").map_elements(
-            lambda s: tr(f"dash.review_state.{s}") if s else "–", return_dtype=pl.String),
-        "row_count", "current_months", pl.col("review_comment").fill_null(""),
+        cells.label("status", "dash.status.", lang()),
+        cells.label("review_state", "dash.review_state.", lang()),
+        "row_count", "current_months", cells.text("review_comment"),
     )
     st.dataframe(
         shown, hide_index=True, width="stretch", key="history_table",
