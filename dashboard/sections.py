@@ -72,7 +72,7 @@ def completeness(activity: pl.DataFrame, enterprises: pl.DataFrame, year: int) -
     grid = views.completeness(activity, enterprises, year)
     if grid.is_empty():
         return
-    st.altair_chart(charts.completeness_heatmap(grid, lang()), width="stretch")
+    st.altair_chart(charts.completeness_heatmap(grid, lang()), width="content")
     shown = grid.get_column("label").n_unique()
     if shown < enterprises.height:
         st.caption(tr("dash.completeness.limited", shown=shown, total=enterprises.height))
