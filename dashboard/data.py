@@ -552,3 +552,30 @@ def closed_months(year: int) -> list[dt.date]:
     from service.oversight import closed_months as _closed
 
     return _closed(year)
+
+
+def start_web_session(username: str) -> str:
+    """A new reload-proof session token for a user who has just signed in."""
+    from service.sessions import start_session
+
+    with _writer() as con:
+        return start_session(con, username)
+
+
+def resume_web_session(token: str | None) -> str | None:
+    """The username of a valid session token from the browser, else None."""
+    from service.sessions import session_username
+
+    if not token:
+        return None
+    with _reader() as con:
+        return session_username(con, token)
+
+
+def end_web_session(token: str | None) -> None:
+    """Revoke the session (sign-out): the token is refused from now on, in every tab."""
+    from service.sessions import revoke_session
+
+    if token:
+        with _writer() as con:
+            revoke_session(con, token)
