@@ -34,6 +34,8 @@ PAGES: tuple[PageSpec, ...] = (
              "analysis", ("park", "province", "admin")),
     PageSpec("pages/park.py", "park", "dash.nav.park", ":material/factory:",
              "analysis", ("park", "province", "admin")),
+    PageSpec("pages/map.py", "map", "dash.nav.map", ":material/map:",
+             "analysis", ("park", "province", "admin")),
     PageSpec("pages/enterprise.py", "enterprise", "dash.nav.enterprise", ":material/domain:",
              "analysis", ("enterprise", "park", "province", "admin")),
     PageSpec("pages/review.py", "review", "dash.nav.review", ":material/fact_check:",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, cells, charts, data, sections, views
+from dashboard import auth, cells, charts, data, park_map, sections, views
 from dashboard.filters import Filters, for_user
 from dashboard.ui import lang, month_label, num, page_guard, tr
 from service.access import User
@@ -94,8 +94,7 @@ def main(user: User) -> None:
         trend = views.trend_window(views.monthly_by(em, "scope"), f.year)
         st.altair_chart(charts.trend_by_scope(trend, lang()), width="stretch")
     with right:
-        points = views.park_points(this_year, data.parks(scope), lang())
-        st.altair_chart(charts.park_map(points, lang()), width="stretch")
+        park_map.show(park_map.park_markers(user, f), "overview_map")
     left, right = st.columns(2)
     with left:
         parks = views.ranked(this_year, "park_id", data.park_names(scope, lang()))
