@@ -579,3 +579,32 @@ def end_web_session(token: str | None) -> None:
     if token:
         with _writer() as con:
             revoke_session(con, token)
+
+
+def today() -> dt.date:
+    """Today in UTC (what "late" and "closed month" are judged on)."""
+    from service.oversight import today_utc
+
+    return today_utc()
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
+def _contacts(version: str, key: ScopeKey) -> pl.DataFrame:
+    from service.oversight import enterprise_contacts
+
+    with _reader() as con:
+        return enterprise_contacts(con, _scope(key))
+
+
+def contacts(scope: Scope) -> pl.DataFrame:
+    """Reminder contacts (contact_email, contact_phone) of the enterprises in ``scope``."""
+    return _contacts(data_version(), scope_key(scope))
+
+
+def audit_trail(user: User, enterprise_id: str | None, since: dt.datetime | None,
+                until: dt.datetime | None) -> pl.DataFrame:
+    """The audit log for province reviewers and admins (refused for anyone else)."""
+    from service.oversight import audit_trail as _trail
+
+    with _reader() as con:
+        return _trail(con, user, enterprise_id=enterprise_id, since=since, until=until)
