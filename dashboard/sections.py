@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard import cells, charts, data, ui, views
 from dashboard.filters import Filters
 from dashboard.ui import action_guard, lang, num, tr
+from parkghg.i18n import catalogue
 from service.access import User
 
 TABLE_PAGE_SIZE = 15
@@ -147,13 +148,19 @@ def locks_panel(user: User, f: Filters, done: Callable[[str], None]) -> None:
             done(tr("dash.review.unlocked", n=num(n), year=f.year))
 
 
+def _unit_word(unit: str) -> str:
+    """A production unit in the reader's language (``pair`` → ``đôi``), else as stored."""
+    key = f"dash.prod_unit.{unit}"
+    return tr(key) if key in catalogue(lang()) else unit
+
+
 def intensity(frame: pl.DataFrame, metrics: tuple[str, ...], entity_id: str) -> None:
     """Yearly intensity of one enterprise or park: the first of ``metrics`` it has data for."""
     mine = frame.filter((pl.col("entity_id") == entity_id) & pl.col("value").is_not_null())
     for metric in metrics:
         rows = mine.filter(pl.col("metric") == metric).sort("year")
         if rows.height:
-            unit = tr(f"dash.intensity.{metric}", unit=rows["denominator_unit"][-1])
+            unit = tr(f"dash.intensity.{metric}", unit=_unit_word(rows["denominator_unit"][-1]))
             st.altair_chart(
                 charts.intensity_trend(rows.select("year", pl.col("value").alias("intensity")),
                                        unit, lang()),
