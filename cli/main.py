@@ -8,6 +8,7 @@ instead of a traceback (``--debug`` shows it for developers).
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -37,6 +38,19 @@ _COMMANDS: tuple[str, ...] = (
 )
 
 
+class Refusal(click.ClickException):
+    """A translated refusal, shown as ``Lỗi: ...`` / ``Error: ...`` in the user's language
+    (click's own prefix is always English)."""
+
+    def __init__(self, message: str, lang: Lang) -> None:
+        super().__init__(message)
+        self.lang = lang
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"{t('cli.error_prefix', self.lang)}: {self.format_message()}", err=True,
+                   file=file)
+
+
 class ParkGHGGroup(click.Group):
     """Turns expected and unexpected failures into friendly messages."""
 
@@ -45,15 +59,26 @@ class ParkGHGGroup(click.Group):
             return super().invoke(ctx)
         except ParkGHGError as exc:
             lang = _lang_of(ctx)
-            raise click.ClickException(exc.message(lang)) from exc
+            raise Refusal(exc.message(lang), lang) from exc
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:
+            # ``parkghg inventory --out - | head``: the reader closed the pipe, which is not an
+            # error. Point stdout at /dev/null so the interpreter's final flush stays quiet.
+            _silence_stdout()
+            raise click.exceptions.Exit(0) from None
         except Exception as exc:
             lang = _lang_of(ctx)
             log_path = _write_crash_log(exc)
             if isinstance(ctx.obj, CliContext) and ctx.obj.debug:
                 raise
-            raise click.ClickException(t("common.internal_error", lang, log=str(log_path))) from exc
+            raise Refusal(t("common.internal_error", lang, log=str(log_path)), lang) from exc
+
+
+def _silence_stdout() -> None:
+    """Redirect the process's stdout to /dev/null (after the reader of a pipe went away)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _lang_of(ctx: click.Context) -> Lang:

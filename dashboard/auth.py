@@ -30,9 +30,10 @@ _KEEP_ON_SIGN_OUT = frozenset({"lang"})
 def browser_token() -> str | None:
     """The session token the browser sent when this Streamlit session connected."""
     try:
-        return st.context.cookies.get(COOKIE)
-    except Exception:  # no browser (bare script run): no cookie
+        token = st.context.cookies.get(COOKIE)
+    except Exception:  # no browser (bare script run, test harness): no cookie
         return None
+    return token if isinstance(token, str) and token else None
 
 
 def _resume() -> str | None:

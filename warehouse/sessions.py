@@ -42,7 +42,7 @@ def start_session(con: duckdb.DuckDBPyConnection, username: str, *,
 def session_username(con: duckdb.DuckDBPyConnection, token: str | None, *,
                      now: dt.datetime | None = None) -> str | None:
     """The username of a valid (not expired, not revoked) session, else None."""
-    if not token or len(token) > 200:
+    if not isinstance(token, str) or not token or len(token) > 200:
         return None
     row = fetch_one(
         con,
