@@ -48,3 +48,11 @@ def test_vietnamese_cli_refusal_is_prefixed_in_vietnamese(tmp_path) -> None:
     assert result.exit_code == 1
     assert result.output.startswith("Lỗi: ") and "Error:" not in result.output
     assert t("cli.basis_location", "vi") == "theo vị trí (location-based)"
+
+
+def test_province_notes_write_figures_in_each_languages_format() -> None:
+    from exports.province import _localised
+
+    params = {"total": 6015.046, "pct": 12.34, "n": 110}
+    assert _localised(params, "vi") == {"total": "6.015,046", "pct": "12,3", "n": 110}
+    assert _localised(params, "en") == {"total": "6,015.046", "pct": "12.3", "n": 110}
