@@ -59,7 +59,10 @@ def _receive(user: User) -> None:
 
 def _issue_table(frame: pl.DataFrame, key: str, file_name: str) -> None:
     # ingest already names the columns (row, column, value, problem, fix) in the reader's language
-    st.dataframe(frame, hide_index=True, width="stretch", key=f"issues_{key}")
+    # The last two columns (problem, fix) are sentences: give them the room, never cut them.
+    wide = {c: st.column_config.TextColumn(c, width="large") for c in frame.columns[-2:]}
+    st.dataframe(frame, hide_index=True, width="stretch", key=f"issues_{key}",
+                 column_config=wide, row_height=56)
     st.download_button(
         tr("dash.upload.problems_csv"), csv_bytes(frame),
         file_name=f"{file_name.rsplit('.', 1)[0]}_{key}.csv", mime="text/csv",
