@@ -239,7 +239,9 @@ def main(user: User) -> None:
     f = for_user(user, show_sector=False)
     st.title(tr("dash.review.title"))
     _flash()
-    queue_all = data.review_queue(user.scope, STATES)
+    # A pending upload that no longer supplies any month (replaced since) needs no decision.
+    queue_all = data.review_queue(user.scope, STATES).filter(
+        (pl.col("review_state") != "pending") | (pl.col("current_months").fill_null(0) > 0))
     states, warnings, month = _queue_filters(queue_all)
     queue = narrow_queue(queue_all.filter(pl.col("review_state").is_in(states)), f.park_id,
                          warnings, month)
