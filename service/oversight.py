@@ -39,15 +39,18 @@ AUDIT_ROLES = ("province", "admin", "system")  # system: the operator at the com
 AUDIT_LIMIT = 5000
 
 
-def audit_trail(con: duckdb.DuckDBPyConnection, actor: Acting, *,
+def audit_trail(con: duckdb.DuckDBPyConnection, reader: Acting, *,
                 enterprise_id: str | None = None, since: dt.datetime | None = None,
                 until: dt.datetime | None = None) -> pl.DataFrame:
     """The audit log for the audit-trail view: province reviewers and admins only.
+
+    A read (it writes nothing), so the signed-in user is the ``reader``, checked by role like
+    a write because the log names people and what they did across every enterprise.
 
     Filters by person and action are applied by the caller on the returned frame; the
     enterprise and the date range narrow the read itself (newest first, at most
     ``AUDIT_LIMIT`` rows).
     """
-    require_role(con, actor, AUDIT_ROLES, "dash.audit.denied")
-    return read_audit_log(con, actor.scope, enterprise_id=enterprise_id, since=since,
+    require_role(con, reader, AUDIT_ROLES, "dash.audit.denied")
+    return read_audit_log(con, reader.scope, enterprise_id=enterprise_id, since=since,
                           until=until, limit=AUDIT_LIMIT)
