@@ -3,6 +3,10 @@
 What a new user, a workshop or a reviewer needs first: it builds the sample warehouse when the
 file is missing (otherwise it only upgrades it), makes sure there is one demo account per role,
 prints them, and serves the dashboard in demo mode, which lists the accounts on the sign-in page.
+
+It never touches a warehouse it did not build: the file it builds is marked as a demo, and an
+existing file without that mark is refused before anything is written (issue 10 item 7), since
+demo accounts have published passwords.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from cli.launch import ensure_demo_accounts, serve_dashboard
 from parkghg.i18n import t
 from sample_data.generator import SampleSpec
 from sample_data.load import build_sample
+from service.accounts import UserError, is_demo_warehouse, mark_demo_warehouse
 from service.db import migrate
 
 
@@ -29,9 +34,12 @@ def demo(ctx: click.Context, port: int, address: str, no_serve: bool) -> None:
     """Build the sample warehouse if missing, create demo accounts and open the dashboard."""
     obj: CliContext = ctx.obj
     if obj.db_path.exists():
+        if not is_demo_warehouse(obj.db_path):
+            raise UserError("auth.demo_not_demo_warehouse")
         migrate(obj.db_path)
     else:
         build_sample(obj.db_path, SampleSpec())
+        mark_demo_warehouse(obj.db_path, "parkghg demo")
     accounts = ensure_demo_accounts(obj.db_path)
     table = Table(title=t("cli.demo_accounts", obj.lang))
     for column in ("role", "username", "password", "scope"):

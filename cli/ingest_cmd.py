@@ -1,8 +1,12 @@
-"""``parkghg ingest FILE...``: load monthly upload files, all-or-nothing per file."""
+"""``parkghg ingest FILE...``: load monthly upload files, all-or-nothing per file.
+
+The CLI is the server operator's tool: it acts with the system's full reach, so the uploader
+of record is the operating-system account that ran it (``cli:<login>``); ``--uploaded-by`` is
+only a label kept beside it (issue 10 item 10). Files are read no further than the size limit.
+"""
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 
 import click
@@ -11,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cli.context import CliContext
+from cli.options import cli_uploader
 from parkghg.i18n import Lang, t
 from parkghg.spreadsheet import excel_csv_bytes
 from service.db import migrate
@@ -22,11 +27,13 @@ from service.uploads import IngestResult, ingest_many
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--problems-out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write every problem of rejected files to this CSV (UTF-8 with BOM).")
-@click.option("--uploaded-by", default=lambda: f"cli:{getpass.getuser()}",
-              show_default="cli:<login>", help="Who is recorded as the uploader.")
+@click.option("--uploaded-by", default=None, metavar="LABEL",
+              help="A label kept beside the uploader of record, which is always the "
+                   "operating-system account running the command (cli:<login> [LABEL]).")
 @click.pass_obj
 def ingest(
-    obj: CliContext, files: tuple[Path, ...], problems_out: Path | None, uploaded_by: str
+    obj: CliContext, files: tuple[Path, ...], problems_out: Path | None,
+    uploaded_by: str | None,
 ) -> None:
     """Validate and load monthly upload files (CSV or XLSX) into the warehouse.
 
@@ -39,8 +46,7 @@ def ingest(
                   TimeElapsedColumn(), console=console, transient=True,
                   disable=len(files) < 2) as bar:
         task = bar.add_task("ingest", total=len(files))
-        results = ingest_many(obj.db_path, ((p.name, p.read_bytes()) for p in files),
-                              uploaded_by=uploaded_by,
+        results = ingest_many(obj.db_path, files, uploaded_by=cli_uploader(uploaded_by),
                               progress=lambda n: bar.advance(task, n))
     for result in results:
         _report(result, obj.lang)

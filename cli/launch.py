@@ -7,6 +7,7 @@ show a traceback to a user; this module sets all of that in one place.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from pathlib import Path
@@ -20,6 +21,7 @@ from parkghg.settings import DB_ENV_VAR, DEMO_ENV_VAR
 from service.access import Actor
 from service.accounts import create_demo_accounts
 from service.db import open_warehouse
+from service.uploads import UPLOAD_LIMIT_MB
 
 APP = Path(dashboard.__file__).resolve().parent / "app.py"
 THEME = {
@@ -35,6 +37,9 @@ def streamlit_command(port: int, address: str) -> list[str]:
         "server.port": str(port),
         "server.address": address,
         "server.fileWatcherType": "none",
+        # The contract's file limit, not Streamlit's default 200 MB (issue 10 item 5); the
+        # service refuses anything over the limit in bytes with a clear message anyway.
+        "server.maxUploadSize": str(math.ceil(UPLOAD_LIMIT_MB)),
         "browser.gatherUsageStats": "false",
         "client.showErrorDetails": "none",
         "client.toolbarMode": "viewer",

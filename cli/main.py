@@ -35,6 +35,10 @@ _COMMANDS: tuple[str, ...] = (
     "cli.report_cmd:report",
     "cli.factors_cmd:factors",
     "cli.serve_cmd:serve",
+    "cli.jcm_cmd:jcm_group",
+    "cli.indicators_cmd:indicators",
+    "cli.scorecard_cmd:scorecard",
+    "cli.targets_cmd:targets",
 )
 
 
@@ -57,16 +61,17 @@ class ParkGHGGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            # The reader went away (``parkghg ingest f.csv | head -1``): whatever the command
+            # wrote to the warehouse is committed, so say nothing rather than "no data was
+            # changed"; point stdout at devnull so the exit flush cannot fail again.
+            _silence_stdout()
+            raise SystemExit(141) from None  # 128 + SIGPIPE, as a shell reports it
         except ParkGHGError as exc:
             lang = _lang_of(ctx)
             raise Refusal(exc.message(lang), lang) from exc
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
-        except BrokenPipeError:
-            # ``parkghg inventory --out - | head``: the reader closed the pipe, which is not an
-            # error. Point stdout at /dev/null so the interpreter's final flush stays quiet.
-            _silence_stdout()
-            raise click.exceptions.Exit(0) from None
         except Exception as exc:
             lang = _lang_of(ctx)
             log_path = _write_crash_log(exc)
@@ -76,9 +81,11 @@ class ParkGHGGroup(click.Group):
 
 
 def _silence_stdout() -> None:
-    """Redirect the process's stdout to /dev/null (after the reader of a pipe went away)."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (tests' captured output)
+        pass
 
 
 def _lang_of(ctx: click.Context) -> Lang:

@@ -6,18 +6,47 @@ lives here, and nothing here knows about a particular command.
 
 from __future__ import annotations
 
+import getpass
+import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
+import polars as pl
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from exports.tables import write_table_file
 from metrics.factors import GWP_SETS
 from parkghg.i18n import Lang, t
 from service.access import Scope
 
 _ERR = Console(stderr=True)
+
+
+def os_user() -> str:
+    """The operating-system account running the command, as the uploader of record.
+
+    From the process's user id, not ``$USER``/``$LOGNAME`` (which anyone can set), so the
+    history says who ran the CLI on the server (issue 10 item 10).
+    """
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except (ImportError, KeyError, AttributeError):  # Windows, or a uid with no passwd entry
+        try:
+            return getpass.getuser()
+        except OSError:
+            return f"uid-{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+def cli_uploader(label: str | None) -> str:
+    """``cli:<os user>``, with the operator's free-text ``label`` after it in brackets."""
+    label = " ".join((label or "").split())[:80]
+    return f"cli:{os_user()}" + (f" [{label}]" if label else "")
 
 
 def scope_from(as_enterprise: str | None, as_park: str | None) -> Scope:
@@ -64,3 +93,16 @@ def progress(lang: Lang) -> Iterator[Callable[..., None]]:
 
         yield step
         bar.update(task, completed=_STEPS)
+
+
+def write_table_out(lang: Lang, table: pl.DataFrame, fmt: str, out: str) -> None:
+    """Write a data table (``exports.tables``) to ``out`` (``-`` = stdout) and say so."""
+    if out == "-":
+        write_table_file(table, fmt, sys.stdout.buffer)  # type: ignore[arg-type]
+        sys.stdout.buffer.flush()
+        return
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as fh:
+        write_table_file(table, fmt, fh)  # type: ignore[arg-type]
+    click.echo(t("circular.cli.written", lang, n=table.height, out=out))

@@ -21,12 +21,13 @@ from cli.context import CliContext
 from parkghg.errors import WarehouseMissingError
 from parkghg.i18n import LANGS, Lang, fmt_date, t
 from service.access import USER_ROLES, Actor, UserError
-from service.accounts import create_user, disable_user, enable_user
+from service.accounts import create_user, disable_user, enable_user, unlock_sign_in
 from service.accounts import list_users as _list_users
 from service.accounts import set_password as _set_password
 from service.db import applied_migrations, open_warehouse
 
 _MIGRATION = "0003_users_review"
+_GUARD_MIGRATION = "0009_sign_in_guard"
 
 
 @contextmanager
@@ -126,6 +127,19 @@ def disable(obj: CliContext, username: str) -> None:
     with _warehouse(obj) as con:
         changed = disable_user(con, Actor.system(), username)
     click.echo(t("auth.cli_user_disabled", obj.lang, username=changed.username))
+
+
+@user.command("unlock")
+@click.argument("username")
+@click.pass_obj
+def unlock(obj: CliContext, username: str) -> None:
+    """Clear an account's sign-in waits after wrong passwords (from every client)."""
+    with _warehouse(obj) as con:
+        if _GUARD_MIGRATION not in applied_migrations(con):
+            raise UserError("auth.cli_needs_upgrade", path=str(obj.db_path))
+        cleared = unlock_sign_in(con, Actor.system(), username)
+    click.echo(t("auth.sign_in_unlocked", obj.lang, username=username.strip().lower(),
+                 n=cleared))
 
 
 @user.command("enable")

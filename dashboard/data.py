@@ -185,7 +185,28 @@ def sign_in(username: str, password: str) -> User | None:
     if not username or not password:
         return None
     with _writer() as con:
-        return users.authenticate(con, username, password)
+        return users.authenticate(con, username, password, client=_client_address())
+
+
+def _client_address() -> str | None:
+    """The browser's address as Streamlit sees it (None behind some proxies and in tests):
+    the per-client part of sign-in throttling (``warehouse.sign_in_guard``)."""
+    try:
+        return st.context.ip_address or None
+    except Exception:
+        return None
+
+
+def unlock_sign_in(user: User, username: str) -> int:
+    """Clear an account's sign-in waits (admins only, audited)."""
+    with _writer() as con:
+        return users.unlock_sign_in(con, user, username)
+
+
+def sign_in_waiting(username: str) -> bool:
+    """Whether an account is waiting after wrong sign-ins (admin page)."""
+    with _reader() as con:
+        return users.sign_in_waiting(con, username)
 
 
 def demo_accounts() -> pl.DataFrame:
@@ -277,7 +298,9 @@ def _inventory(version: str, key: ScopeKey, gwp_set: str, basis: str
             con, _scope(key), year_from=_FIRST_YEAR, year_to=dt.date.today().year,
             params=params, with_energy=True,
         )
-    emissions = result.emissions.drop("factor_ids", strict=False)
+    # factor_ids kept (categorical: few distinct values) for the combined uncertainty, whose
+    # factor errors are shared by the rows of one factor set (``metrics.uncertainty``).
+    emissions = result.emissions.with_columns(pl.col("factor_ids").cast(pl.Categorical))
     energy = result.energy if result.energy is not None else pl.DataFrame()
     log.info("inventory for %s (%s, %s): %d emission rows", key, gwp_set, basis,
              emissions.height)
@@ -308,11 +331,16 @@ def template(kind: str, enterprise_id: str | None) -> bytes:
 
 
 def upload(user: User, content: bytes, file_name: str):
-    """Validate and store one upload for ``user`` (accepted whole or rejected whole)."""
-    from service.uploads import ingest_bytes
+    """Validate and store one upload for ``user`` (accepted whole or rejected whole).
 
+    The file is read and its cells checked before this process's write lock is taken, so a
+    large or hostile workbook never makes other sessions' reads and sign-ins wait (issue 10).
+    """
+    from service.uploads import ingest_prepared, prepare_upload
+
+    prepared = prepare_upload(content, file_name)
     with _exclusive():
-        result = ingest_bytes(db_path(), content, file_name, actor=user)
+        result = ingest_prepared(db_path(), prepared, actor=user)
     log.info("upload %s by %s: %s", file_name, user.username, result.status)
     return result
 
@@ -608,3 +636,296 @@ def audit_trail(user: User, enterprise_id: str | None, since: dt.datetime | None
 
     with _reader() as con:
         return _trail(con, user, enterprise_id=enterprise_id, since=since, until=until)
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=32)
+def _territorial(version: str, key: ScopeKey, year: int, gwp_set: str, basis: str,
+                 park_id: str | None) -> pl.DataFrame:
+    from metrics.inventory import CalcParams
+    from service.inventory import territorial_table
+
+    params = CalcParams(gwp_set=gwp_set, scope2_basis=basis)  # type: ignore[arg-type]
+    with _reader() as con:
+        return territorial_table(con, _scope(key), year=year, params=params, park_id=park_id)
+
+
+def territorial(scope: Scope, year: int, gwp_set: str, basis: str,
+                park_id: str | None = None) -> pl.DataFrame:
+    """The territory's total beside the sum of its enterprises' inventories (one row a year)."""
+    return _territorial(data_version(), scope_key(scope), year, gwp_set, basis, park_id)
+
+
+# ------------------------------------------------------------------------------ JCM (issue 13)
+# JCM tables are not part of the warehouse's data version (warehouse/version.py), so the
+# register is read fresh each run (a few rows); screening, which computes, is cached on the data
+# version plus the current JCM settings.
+
+
+def jcm_settings() -> pl.DataFrame:
+    """Each JCM setting with its current value (null: not set)."""
+    from service import jcm
+
+    with _reader() as con:
+        return jcm.settings_table(con)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
+def _jcm_candidates(version: str, settings: tuple, key: ScopeKey, year: int,
+                    park_id: str | None, overrides: tuple) -> pl.DataFrame:
+    from service import jcm
+
+    over: dict[str, dict[str, float]] = {}
+    for tech, name, value in overrides:
+        over.setdefault(tech, {})[name] = value
+    with _reader() as con:
+        return jcm.screen(con, _scope(key), year=year, park_id=park_id, overrides=over)
+
+
+def jcm_candidates(scope: Scope, year: int, park_id: str | None,
+                   overrides: tuple[tuple[str, str, float], ...] = ()) -> pl.DataFrame:
+    """Ranked JCM candidates inside ``scope`` (``overrides``: (technology, name, value))."""
+    settings = tuple(jcm_settings().select("setting_key", "value", "verification").rows())
+    return _jcm_candidates(data_version(), settings, scope_key(scope), year, park_id,
+                           overrides)
+
+
+def jcm_candidates_xlsx(table: pl.DataFrame) -> bytes:
+    """The candidate list as the workshop workbook."""
+    import io
+
+    from exports.jcm import write_candidates
+    from metrics.jcm.screening import technology_fit
+
+    buf = io.BytesIO()
+    write_candidates(table, "xlsx", buf, technology_fit(table))
+    return buf.getvalue()
+
+
+def jcm_record_export(user: User, kind: str, n_bytes: int, *, year: int | None = None,
+                      park_id: str | None = None, project_id: str | None = None) -> None:
+    """The ``export`` audit row of a JCM file prepared for ``user``."""
+    from service import jcm
+
+    with _writer() as con:
+        jcm.record_jcm_export(con, kind, actor=user, n_bytes=n_bytes, year=year,
+                              park_id=park_id, project_id=project_id)
+
+
+def jcm_set_setting(user: User, key: str, value: float, source: str, verification: str) -> int:
+    """Set a JCM setting as ``user`` (the service checks the role and audits)."""
+    from service import jcm
+
+    with _writer() as con:
+        return jcm.set_setting(con, key, value, source=source, verification=verification,
+                               actor=user)
+
+
+def jcm_projects(scope: Scope, park_id: str | None = None) -> pl.DataFrame:
+    """Projects inside ``scope`` with their current stage."""
+    from service import jcm
+
+    with _reader() as con:
+        return jcm.list_projects(con, scope, park_id=park_id)
+
+
+def jcm_project(scope: Scope, project_id: str) -> dict:
+    """One project: its row, stages, participants and documents."""
+    from service import jcm
+
+    with _reader() as con:
+        return jcm.project_detail(con, scope, project_id)
+
+
+def jcm_add_project(user: User, **fields: object) -> str:
+    """Register a project as ``user`` (role-checked and audited in the service)."""
+    from service import jcm
+
+    with _writer() as con:
+        return jcm.add_project(con, actor=user, **fields)  # type: ignore[arg-type]
+
+
+def jcm_change_stage(user: User, project_id: str, stage: str, stage_date: dt.date,
+                     note: str | None) -> None:
+    """Move a project to its next stage as ``user``."""
+    from service import jcm
+
+    with _writer() as con:
+        jcm.change_stage(con, project_id, stage, stage_date=stage_date, actor=user, note=note)
+
+
+def jcm_add_document(user: User, project_id: str, title: str, link: str | None) -> None:
+    """Add a document reference to a project as ``user``."""
+    from service import jcm
+
+    with _writer() as con:
+        jcm.add_document(con, project_id, title, actor=user, link=link)
+
+
+def jcm_import_monitoring(user: User, project_id: str, content: bytes, file_name: str) -> int:
+    """Store a project monitoring file as ``user`` (checked, role-checked, audited)."""
+    from service import jcm
+
+    with _writer() as con:
+        return jcm.import_monitoring(con, project_id, content, file_name, actor=user)
+
+
+def jcm_monitoring(scope: Scope, project_id: str, period_from: dt.date, period_to: dt.date):
+    """A project's monitoring result (``service.jcm.MonitoringResult``) for the period."""
+    from service import jcm
+
+    with _reader() as con:
+        return jcm.monitoring(con, scope, project_id, period_from=period_from,
+                              period_to=period_to)
+
+
+def jcm_monitoring_xlsx(result) -> bytes:
+    """The monitoring table workbook of a ``MonitoringResult``."""
+    import io
+
+    from exports.jcm import write_monitoring
+    from metrics.jcm.registry import methodology
+
+    buf = io.BytesIO()
+    write_monitoring(result.project, methodology(result.project["methodology_id"]),
+                     (f"{result.period_from:%Y-%m}", f"{result.period_to:%Y-%m}"),
+                     result.monitored, result.calculation, result.japan_credit_share_frac, buf)
+    return buf.getvalue()
+
+
+def jcm_beside_inventory(scope: Scope, year: int, park_id: str | None = None) -> pl.DataFrame:
+    """Gross inventory beside projects' expected reductions and credits (never subtracted)."""
+    from service import jcm
+
+    with _reader() as con:
+        return jcm.credits_beside_inventory(con, scope, year=year, park_id=park_id)
+
+
+# ------------------------------------------------------------------------------ circular economy,
+# eco-park scorecard and targets (issue 12)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
+def _circular_indicators(version: str, key: ScopeKey, year: int, park_id: str | None,
+                         level: str) -> pl.DataFrame:
+    from service.circular import indicator_table
+
+    with _reader() as con:
+        return indicator_table(con, _scope(key), year=year, park_id=park_id, level=level)
+
+
+def circular_indicators(scope: Scope, year: int, park_id: str | None = None,
+                        level: str = "park") -> pl.DataFrame:
+    """Circular-economy indicators (long, with unit, formula and coverage) inside ``scope``."""
+    return _circular_indicators(data_version(), scope_key(scope), year, park_id, level)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
+def _symbiosis(version: str, key: ScopeKey, year: int, park_id: str | None) -> pl.DataFrame:
+    from service.circular import symbiosis_flow_table
+
+    with _reader() as con:
+        return symbiosis_flow_table(con, _scope(key), year=year, park_id=park_id)
+
+
+def symbiosis(scope: Scope, year: int, park_id: str | None = None) -> pl.DataFrame:
+    """Symbiosis transfers of ``year`` (giver, receiver, item, tonnes) inside ``scope``."""
+    return _symbiosis(data_version(), scope_key(scope), year, park_id)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
+def _scorecard(version: str, key: ScopeKey, year: int) -> pl.DataFrame:
+    from service.circular import scorecard_table
+
+    with _reader() as con:
+        return scorecard_table(con, _scope(key), year=year)
+
+
+def scorecard(scope: Scope, year: int) -> pl.DataFrame:
+    """Eco-park criteria per park for ``year`` (met / missed / unknown) inside ``scope``."""
+    return _scorecard(data_version(), scope_key(scope), year)
+
+
+def readiness(scope: Scope, year: int) -> pl.DataFrame:
+    """Parks ranked by eco-park readiness for ``year``."""
+    from metrics.scorecard import readiness as _rank
+
+    return _rank(scorecard(scope, year))
+
+
+def add_park_fact(user: User, **fields: object) -> int:
+    """Store one park fact (park board for its park, province, admin; audited)."""
+    from service.circular import add_park_fact as _add
+
+    with _writer() as con:
+        return _add(con, actor=user, **fields)  # type: ignore[arg-type]
+
+
+def fact_indicators() -> list[str]:
+    """The indicators a park fact may carry."""
+    from service.circular import fact_indicators as _indicators
+
+    return _indicators()
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=32)
+def _target_progress(version: str, key: ScopeKey, gwp_set: str, basis: str) -> pl.DataFrame:
+    from metrics.inventory import CalcParams
+    from service.targets import progress_table
+
+    params = CalcParams(gwp_set=gwp_set, scope2_basis=basis)  # type: ignore[arg-type]
+    with _reader() as con:
+        return progress_table(con, _scope(key), params=params)
+
+
+def target_progress(scope: Scope, gwp_set: str = "AR5", basis: str = "location"
+                    ) -> pl.DataFrame:
+    """One row per target in reach: status, rule, gap, projection and band."""
+    return _target_progress(data_version(), scope_key(scope), gwp_set, basis)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
+def _trajectory(version: str, key: ScopeKey, target_id: str, gwp_set: str, basis: str
+                ) -> pl.DataFrame:
+    from metrics.inventory import CalcParams
+    from service.targets import target_trajectory
+
+    params = CalcParams(gwp_set=gwp_set, scope2_basis=basis)  # type: ignore[arg-type]
+    with _reader() as con:
+        return target_trajectory(con, _scope(key), target_id=target_id, params=params)
+
+
+def trajectory(scope: Scope, target_id: str, gwp_set: str = "AR5", basis: str = "location"
+               ) -> pl.DataFrame:
+    """Chart rows (actual, pathway, projection with band) of one target."""
+    return _trajectory(data_version(), scope_key(scope), target_id, gwp_set, basis)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
+def _decomposition(version: str, key: ScopeKey, year: int, park_id: str | None, gwp_set: str,
+                   basis: str) -> pl.DataFrame:
+    from metrics.inventory import CalcParams
+    from service.targets import decomposition as _decompose
+
+    params = CalcParams(gwp_set=gwp_set, scope2_basis=basis)  # type: ignore[arg-type]
+    with _reader() as con:
+        return _decompose(con, _scope(key), year=year, park_id=park_id, params=params)
+
+
+def decomposition(scope: Scope, year: int, park_id: str | None = None, gwp_set: str = "AR5",
+                  basis: str = "location") -> pl.DataFrame:
+    """LMDI waterfall rows of the change from ``year − 1`` to ``year``."""
+    return _decomposition(data_version(), scope_key(scope), year, park_id, gwp_set, basis)
+
+
+def settable_criteria() -> list[str]:
+    """Criteria whose threshold the province may set (unverified in law)."""
+    from metrics.scorecard import load_criteria
+
+    crit = load_criteria()
+    return crit.filter(crit["province_settable"])["criterion_id"].to_list()
+
+
+def set_threshold(user: User, criterion_id: str, threshold: float, note: str | None) -> str:
+    """Set the province's threshold for an unverified criterion (admin only; audited)."""
+    from service.circular import set_threshold as _set
+
+    with _writer() as con:
+        return _set(con, actor=user, criterion_id=criterion_id, threshold=threshold, note=note)

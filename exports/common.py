@@ -15,7 +15,6 @@ import xlsxwriter.workbook
 import xlsxwriter.worksheet
 
 from parkghg.i18n import t
-from parkghg.spreadsheet import neutralise_text
 
 
 def join_ids(col: str = "factor_ids") -> pl.Expr:
@@ -128,7 +127,8 @@ def write_table(
             elif isinstance(value, int | float):
                 ws.write_number(row, c, value, fmt)
             else:
-                ws.write_string(row, c, str(neutralise_text(str(value))), fmt)
+                # A string cell is never a formula: no visible ' (issue 10 item 9).
+                ws.write_string(row, c, str(value), fmt)
         row += 1
     return row
 

@@ -3,8 +3,9 @@
 Why a workbook and these sheets: Form 06 itself is a narrative with headings and no tables
 (regulation.md §1.7), while Circular 38 Appendix II Sec. 1 fixes the activity-data tables a
 reviewer expects (1.1 stationary fuel in TJ with the NCV, 1.2 mobile fuel, 2.1 refrigerant
-recharge, 4.1 electricity in MWh by source, 4.2 steam). Since Decree 119/2025 the report covers
-the **two years before the submission year**, so every table is repeated per year. Headings are
+recharge, 2.2 the refrigeration and electrical equipment register, 4.1 electricity in MWh by
+source, 4.2 steam). Since Decree 119/2025 the report covers the **two years before the
+submission year**, so every table is repeated per year. Headings are
 Vietnamese with the English alongside, because the People's Committee reads the Vietnamese and
 the Kobe partners the English. Provisional results (e.g. a grid EF not yet published for the
 year) are shaded and called out on the first sheet.
@@ -39,7 +40,6 @@ from metrics.result import TOTAL_SCOPES, InventoryResult
 from metrics.uncertainty import combined_uncertainty
 from parkghg.contract import ITEMS
 from parkghg.i18n import fmt_number, t
-from parkghg.spreadsheet import neutralise_text
 
 _M3_TO_L = 1000.0
 # What Form 06 states beside the headline, never inside it: Scope 3 and biogenic CO2.
@@ -112,6 +112,49 @@ def _table_1_2(em: pl.DataFrame, year: int, factors: pl.DataFrame) -> pl.DataFra
 def _table_2_1(em: pl.DataFrame, year: int, factors: pl.DataFrame) -> pl.DataFrame:
     df = activity_by_item(em, "refrigerant_recharge").filter(pl.col("year") == year)
     return _numbered(df.with_columns(pl.col("item").str.to_uppercase().alias("item_label")))
+
+
+def table_2_2(equipment: pl.DataFrame | None, year: int) -> pl.DataFrame:
+    """Circular 38 table 2.2: the equipment register of one year (``metrics.equipment``)."""
+    if equipment is None or equipment.height == 0:
+        return _numbered(pl.DataFrame(schema={
+            "equipment_label": pl.String, "item_label": pl.String, "charge_kg": pl.Float64,
+            "tco2e": pl.Float64, "provisional": pl.Boolean}))
+    unnamed = bilingual_inline("export.f06_equipment_unnamed")
+    df = equipment.filter(pl.col("year") == year).sort("equipment", "item", nulls_last=True)
+    return _numbered(df.select(
+        pl.col("equipment").fill_null(unnamed).alias("equipment_label"),
+        pl.col("item").str.to_uppercase().alias("item_label"),
+        "charge_kg", "tco2e", "provisional",
+    ))
+
+
+_EQUIPMENT_COLUMNS = (
+    Column("no", "export.f06_col_no", "0", 6),
+    Column("equipment_label", "export.f06_col_equipment", None, 36),
+    Column("item_label", "export.f06_col_refrigerant", None, 16),
+    Column("charge_kg", "export.f06_col_recharge_kg", '#,##0.00" kg"', 18),
+    Column("tco2e", "export.col_tco2e", '#,##0.000" tCO2e"', 18),
+)
+
+
+def _equipment_sheet(wb: Workbook, styles: Styles, equipment: pl.DataFrame | None,
+                     years: tuple[int, int]) -> None:
+    ws = new_sheet(wb, t("export.f06_sheet_2_2", "vi"))
+    ws.write_string(0, 0, t("export.f06_table_2_2", "vi"), styles.title)
+    ws.write_string(1, 0, t("export.f06_table_2_2", "en"), styles.subtitle)
+    row = 3
+    for year in years:
+        ws.write_string(row, 0, bilingual_inline("export.f06_year", year=year), styles.section)
+        row += 1
+        df = table_2_2(equipment, year)
+        row = write_table(ws, styles, row, df, _EQUIPMENT_COLUMNS, provisional_field="provisional")
+        if df.height == 0:
+            ws.write_string(row, 0, bilingual_inline("export.f06_no_data"), styles.subtitle)
+            row += 1
+        row += 1
+    ws.write_string(row, 0, bilingual_inline("export.f06_equipment_note"), styles.subtitle)
+    ws.freeze_panes(3, 0)
 
 
 def _table_4_1(em: pl.DataFrame, year: int, factors: pl.DataFrame) -> pl.DataFrame:
@@ -270,8 +313,7 @@ def _facility_sheet(wb: Workbook, styles: Styles, result: InventoryResult, enter
     y1, y2 = years
     # Header block of an official Vietnamese form: issuer (the facility) on the left, the
     # national motto on the right, then the form number and the title.
-    ws.write_string(0, 0, neutralise_text(str(enterprise.get("enterprise_name") or "")).upper(),
-                    styles.section)
+    ws.write_string(0, 0, str(enterprise.get("enterprise_name") or "").upper(), styles.section)
     ws.write_string(0, 2, t("export.f06_motto_1", "vi"), styles.section)
     ws.write_string(1, 2, t("export.f06_motto_2", "vi"), styles.label)
     ws.write_string(2, 2, bilingual_inline("export.f06_form_number"), styles.subtitle)
@@ -290,8 +332,10 @@ def _facility_sheet(wb: Workbook, styles: Styles, result: InventoryResult, enter
         else:
             ws.write_string(row, 0, label_vi, styles.label)
             ws.write_string(row, 1, label_en, styles.label)
-            if value is not None:
-                ws.write(row, 2, neutralise_text(value), styles.text)
+            if isinstance(value, str):  # a string cell, never a formula: no visible '
+                ws.write_string(row, 2, value, styles.text)
+            elif value is not None:
+                ws.write(row, 2, value, styles.text)
             # xlsxwriter cannot autofit wrapped rows; size them so nothing is hidden in print.
             lines = max(wrapped_lines(label_vi, 46), wrapped_lines(label_en, 46),
                         wrapped_lines(str(value or ""), 60))
@@ -419,9 +463,11 @@ def _year_total(em: pl.DataFrame, year: int) -> float:
 
 def _activity_sheets(
     wb: Workbook, styles: Styles, em: pl.DataFrame, years: tuple[int, int],
-    factors: pl.DataFrame,
+    factors: pl.DataFrame, equipment: pl.DataFrame | None = None,
 ) -> None:
-    for _code, sheet_key, title_key, build, columns in _TABLES:
+    for code, sheet_key, title_key, build, columns in _TABLES:
+        if code == "4.1":  # table 2.2 comes from the upload rows, not the emission rows
+            _equipment_sheet(wb, styles, equipment, years)
         ws = new_sheet(wb, t(sheet_key, "vi"))
         ws.write_string(0, 0, t(title_key, "vi"), styles.title)
         ws.write_string(1, 0, t(title_key, "en"), styles.subtitle)
@@ -490,6 +536,7 @@ def write_form06(
     with xlsxwriter.Workbook(out, {"in_memory": True}) as wb:
         styles = Styles(wb)
         _facility_sheet(wb, styles, result, enterprise, years, history)
-        _activity_sheets(wb, styles, result.emissions, years, result.factors)
+        _activity_sheets(wb, styles, result.emissions, years, result.factors,
+                         result.equipment)
         _results_sheet(wb, styles, result.emissions, years)
         _factors_sheet(wb, styles, result.factors)

@@ -28,7 +28,9 @@ from exports.common import (
 )
 from exports.common import write_table as _write_table
 from metrics.boundary import DEFAULT_BOUNDARY, apply_boundary
+from metrics.inventory import SCOPES
 from metrics.result import TOTAL_SCOPES, InventoryResult
+from metrics.uncertainty import combined_uncertainty
 from parkghg.i18n import t
 from parkghg.schema import column_names
 from parkghg.spreadsheet import neutralise_formulas
@@ -75,7 +77,8 @@ def build_table(
             join_ids(),
         )
     return (
-        agg.join(names, on="enterprise_id", how="left")
+        _with_uncertainty(agg, emissions, boundary)
+        .join(names, on="enterprise_id", how="left")
         .with_columns(
             _BOUNDARY.alias("reporting_boundary"),
             pl.col("scope").is_in(TOTAL_SCOPES).alias("in_total"),
@@ -85,6 +88,22 @@ def build_table(
         .select(TABLE_COLUMNS)
         .sort("enterprise_id", "year", "scope", "source_category", "gas")
     )
+
+
+def _with_uncertainty(agg: pl.DataFrame, emissions: pl.DataFrame, boundary: str) -> pl.DataFrame:
+    """Each row's combined uncertainty, and its enterprise-year headline's (IPCC Approach 1)."""
+    if emissions.height == 0:
+        return agg.with_columns(
+            pl.lit(None, dtype=pl.Float64).alias("uncertainty_pct"),
+            pl.lit(None, dtype=pl.Float64).alias("enterprise_uncertainty_pct"),
+            pl.lit(None, dtype=pl.Boolean).alias("uncertainty_provisional"))
+    by_row = combined_uncertainty(emissions, by=_GROUP, boundary=boundary, scopes=SCOPES).select(
+        *_GROUP, "uncertainty_pct", "uncertainty_provisional")
+    headline = combined_uncertainty(emissions, by=("enterprise_id", "year"), boundary=boundary
+                                    ).select("enterprise_id", "year",
+                                             enterprise_uncertainty_pct="uncertainty_pct")
+    return (agg.join(by_row, on=list(_GROUP), how="left", nulls_equal=True)
+            .join(headline, on=["enterprise_id", "year"], how="left"))
 
 
 def table_for(result: InventoryResult, registry: pl.DataFrame) -> pl.DataFrame:
@@ -146,6 +165,10 @@ _XLSX_COLUMNS = (
     Column("provisional", "export.col_provisional", None, 12),
     Column("factor_ids", "export.col_factor_ids", None, 40),
     Column("version_id", "export.col_version_id", None, 22),
+    Column("uncertainty_pct", "export.col_uncertainty_pct", '"±"0.0"%"', 12),
+    Column("enterprise_uncertainty_pct", "export.col_enterprise_uncertainty_pct",
+           '"±"0.0"%"', 14),
+    Column("uncertainty_provisional", "export.col_uncertainty_provisional", None, 14),
 )
 
 
@@ -164,10 +187,14 @@ def write_xlsx(table: pl.DataFrame, meta: dict[str, object], out: Path | io.Byte
         row = 2
         for key, value in meta.items():
             notes.write_string(row, 0, bilingual_inline(f"export.meta_{key}"), styles.label)
-            notes.write(row, 1, "" if value is None else value, styles.text)
+            if isinstance(value, str) or value is None:  # text stays text, never a formula
+                notes.write_string(row, 1, value or "", styles.text)
+            else:
+                notes.write(row, 1, value, styles.text)
             row += 1
         row += 1
-        for key in ("export.note_boundary", "export.note_provisional", "export.note_gwp"):
+        for key in ("export.note_boundary", "export.note_provisional", "export.note_gwp",
+                    "export.note_uncertainty"):
             notes.write_string(row, 0, t(key, "vi"), styles.text)
             notes.write_string(row, 1, t(key, "en"), styles.text)
             row += 1

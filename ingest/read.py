@@ -14,8 +14,19 @@ reported with the value the user actually typed. What this module accepts:
 * decimal commas (Vietnamese locale) when that reading is unambiguous, see ``decimal_mark``;
   the kind's numeric columns decide it together, and ``parkghg.spreadsheet.parse_decimal``
   reads them with the mark found;
+* Excel's ``sep=,`` first line (it names the separator) and any number of byte-order marks;
+* numbers as Excel displays them: ``12,345.6`` in a file whose decimal mark is ``.``, when the
+  file's other numbers make the reading unambiguous (see ``_decimal_reading``);
 * XLSX: the first sheet only, all cells read as text;
-* at most ``MAX_FILE_MB`` (a kind may set less).
+* at most ``MAX_FILE_MB`` (a kind may set less), ``MAX_ROWS`` data rows and, for XLSX,
+  ``MAX_XLSX_UNPACKED_MB`` of unpacked XML — checked from the zip directory and the sheet's
+  declared dimension *before* the sheet is parsed, so a small "decompression bomb" is refused
+  in milliseconds instead of filling memory (issue 10 item 2).
+
+What it refuses with a row, a column and a fix (issue 10): a cell longer than
+``MAX_CELL_CHARS`` (``MAX_HEADER_CHARS`` in the header), a control character such as NUL in any
+cell, and in a CSV a cell that runs over a line break — the sign of a quote opened and never
+closed, which would otherwise swallow the rows after it silently.
 
 Row numbers are the rows Excel shows (header = row 1, column ``ROW_COL``), so problems can be
 found in the file; blank rows are skipped without shifting them.
@@ -27,6 +38,7 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -37,18 +49,45 @@ import polars as pl
 from ingest.headers import canonical_name, map_headers, normalise_header
 from parkghg.contract import COLUMNS
 from parkghg.i18n import Lang, t
+from parkghg.log import get_logger
 from parkghg.problems import ROW_COL, Catalogue, Problem, problem
+from parkghg.spreadsheet import THOUSANDS_COMMA
 
 MAX_FILE_MB = 20
+#: More data rows than any monthly upload or registry file holds (a large enterprise files a
+#: few hundred rows a year); a bigger file is split, not parsed.
+MAX_ROWS = 100_000
+#: Unpacked XML of all the worksheets of an XLSX; about 500 bytes per 10-cell row, so this
+#: admits ``MAX_ROWS`` rows with room to spare and refuses a bomb before it is parsed.
+MAX_XLSX_UNPACKED_MB = 100
+#: The longest cell worth reading: a note is at most ``NOTE_MAX_CHARS`` (500), an id or a
+#: number far less. Longer cells are refused with their row and column, not echoed whole.
+MAX_CELL_CHARS = 2_000
+MAX_HEADER_CHARS = 200
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAK = re.compile(r"[\r\n]")
+_SEP_LINE = re.compile(r"^sep=(.)$", re.IGNORECASE)
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
+log = get_logger(__name__)
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls / .doc
 _THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
+_THOUSANDS_COMMA = re.compile(THOUSANDS_COMMA)
 _SEPARATORS = (",", ";", "\t")
 
 #: Problems the reader itself reports: every kind's catalogue has texts for them (tested);
 #: a ``table_kind`` also reports ``duplicate_column``.
 READER_CODES = ("file_too_large", "file_empty", "file_format", "file_unreadable", "no_rows",
                 "decimal_ambiguous")
+#: Problems added in issue 10 that read the same for every kind of file: their texts live once,
+#: in the upload catalogue (``ingest.<code>``), whatever the kind.
+SHARED_READER_CODES = ("too_many_rows", "xlsx_too_large", "cell_too_long", "control_character",
+                       "quote_unbalanced")
+
+# Python's csv module refuses a field over 131,072 characters with a bare ``csv.Error`` and no
+# row; lifting the limit to the file-size cap lets the reader name the row and column itself
+# (``cell_too_long``). Process-wide, and only ever raised.
+csv.field_size_limit(max(csv.field_size_limit(), 2 * MAX_FILE_MB * 1_000_000))
 
 DecimalMark = Literal[".", ","]
 #: (header cells, positions of columns empty in every row) → (position → column name, problems)
@@ -134,18 +173,28 @@ class RawFile:
         return t(self.notes_key, lang, **self.notes_params)
 
 
-def read_file(content: bytes, file_name: str, kind: FileKind) -> RawFile:
-    """Parse ``content``; raise ``FileRejected`` with every file-level problem found."""
+def read_file(content: bytes, file_name: str, kind: FileKind, *, size_bytes: int | None = None
+              ) -> RawFile:
+    """Parse ``content``; raise ``FileRejected`` with every file-level problem found.
+
+    ``size_bytes``: the file's real size when ``content`` is only its first bytes (a caller
+    that checked the size on disk first and read no more than the limit).
+    """
     try:
-        return _read(content, file_name, kind)
+        return _read(content, file_name, kind, size_bytes)
     except FileRejected as rejected:
         raise FileRejected([p.model_copy(update={"file": file_name})
                             for p in rejected.problems]) from None
 
 
-def read_upload(content: bytes, file_name: str) -> RawFile:
+def read_upload(content: bytes, file_name: str, *, size_bytes: int | None = None) -> RawFile:
     """A monthly activity upload (see ``UPLOAD``)."""
-    return read_file(content, file_name, UPLOAD)
+    return read_file(content, file_name, UPLOAD, size_bytes=size_bytes)
+
+
+def too_large(size_bytes: int, kind: FileKind = UPLOAD) -> bool:
+    """Whether a file of ``size_bytes`` is over the kind's limit (check before reading it)."""
+    return size_bytes > kind.max_mb * 1_000_000
 
 
 def read_frame(frame: pl.DataFrame, name: str, kind: FileKind) -> RawFile:
@@ -169,8 +218,8 @@ def read_frame(frame: pl.DataFrame, name: str, kind: FileKind) -> RawFile:
     return RawFile(table, name, "frame", ".", "ingest.read_notes_frame")
 
 
-def _read(content: bytes, file_name: str, kind: FileKind) -> RawFile:
-    size_mb = len(content) / 1_000_000
+def _read(content: bytes, file_name: str, kind: FileKind, size_bytes: int | None) -> RawFile:
+    size_mb = max(len(content), size_bytes or 0) / 1_000_000
     if size_mb > kind.max_mb:
         raise FileRejected([problem(kind.catalogue, "file_too_large", value=f"{size_mb:.1f}",
                                     limit=f"{kind.max_mb:g}")])
@@ -185,29 +234,46 @@ def _read(content: bytes, file_name: str, kind: FileKind) -> RawFile:
 
 
 def _decode(content: bytes, kind: FileKind) -> tuple[str, str]:
-    """Text and the name of the encoding it was read with."""
+    """Text (every leading byte-order mark removed) and the name of its encoding.
+
+    A file saved twice by tools that each add a BOM starts with two; left in, the second one
+    glues itself to the first header ("'\\ufeffenterprise_id' is not in the template").
+    """
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return content.decode("utf-16"), "UTF-16"
-    if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8"), "UTF-8"
-    try:
-        return content.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return content.decode("cp1258"), "Windows-1258"
-    except UnicodeDecodeError as exc:
-        raise FileRejected([problem(kind.catalogue, "file_unreadable",
-                                    value=str(exc)[:120])]) from exc
+        text, encoding = content.decode("utf-16", errors="replace"), "UTF-16"
+    else:
+        body = content[3:] if content.startswith(b"\xef\xbb\xbf") else content
+        try:
+            text, encoding = body.decode("utf-8"), "UTF-8"
+        except UnicodeDecodeError:
+            try:
+                text, encoding = body.decode("cp1258"), "Windows-1258"
+            except UnicodeDecodeError as exc:
+                # The offending byte and where it is: no library English in the message.
+                raise FileRejected([problem(
+                    kind.catalogue, "file_unreadable",
+                    value=f"0x{body[exc.start]:02X} @ {exc.start}")]) from exc
+    return text.lstrip("\ufeff"), encoding
+
+
+def _split_sep_line(text: str) -> tuple[str, str | None]:
+    """Excel's ``sep=;`` first line: the text after it and the separator it names."""
+    first, _, rest = text.partition("\n")
+    match = _SEP_LINE.match(first.strip())
+    if match and match.group(1) in _SEPARATORS:
+        return rest, match.group(1)
+    return text, None
 
 
 def _pick_separator(text: str, kind: FileKind) -> str:
     """The separator whose header row names the most of the kind's columns."""
     first_line = text.splitlines()[0] if text else ""
+    if len(first_line) > MAX_HEADER_CHARS * 64:
+        first_line = first_line[: MAX_HEADER_CHARS * 64]  # a header is never this long
 
     def score(sep: str) -> tuple[int, int]:
         cells = next(csv.reader([first_line], delimiter=sep), [])
-        return sum(kind.recognise(c) is not None for c in cells), len(cells)
+        return sum(kind.recognise(c[:MAX_HEADER_CHARS]) is not None for c in cells), len(cells)
 
     return max(_SEPARATORS, key=score)
 
@@ -215,30 +281,86 @@ def _pick_separator(text: str, kind: FileKind) -> str:
 def _read_csv(content: bytes, file_name: str, kind: FileKind) -> RawFile:
     text, encoding = _decode(content, kind)
     text = unicodedata.normalize("NFC", text)
-    separator = _pick_separator(text, kind)
+    text, named_separator = _split_sep_line(text)
+    first_row = 1 if named_separator is None else 2  # Excel shows the sep= line as row 1
+    separator = named_separator or _pick_separator(text, kind)
+    records: list[list[str]] = []
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=separator):
+            records.append(record)
+            if len(records) > MAX_ROWS + 1:
+                raise FileRejected([problem("upload", "too_many_rows",
+                                            limit=f"{MAX_ROWS:,}")])
     except csv.Error as exc:
         raise FileRejected([problem(kind.catalogue, "file_unreadable",
-                                    value=str(exc)[:120])]) from exc
+                                    row=len(records) + first_row,
+                                    value=f"CSV @ {len(records) + first_row}")]) from exc
     if not records:
         raise FileRejected([problem(kind.catalogue, "file_empty")])
     header, body = records[0], records[1:]
-    frame = _frame_from_cells(header, body, kind)
+    frame = _frame_from_cells(header, body, kind, first_row=first_row, csv_text=True)
     mark = _file_decimal_mark(frame, separator, kind)
     sep_label = "TAB" if separator == "\t" else separator
     return RawFile(frame, file_name, "csv", mark, "ingest.read_notes_csv",
                    {"encoding": encoding, "separator": sep_label, "decimal": mark})
 
 
+def _check_xlsx_size(content: bytes, kind: FileKind) -> None:
+    """Refuse a workbook whose unpacked sheets or declared rows are over the limits.
+
+    Reads only the zip directory and the first kilobytes of each sheet (where Excel and
+    every writer we know put ``<dimension ref="A1:J3000000"/>``), never the sheet itself.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            sheets = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/")]
+            unpacked_mb = sum(i.file_size for i in archive.infolist()) / 1_000_000
+            if unpacked_mb > MAX_XLSX_UNPACKED_MB:
+                raise FileRejected([problem("upload", "xlsx_too_large",
+                                            value=f"{unpacked_mb:,.0f}",
+                                            limit=f"{MAX_XLSX_UNPACKED_MB}")])
+            for info in sheets:
+                with archive.open(info) as sheet:
+                    head = sheet.read(4096)
+                    match = _DIMENSION.search(head)
+                    declared = int(match.group(1)) if match and match.group(1) else 0
+                    if declared > MAX_ROWS + 1 or _count_rows(sheet, head) > MAX_ROWS + 1:
+                        raise FileRejected([problem("upload", "too_many_rows",
+                                                    limit=f"{MAX_ROWS:,}")])
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        log.info("unreadable XLSX: %s", exc)
+        raise FileRejected([problem(kind.catalogue, "file_unreadable", value="XLSX")]) from exc
+
+
+def _count_rows(sheet: io.BufferedIOBase, head: bytes) -> int:
+    """``<row`` tags in a sheet, streamed in 1 MB chunks (constant memory); stops past the cap.
+
+    The declared dimension can lie (or be absent); counting the tags costs one decompression
+    pass without building a cell, far cheaper than letting the parser load the sheet.
+    """
+    count, tail, chunk = 0, b"", head
+    while chunk:
+        window = tail + chunk
+        count += window.count(b"<row") - tail.count(b"<row")
+        if count > MAX_ROWS + 1:
+            break
+        tail = window[-4:]
+        chunk = sheet.read(1 << 20)
+    return count
+
+
 def _read_xlsx(content: bytes, file_name: str, kind: FileKind) -> RawFile:
+    _check_xlsx_size(content, kind)
     try:
         reader = fastexcel.read_excel(content)
         sheet_name = reader.sheet_names[0]
-        table = reader.load_sheet(0, dtypes="string").to_polars()
+        table = reader.load_sheet(0, dtypes="string", n_rows=MAX_ROWS + 1).to_polars()
     except Exception as exc:  # fastexcel raises several error types for corrupt files
-        raise FileRejected([problem(kind.catalogue, "file_unreadable",
-                                    value=str(exc)[:120])]) from exc
+        # The library's English text goes to the log, not into a Vietnamese message.
+        log.info("unreadable XLSX %s: %s", file_name, exc)
+        raise FileRejected([problem(kind.catalogue, "file_unreadable", value="XLSX")]) from exc
+    if table.height > MAX_ROWS:
+        raise FileRejected([problem("upload", "too_many_rows", limit=f"{MAX_ROWS:,}")])
     header = [("" if c.startswith("__UNNAMED__") else c) for c in table.columns]
     body = [[("" if v is None else v) for v in row] for row in table.iter_rows()]
     frame = _frame_from_cells(header, body, kind)
@@ -246,9 +368,59 @@ def _read_xlsx(content: bytes, file_name: str, kind: FileKind) -> RawFile:
                    {"sheet": sheet_name})
 
 
-def _frame_from_cells(header: list[str], body: list[list[str]], kind: FileKind
-                      ) -> pl.DataFrame:
+def column_letter(index: int) -> str:
+    """Excel's name of the 0-based column ``index`` (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _cell_problems(header: list[str], rows: list[list[str]], kind: FileKind, first_row: int,
+                   csv_text: bool) -> list[Problem]:
+    """Cells no check downstream should see: too long, control characters, line breaks.
+
+    A column is named by its header when that is short, else by its Excel letter. At most
+    one problem per row and kind, and 50 in all, so a broken file does not flood the answer.
+    """
+    def name(i: int) -> str:
+        cell = header[i] if i < len(header) else ""
+        return cell.strip() if 0 < len(cell.strip()) <= 60 else column_letter(i)
+
+    found: list[Problem] = []
+    numbered = [(first_row, header, MAX_HEADER_CHARS)]
+    numbered += [(first_row + k, r, MAX_CELL_CHARS) for k, r in enumerate(rows, start=1)]
+    for number, cells, limit in numbered:
+        for i, cell in enumerate(cells):
+            code = None
+            params: dict[str, object] = {}
+            if len(cell) > limit:
+                code, params = "cell_too_long", {"limit": f"{limit:,}", "length": f"{len(cell):,}"}
+            elif _CONTROL.search(cell):
+                char = _CONTROL.search(cell).group(0)  # type: ignore[union-attr]
+                code, params = "control_character", {"char": f"U+{ord(char):04X}"}
+            elif csv_text and _LINE_BREAK.search(cell):
+                code = "quote_unbalanced"
+                params = {"lines": cell.count("\n") + 1}
+            if code is not None:
+                shown = cell[:40].replace("\x00", "\\0").replace("\n", " ").replace("\r", " ")
+                found.append(problem("upload", code, row=number, column=name(i),
+                                     value=shown, **params))
+                break
+        if len(found) >= 50:
+            break
+    return found
+
+
+def _frame_from_cells(header: list[str], body: list[list[str]], kind: FileKind,
+                      *, first_row: int = 1, csv_text: bool = False) -> pl.DataFrame:
     """Named text columns plus the Excel row number; blank rows dropped, blank cells null."""
+    if len(body) > MAX_ROWS:
+        raise FileRejected([problem("upload", "too_many_rows", limit=f"{MAX_ROWS:,}")])
+    if cell_problems := _cell_problems(header, body, kind, first_row, csv_text):
+        raise FileRejected(cell_problems)
     width = max([len(header), *(len(r) for r in body)]) if body else len(header)
     header = header + [""] * (width - len(header))
     rows = [[c.strip() for c in r] + [""] * (width - len(r)) for r in body]
@@ -258,7 +430,7 @@ def _frame_from_cells(header: list[str], body: list[list[str]], kind: FileKind
         raise FileRejected(problems)
     names = [*kind.columns, *(n for n in mapping.values() if n not in kind.columns)]
     data: dict[str, list] = {name: [] for name in [*names, ROW_COL]}
-    for number, row in enumerate(rows, start=2):
+    for number, row in enumerate(rows, start=first_row + 1):
         if not any(row):
             continue
         filled = {name: row[index] or None for index, name in mapping.items()}
@@ -299,11 +471,25 @@ def decimal_mark(values: list[str], separator: str, *, column: str = "quantity",
 
 
 def _decimal_reading(values: list[str], separator: str) -> tuple[DecimalMark, str | None]:
-    """The mark, and the first value that makes the reading ambiguous (None when it is not)."""
+    """The mark, and the first value that makes the reading ambiguous (None when it is not).
+
+    Excel saves a cell as it displays it, so a number formatted with thousands separators
+    arrives as ``"12,345.6"`` (``.`` decimals) or ``12.345,6`` (``,`` decimals). A grouping
+    comma is read when the file's decimal mark is known to be ``.``: the value itself has a
+    ``.`` after its groups, or another number of the file has a decimal dot. ``"1,234"`` in a
+    file with no such proof could be 1234 or 1.234, and is rejected with both readings.
+    """
+    dot_proof = any("." in v and not _THOUSANDS_DOT.match(v) for v in values)
     if separator == ",":
-        return ".", None
+        grouped = [v for v in values if "," in v and _THOUSANDS_COMMA.match(v)]
+        if any("." in v for v in values):
+            return ".", None
+        return ".", next(iter(grouped), None)
+    commas = [v for v in values if "," in v]
+    if commas and dot_proof and all(_THOUSANDS_COMMA.match(v) for v in commas):
+        return ".", None  # '.' decimals with grouping commas, as English Excel shows them
     dotted = [v for v in values if "." in v]
-    if any("," in v for v in values):
+    if commas:
         bad = next((v for v in dotted if not _THOUSANDS_DOT.match(v)), None)
         return ",", bad
     if dotted and all(_THOUSANDS_DOT.match(v) for v in dotted):
@@ -316,3 +502,16 @@ def _ambiguous(catalogue: Catalogue, column: str, value: str) -> Problem:
     as_comma = value.replace(".", "").replace(",", ".")
     return problem(catalogue, "decimal_ambiguous", column=column, value=value,
                    reading_a=as_dot, reading_b=as_comma)
+
+
+#: Park facts for the eco-park scorecard (issue 12): one fact per row.
+PARK_FACT_COLUMNS: tuple[str, ...] = ("park_id", "indicator", "value", "fact_date",
+                                      "evidence_note")
+PARK_FACTS = table_kind("circular", PARK_FACT_COLUMNS, numeric=("value",))
+#: Reduction targets (issue 12): one target per row; ``reduction_pct`` in per cent.
+TARGET_FILE_COLUMNS: tuple[str, ...] = (
+    "target_id", "level", "subject_id", "metric", "boundary", "base_year", "target_year",
+    "reduction_pct", "base_value", "source", "verification", "note",
+)
+TARGETS = table_kind("circular", TARGET_FILE_COLUMNS,
+                     numeric=("base_year", "target_year", "reduction_pct", "base_value"))

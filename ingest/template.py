@@ -49,8 +49,10 @@ SCHEMA: dict[str, type[pl.DataType]] = {
 _WIDTHS: dict[str, float] = {
     "enterprise_id": 17, "period": 11, "category": 14, "item": 22, "quantity": 13,
     "unit": 13, "use": 13, "treatment": 28, "counterparty": 30, "note": 42,
+    "equipment": 28,
 }
-_REQUIREMENT_KEY: dict[str, str] = {"use": "template.req.fuel", "treatment": "template.req.waste"}
+_REQUIREMENT_KEY: dict[str, str] = {"use": "template.req.fuel", "treatment": "template.req.waste",
+                                    "equipment": "template.req.refrigerant"}
 RULE_KEYS: tuple[str, ...] = tuple(
     f"template.rule.{r}"
     for r in (
@@ -75,7 +77,8 @@ def _both(key: str, sep: str = "\n", **params: object) -> str:
 
 
 def _col_params(column: str) -> dict[str, object]:
-    return {"max": contract.NOTE_MAX_CHARS} if column == "note" else {}
+    limits = {"note": contract.NOTE_MAX_CHARS, "equipment": contract.EQUIPMENT_MAX_CHARS}
+    return {"max": limits[column]} if column in limits else {}
 
 
 def _col_text(column: str, part: str, lang: Lang) -> str:
@@ -121,6 +124,7 @@ class _Example:
     counterparty: str | None = None  # a literal enterprise id
     counterparty_key: str | None = None  # a catalogue key (a name)
     note_key: str | None = None
+    equipment_key: str | None = None  # a catalogue key (the equipment's name)
 
 
 _EXAMPLES: tuple[_Example, ...] = (
@@ -131,7 +135,8 @@ _EXAMPLES: tuple[_Example, ...] = (
     _Example("fuel", "diesel", 850, "L", use="mobile", note_key="template.example.note_forklift"),
     _Example("fuel", "natural_gas", 15400, "Sm3", use="stationary",
              note_key="template.example.note_boiler"),
-    _Example("refrigerant", "r410a", 12.5, "kg", note_key="template.example.note_chiller"),
+    _Example("refrigerant", "r410a", 12.5, "kg", note_key="template.example.note_chiller",
+             equipment_key="template.example.equipment_chiller"),
     _Example("water", "municipal", 3400, "m3"),
     _Example("wastewater", "discharged", 2900, "m3"),
     _Example("waste", "scrap_metal", 4.2, "t", treatment="recycling",
@@ -164,6 +169,7 @@ def example_rows(
             "item": ex.item, "quantity": float(ex.quantity), "unit": ex.unit, "use": ex.use,
             "treatment": ex.treatment, "counterparty": counterparty,
             "note": t(ex.note_key, lang) if ex.note_key else None,
+            "equipment": t(ex.equipment_key, lang) if ex.equipment_key else None,
         })
     return pl.DataFrame(records, schema=SCHEMA)
 
@@ -325,6 +331,10 @@ def _cell_rule(column: str, enterprise_id: str | None) -> dict[str, object]:
     if column == "note":
         return {"validate": "length", "criteria": "<=", "value": contract.NOTE_MAX_CHARS,
                 "error_message": _both("template.dv.note_error", max=contract.NOTE_MAX_CHARS)}
+    if column == "equipment":
+        return {"validate": "length", "criteria": "<=", "value": contract.EQUIPMENT_MAX_CHARS,
+                "error_message": _both("template.dv.equipment_error",
+                                       max=contract.EQUIPMENT_MAX_CHARS)}
     return {"validate": "any"}
 
 

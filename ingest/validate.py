@@ -18,8 +18,11 @@ from ingest.read import RawFile
 from parkghg.contract import (
     CATEGORIES,
     DEFAULT_USE,
+    EQUIPMENT_CATEGORIES,
+    EQUIPMENT_MAX_CHARS,
     ITEMS,
     NOTE_MAX_CHARS,
+    PLAUSIBLE_MONTHLY_MAX,
     REQUIRED_COLUMNS,
     UNSUPPORTED_FUEL_USES,
     USES,
@@ -38,6 +41,7 @@ OUTLIER_MIN_MONTHS = 6
 NORMALISED_COLUMNS = (
     "row_number", "enterprise_id", "period", "category", "item", "quantity", "unit",
     "quantity_canonical", "unit_canonical", "use", "treatment", "counterparty", "note",
+    "equipment",
 )
 upload_problem = partial(problem, "upload")
 HISTORY_KEY = ("enterprise_id", "category", "item", "unit_canonical", "use", "treatment")
@@ -49,7 +53,11 @@ class ValidationContext:
 
     known_enterprises: frozenset[str]
     today: dt.date
-    own_enterprise_id: str | None = None
+    own_enterprise_id: str | None = None  # the id (or park) named when an id is out of reach
+    #: The enterprise ids the uploader may upload for (None: any registered one). An id outside
+    #: it is "not yours" whether or not it exists, so an upload never tells a stranger which
+    #: tax codes are registered (issue 10 item 9).
+    reach: frozenset[str] | None = None
     locked_periods: frozenset[tuple[str, dt.date]] = frozenset()
     history: pl.DataFrame | None = None  # HISTORY_KEY + median_quantity, n_months
     production_units: dict[str, str] = field(default_factory=dict)
@@ -84,7 +92,8 @@ def _normalise(df: pl.DataFrame, mark: str) -> pl.DataFrame:
     lower = ["category", "item", "use", "treatment"]
     df = df.with_columns(
         [pl.col(c).str.strip_chars().str.to_lowercase() for c in lower]
-        + [pl.col("enterprise_id").str.strip_chars(), pl.col("unit").str.strip_chars()]
+        + [pl.col("enterprise_id").str.strip_chars(), pl.col("unit").str.strip_chars(),
+           _blank_to_null(pl.col("equipment").str.strip_chars())]
     )
     df = df.with_columns(
         _raw_period=pl.col("period"),
@@ -110,6 +119,10 @@ def _normalise(df: pl.DataFrame, mark: str) -> pl.DataFrame:
     ).sort("row_number")
 
 
+def _blank_to_null(col: pl.Expr) -> pl.Expr:
+    return pl.when(col.str.len_chars() > 0).then(col)
+
+
 def _parse_period(col: pl.Expr) -> pl.Expr:
     """First day of the month from YYYY-MM, MM/YYYY, YYYY/MM, or a date Excel made of it."""
     s = col.str.strip_chars()
@@ -122,8 +135,18 @@ def _parse_period(col: pl.Expr) -> pl.Expr:
     )
     year = pl.coalesce([s.str.extract(p, y) for p, y, _ in patterns]).cast(pl.Int32, strict=False)
     month = pl.coalesce([s.str.extract(p, m) for p, _, m in patterns]).cast(pl.Int32, strict=False)
-    valid = month.is_between(1, 12) & year.is_not_null()
+    # Year 0 ("0000-01") has no date: invalid here rather than a crash in pl.date (issue 10).
+    valid = month.is_between(1, 12) & year.is_between(1, 9999)
     return pl.when(valid).then(pl.date(year, month, 1)).otherwise(None)
+
+
+def plausible_bounds_frame() -> pl.DataFrame:
+    """``PLAUSIBLE_MONTHLY_MAX`` as a frame to join on (category, canonical unit)."""
+    return pl.DataFrame(
+        [{"category": c, "unit_canonical": u, "_max": m}
+         for (c, u), m in PLAUSIBLE_MONTHLY_MAX.items()],
+        schema={"category": pl.String, "unit_canonical": pl.String, "_max": pl.Float64},
+    )
 
 
 # --- errors -------------------------------------------------------------------------------
@@ -147,6 +170,7 @@ def _row_errors(df: pl.DataFrame, ctx: ValidationContext) -> list[Problem]:
     errors += _vocabulary_errors(df)
     errors += _quantity_errors(df)
     errors += _note_errors(df)
+    errors += _equipment_errors(df)
     if not errors:
         errors += _duplicate_errors(df)
         errors += _production_unit_errors(df, ctx)
@@ -160,7 +184,7 @@ def _raw(column: str) -> str:
 
 def _column_order(column: str | None) -> int:
     order = ("enterprise_id", "period", "category", "item", "quantity", "unit", "use",
-             "treatment", "counterparty", "note")
+             "treatment", "counterparty", "note", "equipment")
     return order.index(column) if column in order else len(order)
 
 
@@ -168,11 +192,16 @@ def _enterprise_errors(df: pl.DataFrame, ctx: ValidationContext) -> list[Problem
     eid = pl.col("enterprise_id")
     well_formed = eid.str.contains(ENTERPRISE_ID_PATTERN)
     errors = _issues(df, eid.is_not_null() & ~well_formed, "enterprise_format", "enterprise_id")
-    known = list(ctx.known_enterprises)
-    errors += _issues(df, well_formed & ~eid.is_in(known), "enterprise_unknown", "enterprise_id")
-    if ctx.own_enterprise_id is not None:
-        errors += _issues(df, well_formed & (eid != ctx.own_enterprise_id),
-                          "enterprise_not_yours", "enterprise_id", own=ctx.own_enterprise_id)
+    if ctx.reach is not None:
+        errors += _issues(df, well_formed & ~eid.is_in(list(ctx.reach)), "enterprise_not_yours",
+                          "enterprise_id", own=ctx.own_enterprise_id or "")
+    else:
+        known = list(ctx.known_enterprises)
+        errors += _issues(df, well_formed & ~eid.is_in(known), "enterprise_unknown",
+                          "enterprise_id")
+        if ctx.own_enterprise_id is not None:
+            errors += _issues(df, well_formed & (eid != ctx.own_enterprise_id),
+                              "enterprise_not_yours", "enterprise_id", own=ctx.own_enterprise_id)
     ids = df.filter(well_formed)["enterprise_id"].unique().sort().to_list()
     if len(ids) > 1:
         errors.append(upload_problem("multiple_enterprises", column="enterprise_id",
@@ -283,6 +312,19 @@ def _quantity_errors(df: pl.DataFrame) -> list[Problem]:
     errors = _issues(df, pl.col("_raw_quantity").is_not_null() & q.is_null(),
                      "quantity_not_number", "quantity", value_col="_raw_quantity")
     errors += _issues(df, q < 0, "quantity_negative", "quantity", value_col="_raw_quantity")
+    # A finite number can overflow on conversion (1.75e308 MMBtu → inf GJ): never stored.
+    canonical = pl.col("quantity_canonical")
+    errors += _issues(df, q.is_not_null() & canonical.is_not_null() & ~canonical.is_finite(),
+                      "quantity_not_finite", "quantity", value_col="_raw_quantity")
+    bounds = plausible_bounds_frame()
+    checked = df.join(bounds, on=["category", "unit_canonical"], how="left")
+    implausible = checked.filter(canonical.is_finite() & (canonical > pl.col("_max")))
+    errors += [
+        upload_problem("quantity_implausible", row=r["row_number"], column="quantity",
+                       value=r["_raw_quantity"], unit=r["unit"],
+                       limit=f"{r['_max'] / r['to_canonical_mult']:,.6g}")
+        for r in implausible.iter_rows(named=True)
+    ]
     return errors
 
 
@@ -295,9 +337,30 @@ def _note_errors(df: pl.DataFrame) -> list[Problem]:
     ]
 
 
+def _equipment_errors(df: pl.DataFrame) -> list[Problem]:
+    """Only refrigerant rows name equipment (Circular 38 table 2.2); a name fits a cell."""
+    elsewhere = (pl.col("equipment").is_not_null() & pl.col("category").is_in(list(CATEGORIES))
+                 & ~pl.col("category").is_in(list(EQUIPMENT_CATEGORIES)))
+    errors = [
+        upload_problem("equipment_not_refrigerant", row=r["row_number"], column="equipment",
+                       value=r["equipment"], category=r["category"])
+        for r in df.filter(elsewhere).iter_rows(named=True)
+    ]
+    too_long = df.filter(pl.col("equipment").str.len_chars() > EQUIPMENT_MAX_CHARS)
+    errors += [
+        upload_problem("equipment_too_long", row=r["row_number"], column="equipment",
+                       value=len(r["equipment"]), limit=EQUIPMENT_MAX_CHARS)
+        for r in too_long.iter_rows(named=True)
+    ]
+    return errors
+
+
 def _duplicate_errors(df: pl.DataFrame) -> list[Problem]:
-    key = ["enterprise_id", "period", "category", "item", "use", "treatment", "_cp"]
-    keyed = df.with_columns(_cp=pl.col("counterparty").str.strip_chars().str.to_lowercase())
+    # Two charges of one refrigerant in one month are distinct when they name different
+    # equipment (the table 2.2 register), so equipment is part of the key.
+    key = ["enterprise_id", "period", "category", "item", "use", "treatment", "_cp", "_eq"]
+    keyed = df.with_columns(_cp=pl.col("counterparty").str.strip_chars().str.to_lowercase(),
+                            _eq=pl.col("equipment").str.to_lowercase())
     firsts = keyed.group_by(key, maintain_order=True).agg(
         pl.col("row_number").min().alias("_first")
     )

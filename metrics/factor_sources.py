@@ -409,7 +409,9 @@ def _incineration_rows() -> list[dict[str, object]]:
                   f" tables: {'; '.join(sorted({p[k]['ipcc_table'] for k in p}))};"
                   f" parameters and their sources in metrics/factors/incineration_ipcc2006.csv")
         if ver == "ESTIMATE":
-            detail = f"ESTIMATE (dm assumed, see data file). {detail}"
+            # Not a published default (nor in shared/reference): say UNVERIFIED where it is used.
+            detail = (f"ESTIMATE (dm assumed, UNVERIFIED: no IPCC default, see data file). "
+                      f"{detail}")
         rows.append(_row(None, factor_id=f"IPCC06_V5_EQ5.1_CO2_{item}@{item}:incineration",
                          kind="waste_ef", fuel_or_item=f"{item}:incineration", gas="CO2",
                          value=value, unit="kg/t", level="ipcc_default",

@@ -35,6 +35,7 @@ from pydantic import BaseModel, ConfigDict
 
 from metrics.factors import FactorLibrary, GwpSet
 from metrics.gwp import CH4_COMBUSTION, MONTREAL_GASES, REFRIGERANT_SPECIES, gwp_table
+from metrics.steam_supplier import apply_supplier_factors
 from parkghg.log import get_logger
 from parkghg.schema import polars_schema
 
@@ -204,7 +205,8 @@ def _fuel_energy(base: pl.DataFrame, library: FactorLibrary) -> pl.DataFrame:
     ratio, ratio_id = library.scalar("conversion", GCV_RATIO_KEY)
     energy_gj = (
         pl.when(unit == "GJ").then(pl.col("quantity_canonical"))
-        # gross (GCV) invoice energy → net: NCV ≈ 0.9 × GCV for natural gas (library row)
+        # gross (GCV) invoice energy → net: NCV ≈ 0.9 × GCV for natural gas (library row
+        # CONV_natural_gas_NCV_per_GCV: value SECONDARY; the IPCC wording is UNVERIFIED)
         .when(unit == "GJ_gcv").then(pl.col("quantity_canonical") * ratio)
         .otherwise(mass_t * pl.col("n_value"))
     )
@@ -348,11 +350,14 @@ def _steam_heat(base: pl.DataFrame, library: FactorLibrary) -> pl.DataFrame:
     )
 
 
-def _steam_rows(base: pl.DataFrame, library: FactorLibrary, gwps: pl.DataFrame) -> pl.DataFrame:
+def _steam_rows(base: pl.DataFrame, library: FactorLibrary, gwps: pl.DataFrame,
+                steam_suppliers: pl.DataFrame | None = None) -> pl.DataFrame:
     steam = _steam_heat(base, library).filter(pl.col("heat_gj").is_not_null())
     needs = steam.select("_rid", "enterprise_id", "period", "fuel_or_item")
     steam = steam.join(_pick(library, needs, "boiler_efficiency", "b"), on="_rid", how="inner")
-    steam = steam.join(_pick(library, needs, "steam_fuel_co2_ef", "f"), on="_rid", how="inner")
+    steam = steam.join(_pick(library, needs, "steam_fuel_co2_ef", "f"), on="_rid", how="left")
+    # A registry supplier's own fuel mix comes before any library fuel factor (issue 8).
+    steam = apply_supplier_factors(steam, steam_suppliers).filter(pl.col("f_value").is_not_null())
     co2 = gwps.filter(pl.col("species") == "CO2")
     gas_t = pl.col("heat_gj") / pl.col("b_value") / 1000.0 * pl.col("f_value") / 1000.0
     return steam.with_columns(
@@ -445,7 +450,8 @@ def _sum_or_null(col: str) -> pl.Expr:
 
 
 def _emission_parts(
-    activity: pl.DataFrame, library: FactorLibrary, params: CalcParams
+    activity: pl.DataFrame, library: FactorLibrary, params: CalcParams,
+    steam_suppliers: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(row-level emission parts with ``_rid``, prepared activity)."""
     base = prepare_activity(activity)
@@ -454,7 +460,7 @@ def _emission_parts(
         _fuel_rows(base, library, gwps),
         _refrigerant_rows(base, gwps),
         _electricity_rows(base, library, params),
-        _steam_rows(base, library, gwps),
+        _steam_rows(base, library, gwps, steam_suppliers),
         _waste_rows(base, library, gwps),
         _wastewater_rows(base, library, gwps),
     ]
@@ -467,15 +473,19 @@ def _emission_parts(
 
 
 def compute_emissions(
-    activity: pl.DataFrame, library: FactorLibrary, params: CalcParams
+    activity: pl.DataFrame, library: FactorLibrary, params: CalcParams,
+    *, steam_suppliers: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Emission rows (``EMISSIONS_SCHEMA``) for the activity frame of ``read_current_activity``.
+
+    ``steam_suppliers`` (``metrics.steam_supplier.supplier_steam_factors``) prices steam bought
+    from a registry enterprise with that enterprise's own fuel mix.
 
     Activity rows that find no factor produce no row and are logged; list them with
     :func:`uncovered_activity`. ``provisional`` is true where the grid EF of an earlier year
     stood in, or a factor tagged CONFLICT / ESTIMATE / UNVERIFIED was used.
     """
-    parts, base = _emission_parts(activity, library, params)
+    parts, base = _emission_parts(activity, library, params, steam_suppliers)
     uncovered = _uncovered(parts, base, params)
     if uncovered.height:
         relevant = base.filter(pl.col("category").is_in(EMISSION_CATEGORIES)).height

@@ -55,6 +55,8 @@ class InventoryResult(BaseModel):
     # its recalculations (Form 06 III.4, Circular 38 Art. 22).
     history: pl.DataFrame | None = None
     activity_keys: pl.DataFrame = Field(default_factory=pl.DataFrame)
+    # Circular 38 table 2.2 (``metrics.equipment.equipment_register``), when a report lists it.
+    equipment: pl.DataFrame | None = None
     library_version: str = LIBRARY_VERSION
     library_sha256: str | None = None
 

@@ -58,7 +58,8 @@ def _joined_ids(col: str) -> pl.Expr:
 
 
 def screening(
-    activity: pl.DataFrame, library: FactorLibrary, gwp_set: str, year: int
+    activity: pl.DataFrame, library: FactorLibrary, gwp_set: str, year: int,
+    *, steam_suppliers: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per enterprise with activity in ``year`` (``SCREENING_SCHEMA``).
 
@@ -67,11 +68,13 @@ def screening(
     thresholds and ``meets_a_list_criterion`` is either. ``provisional`` is true when the figure
     rests on a provisional factor (a grid EF standing in for a later year, a CONFLICT /
     ESTIMATE / UNVERIFIED factor, an estimated density). ``factor_ids`` lists every factor the
-    two figures used.
+    two figures used. ``steam_suppliers`` prices steam bought from a registry enterprise as
+    the inventory does (``metrics.steam_supplier``).
     """
     params = CalcParams(gwp_set=gwp_set, scope2_basis=SCREENING_SCOPE2_BASIS)  # type: ignore[arg-type]
     act = activity.filter(pl.col("period").dt.year() == year)
-    em = apply_boundary(compute_emissions(act, library, params), SCREENING_BOUNDARY)
+    em = apply_boundary(compute_emissions(act, library, params, steam_suppliers=steam_suppliers),
+                        SCREENING_BOUNDARY)
     em = em.filter(pl.col("scope").is_in(headline_scopes(SCREENING_BOUNDARY)))
     energy = energy_use(act, library)
     by_em = em.group_by(_ORG).agg(

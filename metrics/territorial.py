@@ -50,11 +50,13 @@ def territorial_totals(
     params: CalcParams,
     enterprise_ids: set[str] | frozenset[str],
     boundary: str = DEFAULT_BOUNDARY,
+    steam_suppliers: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Per year: the headline summed over inventories, the double-counted transfers, the rest.
 
     ``emissions`` is the inventory of the same ``activity`` (``compute_emissions``);
-    ``enterprise_ids`` are the reporting enterprises of the territory (a park or the province).
+    ``enterprise_ids`` are the reporting enterprises of the territory (a park or the province);
+    ``steam_suppliers`` must be those ``emissions`` were computed with.
     ``territorial_tco2e`` = ``sum_of_inventories_tco2e`` − ``internal_energy_transfers_tco2e``.
     """
     scopes = headline_scopes(boundary)
@@ -65,7 +67,8 @@ def territorial_totals(
     bought = internal_transfers(activity, enterprise_ids)
     if bought.height:
         counted_twice = (
-            compute_emissions(bought, library, params).filter(pl.col("scope") == "2")
+            compute_emissions(bought, library, params, steam_suppliers=steam_suppliers)
+            .filter(pl.col("scope") == "2")
             .group_by("year").agg(internal_energy_transfers_tco2e=pl.col("tco2e").sum())
             .join(bought.group_by(year=pl.col("period").dt.year().cast(pl.Int32))
                   .agg(transfers=pl.len()), on="year", how="full", coalesce=True)

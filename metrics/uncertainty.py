@@ -85,7 +85,9 @@ def combined_uncertainty(
         uncertainty_provisional=pl.col("_unv").any(),
     )
     ef = (
-        rows.group_by([*keys, "source_category", "gas", "factor_ids", "ef_pct"])
+        # one factor set = source × gas × factor ids (keys may already hold some of them)
+        rows.group_by([*keys, *(c for c in ("source_category", "gas", "factor_ids", "ef_pct")
+                                if c not in keys)])
         .agg(x=pl.col("tco2e").sum())
         .group_by(keys)
         .agg(_ef2=((pl.col("ef_pct") / 100.0 * pl.col("x")) ** 2).sum())

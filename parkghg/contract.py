@@ -24,6 +24,9 @@ COLUMNS: tuple[str, ...] = (
     "treatment",
     "counterparty",
     "note",
+    # Added in issue 8, last so older files keep their column positions; optional: a file
+    # without it is read as before (every row unnamed).
+    "equipment",
 )
 REQUIRED_COLUMNS: tuple[str, ...] = (
     "enterprise_id",
@@ -54,6 +57,8 @@ HEADER_ALIASES_VI: dict[str, str] = {
     "đối tác": "counterparty",
     "bên nhận/bên cung cấp": "counterparty",
     "ghi chú": "note",
+    "thiết bị": "equipment",
+    "tên thiết bị": "equipment",
 }
 
 #: ``offroad`` (added in issue 8): forklifts, loaders, generators on wheels and other machinery
@@ -81,6 +86,10 @@ WASTEWATER_TREATMENTS: tuple[str, ...] = (
     "anaerobic_sludge_digester",
 )
 NOTE_MAX_CHARS = 500
+#: Circular 38 Appendix II table 2.2 (refrigeration and electrical equipment register): a
+#: refrigerant row may name the equipment it was charged into ("Chiller 2, workshop A").
+EQUIPMENT_MAX_CHARS = 120
+EQUIPMENT_CATEGORIES: tuple[str, ...] = ("refrigerant",)
 
 
 class ItemSpec(BaseModel):
@@ -253,6 +262,40 @@ WASTEWATER_TREATMENT_LABELS: dict[str, tuple[str, str]] = {
     "anaerobic_shallow_lagoon": ("anaerobic shallow lagoon (< 2 m)", "hồ kỵ khí nông (< 2 m)"),
     "anaerobic_deep_lagoon": ("anaerobic deep lagoon (> 2 m)", "hồ kỵ khí sâu (> 2 m)"),
     "anaerobic_sludge_digester": ("anaerobic digester for sludge", "bể phân hủy bùn kỵ khí"),
+}
+
+#: The most one enterprise can plausibly report for one month, per category and canonical unit.
+#: Why: a typo of a few extra digits (or ``1e300``) would otherwise become the province's
+#: biggest emitter, or an infinity that breaks every report. These are sanity caps set about
+#: ten times above the largest single plants in Vietnam (a large steel works draws some
+#: 400,000 MWh a month; a coal power plant burns some 500,000 t) — engineering judgement,
+#: UNVERIFIED against any published statistic, and a row above its cap is rejected with the
+#: cap shown in the row's own unit (``quantity_implausible``). Documented in
+#: ``docs/upload-limits.md``; ``tests/hostile/test_issue10_regressions.py`` checks every item
+#: has a cap and that the page states each one.
+PLAUSIBLE_MONTHLY_MAX: dict[tuple[str, str], float] = {
+    ("electricity", "MWh"): 5e6,
+    ("fuel", "m3"): 5e6,
+    ("fuel", "t"): 1e7,
+    ("fuel", "Sm3"): 5e9,
+    ("fuel", "GJ"): 2e8,
+    ("fuel", "GJ_gcv"): 2e8,
+    ("fuel", "Nm3"): 5e8,
+    ("refrigerant", "kg"): 1e6,
+    ("steam", "t"): 1e8,
+    ("steam", "GJ"): 3e8,
+    ("water", "m3"): 1e9,
+    ("wastewater", "m3"): 1e9,
+    ("wastewater", "kg"): 1e9,
+    ("wastewater", "kg_COD"): 1e9,
+    ("waste", "t"): 1e7,
+    ("production", "t"): 1e9,
+    ("production", "piece"): 1e12,
+    ("production", "pair"): 1e11,
+    ("production", "m2"): 1e11,
+    ("production", "m3"): 1e10,
+    ("production", "MWh"): 5e7,
+    ("finance", "VND"): 1e17,
 }
 
 _BY_KEY: dict[tuple[str, str], ItemSpec] = {(s.category, s.item): s for s in ITEMS}

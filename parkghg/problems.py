@@ -24,7 +24,7 @@ from parkghg.i18n import Lang, t
 from parkghg.i18n import catalogue as _messages
 
 Severity = Literal["error", "warning"]
-Catalogue = Literal["upload", "registry", "factors"]
+Catalogue = Literal["upload", "registry", "factors", "jcm", "circular"]
 
 #: Column of a frame read from a file holding each row's Excel row number (header = row 1).
 ROW_COL = "_row"
@@ -52,6 +52,10 @@ CATALOGUES: dict[Catalogue, CatalogueKeys] = {
                               file_line="registry.problem_line_file"),
     "factors": CatalogueKeys(prefix="inventory.fp_", row_line="inventory.factors_problem_row",
                              file_line="inventory.fp_line_file"),
+    "jcm": CatalogueKeys(prefix="jcm.problem.", row_line="jcm.problem_line",
+                         file_line="jcm.problem_line_file"),
+    "circular": CatalogueKeys(prefix="circular.problem.", row_line="circular.problem_line",
+                              file_line="circular.problem_line_file"),
 }
 
 

@@ -479,6 +479,9 @@ _WAREHOUSE: tuple[Table, ...] = (
             _c("counterparty", "VARCHAR",
                "Supplier or receiver; a registry enterprise id marks industrial symbiosis"),
             _c("note", "VARCHAR", "Free text from the enterprise"),
+            _c("equipment", "VARCHAR",
+               "Equipment a refrigerant was charged into (Circular 38 table 2.2); refrigerant "
+               "rows only"),
         ),
         primary_key=("submission_id", "row_number"),
         references=(
@@ -760,6 +763,246 @@ _WAREHOUSE: tuple[Table, ...] = (
             _fk("park_id", "parks", why=_AUDIT, enforced=False),
         ),
     ),
+    Table(
+        name="sign_in_throttle",
+        description="Recent wrong sign-ins per account, per client and per account on one "
+                    "client: each key's delay grows with its failures (issue 10)",
+        columns=(
+            _req("throttle_key", "VARCHAR",
+                 "account:<name>, client:<id> or pair:<id>|<name>; names known or not alike"),
+            _req("failures", "INTEGER", "Wrong sign-ins since the key's last success or unlock"),
+            _req("last_failure_at", "TIMESTAMP", "When the last one happened (UTC)"),
+        ),
+        primary_key=("throttle_key",),
+    ),
+    Table(
+        name="warehouse_marks",
+        description="Facts about the warehouse itself, such as that it was built as a demo "
+                    "(demo accounts sign in only there)",
+        columns=(
+            _req("mark", "VARCHAR", "What is marked, e.g. demo", allowed=("demo",)),
+            _req("set_at", "TIMESTAMP", "When (UTC)"),
+            _req("set_by", "VARCHAR", "Who set it (a command)"),
+        ),
+        primary_key=("mark",),
+    ),
+)
+
+# JCM project register (migration 0013). Every table is append-only: a project's stage is
+# its newest ``jcm_project_stages`` row and a setting's value its newest ``jcm_settings`` row,
+# so no row is ever updated and the children's foreign keys onto ``jcm_projects`` hold.
+JCM_STAGES: tuple[str, ...] = (
+    "idea", "feasibility_study", "proposal", "validation", "registered", "monitoring",
+    "verified", "credits_issued", "withdrawn",
+)
+JCM_SETTING_KEYS: tuple[str, ...] = ("grid_ef", "diesel_genset_ef")
+JCM_VERIFICATION: tuple[str, ...] = ("VERIFIED", "SINGLE_SOURCE", "UNVERIFIED")
+JCM_PARTICIPANT_ROLES: tuple[str, ...] = (
+    "vn_enterprise", "jp_partner", "consultant", "financier", "other",
+)
+_JCM_PROJECT_ID = _req("project_id", "VARCHAR", "JCM project id (jcm-<hex>)")
+_JCM_PROJECT_FK = _fk("project_id", "jcm_projects", why=_NEVER_DELETED)
+_JCM_BY = _req("recorded_by", "VARCHAR", f"The recording {_USERNAME_NOTE}")
+_JCM_AT = _req("recorded_at", "TIMESTAMP", "When it was recorded (UTC)")
+
+_JCM: tuple[Table, ...] = (
+    Table(
+        name="jcm_settings",
+        description="Values the province fixes for JCM methodologies (the conservative JCM grid "
+                    "factor is not the inventory grid factor); newest row per key is current",
+        columns=(
+            _req("setting_key", "VARCHAR", "Which setting (grid_ef, diesel_genset_ef)",
+                 allowed=JCM_SETTING_KEYS),
+            _req("seq", "INTEGER", "Version of the setting, from 1"),
+            _req("value", "DOUBLE", "The value, in unit", minimum=0),
+            _req("unit", "VARCHAR", "Unit of value (tCO2/MWh)"),
+            _req("source", "VARCHAR", "Where the value comes from (methodology spreadsheet, …)"),
+            _req("verification", "VARCHAR", "How well the value is checked",
+                 allowed=JCM_VERIFICATION),
+            _JCM_BY, _JCM_AT,
+        ),
+        primary_key=("setting_key", "seq"),
+    ),
+    Table(
+        name="jcm_projects",
+        description="JCM projects an enterprise forms (never updated; stage in jcm_project_stages)",
+        columns=(
+            _JCM_PROJECT_ID,
+            _req("enterprise_id", "VARCHAR", "The Vietnamese enterprise hosting the project"),
+            _req("methodology_id", "VARCHAR", "Methodology (metrics.jcm.registry id)"),
+            _c("technology_id", "VARCHAR", "Technology of the catalogue, if from screening"),
+            _req("title", "VARCHAR", "Project title"),
+            _c("assumptions", "JSON", "Ex-ante values and assumptions the project uses"),
+            _c("expected_er_tco2_per_year", "DOUBLE", "Expected emission reductions a year",
+               unit="tCO2/yr", minimum=0),
+            _c("investment_usd", "DOUBLE", "Initial investment (indicative)", unit="USD",
+               minimum=0),
+            _c("jcm_financing_frac", "DOUBLE",
+               "Share of the initial investment financed by the JCM (at most half)",
+               unit="fraction", minimum=0, maximum=0.5),
+            _c("japan_credit_share_frac", "DOUBLE",
+               "Share of issued credits that goes to Japan (agreed per project)",
+               unit="fraction", minimum=0, maximum=1),
+            _req("created_by", "VARCHAR", f"The {_USERNAME_NOTE} who added it"),
+            _req("created_at", "TIMESTAMP", "When it was added (UTC)"),
+        ),
+        primary_key=("project_id",),
+        references=(_fk("enterprise_id", "enterprises", why=_NEVER_DELETED),),
+    ),
+    Table(
+        name="jcm_project_stages",
+        description="Every stage a JCM project entered (append-only); the newest is current",
+        columns=(
+            _JCM_PROJECT_ID,
+            _req("seq", "INTEGER", "Order of the change, from 1"),
+            _req("stage", "VARCHAR", "Stage entered", allowed=JCM_STAGES),
+            _req("stage_date", "DATE", "Date the stage was entered (as documented)"),
+            _c("note", "VARCHAR", "Why, or the document that marks the stage"),
+            _JCM_BY, _JCM_AT,
+        ),
+        primary_key=("project_id", "seq"),
+        references=(_JCM_PROJECT_FK,),
+    ),
+    Table(
+        name="jcm_project_participants",
+        description="Project participants (Vietnamese enterprise, Japanese partner, …)",
+        columns=(
+            _JCM_PROJECT_ID,
+            _req("seq", "INTEGER", "Order added, from 1"),
+            _req("name", "VARCHAR", "Participant name"),
+            _req("role", "VARCHAR", "Role in the project", allowed=JCM_PARTICIPANT_ROLES),
+            _c("country", "VARCHAR", "Country (VN, JP, …)"),
+            _JCM_BY, _JCM_AT,
+        ),
+        primary_key=("project_id", "seq"),
+        references=(_JCM_PROJECT_FK,),
+    ),
+    Table(
+        name="jcm_project_documents",
+        description="Documents of a project by name and link (PDD, validation report, …)",
+        columns=(
+            _JCM_PROJECT_ID,
+            _req("seq", "INTEGER", "Order added, from 1"),
+            _req("title", "VARCHAR", "Document name"),
+            _c("link", "VARCHAR", "Where the document is kept (URL or path)"),
+            _JCM_BY, _JCM_AT,
+        ),
+        primary_key=("project_id", "seq"),
+        references=(_JCM_PROJECT_FK,),
+    ),
+    Table(
+        name="jcm_monitoring_values",
+        description="Monitored parameters of a project from a project monitoring upload "
+                    "(append-only; newest row per project, period and parameter is current)",
+        columns=(
+            _JCM_PROJECT_ID,
+            _req("period", "DATE", "First day of the monitored month"),
+            _req("parameter", "VARCHAR", "Monitoring parameter of the methodology"),
+            _req("seq", "INTEGER", "Version of the value, from 1"),
+            _req("value", "DOUBLE", "The monitored value, in the parameter's unit"),
+            _req("unit", "VARCHAR", "Unit of value (the methodology's)"),
+            _c("file_name", "VARCHAR", "Monitoring file the value came from"),
+            _c("file_sha256", "VARCHAR", "SHA-256 of that file"),
+            _JCM_BY, _JCM_AT,
+        ),
+        primary_key=("project_id", "period", "parameter", "seq"),
+        references=(_JCM_PROJECT_FK,),
+    ),
+    Table(
+        name="jcm_credits",
+        description="Credits issued for a project and where they went (shared with Japan); "
+                    "shown beside the inventory, never subtracted from it",
+        columns=(
+            _JCM_PROJECT_ID,
+            _req("seq", "INTEGER", "Issuance, from 1"),
+            _req("period_from", "DATE", "First day of the monitoring period credited"),
+            _req("period_to", "DATE", "Last month (first day) of the period credited"),
+            _req("issued_tco2", "DOUBLE", "Credits issued", unit="tCO2", minimum=0),
+            _req("to_japan_tco2", "DOUBLE", "Credits issued to the Japanese side", unit="tCO2",
+                 minimum=0),
+            _req("to_viet_nam_tco2", "DOUBLE", "Credits issued to the Vietnamese side",
+                 unit="tCO2", minimum=0),
+            _c("note", "VARCHAR", "Joint Committee notification or registry reference"),
+            _JCM_BY, _JCM_AT,
+        ),
+        primary_key=("project_id", "seq"),
+        checks=("period_to >= period_from",
+                "abs(to_japan_tco2 + to_viet_nam_tco2 - issued_tco2) < 0.001"),
+        references=(_JCM_PROJECT_FK,),
+    ),
+    # --- 0012: circular economy, eco-park scorecard and reduction targets (issue 12)
+    Table(
+        name="park_facts",
+        description="Eco-park facts the monthly data cannot show (cleaner-production share, "
+                    "green land share, coordination mechanism), entered by the park board or the "
+                    "province with a date and evidence; append-only, the newest entry wins",
+        columns=(
+            _req("fact_id", "VARCHAR", "Fact entry id (random hex)"),
+            _req("park_id", "VARCHAR", "Industrial park the fact is about"),
+            _req("indicator", "VARCHAR",
+                 "Criterion indicator (metrics/criteria/eco_park_v1.csv, source park_fact)"),
+            _req("value", "DOUBLE",
+                 "The value, in the criterion's unit (fraction, years, or 1 = yes / 0 = no)",
+                 minimum=0),
+            _req("fact_date", "DATE", "Date the fact refers to (e.g. survey or report date)"),
+            _c("evidence_note", "VARCHAR", "Where the fact comes from (document, survey, visit)"),
+            _req("entered_by", "VARCHAR", f"Entering {_USERNAME_NOTE}"),
+            _req("entered_role", "VARCHAR", "Role of the entering user at the time"),
+            _req("entered_at", "TIMESTAMP", "When it was entered (UTC)"),
+        ),
+        # park_id is checked against the registry by service.circular on every write; no
+        # Reference here because the shared integrity world never writes park facts.
+        primary_key=("fact_id",),
+    ),
+    Table(
+        name="targets",
+        description="Emission-reduction targets as data: level, metric on a stated boundary, "
+                    "base and target year, reduction; append-only, a newer row with the same "
+                    "target_id replaces an older one",
+        columns=(
+            _req("target_id", "VARCHAR", "Target id (slug, e.g. dn385_2030)"),
+            _req("revision", "INTEGER", "Revision of the target, from 1", minimum=1),
+            _req("level", "VARCHAR", "province, park or enterprise",
+                 allowed=("province", "park", "enterprise")),
+            _c("subject_id", "VARCHAR",
+               "park_id or enterprise_id the target is for (empty for the province)"),
+            _req("metric", "VARCHAR",
+                 "absolute_tco2e (tCO2e) or intensity_tco2e_per_billion_vnd (tCO2e per "
+                 "billion VND of revenue)",
+                 allowed=("absolute_tco2e", "intensity_tco2e_per_billion_vnd")),
+            _req("boundary", "VARCHAR", "Reporting boundary of the emissions (circular38)"),
+            _req("base_year", "INTEGER", "Base year", minimum=1990, maximum=2100),
+            _req("target_year", "INTEGER", "Target year", minimum=1990, maximum=2100),
+            _req("reduction_frac", "DOUBLE", "Reduction from the base-year value by the target "
+                 "year (1 = net zero)", unit="fraction", minimum=0, maximum=1),
+            _c("base_value", "DOUBLE",
+               "Fixed base-year value in the metric's unit (empty: the base-year actual)"),
+            _c("source", "VARCHAR", "Decision or document setting the target"),
+            _req("verification", "VARCHAR", "VERIFIED or UNVERIFIED",
+                 allowed=("VERIFIED", "UNVERIFIED")),
+            _c("note", "VARCHAR", "Free note"),
+            _req("active", "BOOLEAN", "False when the target was withdrawn"),
+            _req("created_by", "VARCHAR", f"Writing {_USERNAME_NOTE}"),
+            _req("created_at", "TIMESTAMP", "When (UTC)"),
+        ),
+        primary_key=("target_id", "revision"),
+        checks=("target_year > base_year",),
+    ),
+    Table(
+        name="eco_park_thresholds",
+        description="Thresholds the province set for eco-park criteria whose legal value is "
+                    "not verified (admin, audited); append-only, the newest wins",
+        columns=(
+            _req("setting_id", "VARCHAR", "Setting id (random hex)"),
+            _req("criteria_version", "VARCHAR", "Criteria file version (eco_park_v1)"),
+            _req("criterion_id", "VARCHAR", "Criterion of that version"),
+            _req("threshold", "DOUBLE", "Threshold, in the criterion's unit"),
+            _c("note", "VARCHAR", "Why this value (decision, letter)"),
+            _req("set_by", "VARCHAR", f"Setting {_USERNAME_NOTE}"),
+            _req("set_at", "TIMESTAMP", "When (UTC)"),
+        ),
+        primary_key=("setting_id",),
+    ),
 )
 
 # ------------------------------------------------------------------------------- frames
@@ -835,6 +1078,17 @@ _FRAMES: tuple[Table, ...] = (
             _E["factor_ids"],
             _c("version_id", "VARCHAR", "Frozen inventory version (null: live calculation)",
                heading="export.col_version_id"),
+            _c("uncertainty_pct", "DOUBLE",
+               "Combined uncertainty of the row's tCO2e, ± % at 95 % (IPCC 2006 Vol. 1 ch. 3 "
+               "Approach 1; metrics.uncertainty)", unit="%",
+               heading="export.col_uncertainty_pct"),
+            _c("enterprise_uncertainty_pct", "DOUBLE",
+               "Combined uncertainty of the enterprise-year headline (scopes 1+2, Circular 38 "
+               "boundary), ± % at 95 %", unit="%",
+               heading="export.col_enterprise_uncertainty_pct"),
+            _c("uncertainty_provisional", "BOOLEAN",
+               "The row's uncertainty uses a default tagged UNVERIFIED",
+               heading="export.col_uncertainty_provisional"),
         ),
         stored=False,
     ),
@@ -940,6 +1194,18 @@ _FRAMES: tuple[Table, ...] = (
         _with(_ACTIVITY_QUANTITY, description="Refrigerant recharged in the year", unit="kg",
               heading="export.f06_col_recharge_kg"),
     )),
+    _f06("form06_equipment", "Form 06 table 2.2: refrigeration and electrical equipment "
+         "register, one row per equipment and refrigerant in a year", (
+        _NO,
+        _c("equipment_label", "VARCHAR", "Equipment as named on the upload (or 'not named')",
+           heading="export.f06_col_equipment"),
+        _c("item_label", "VARCHAR", "Refrigerant (upper case)",
+           heading="export.f06_col_refrigerant"),
+        _c("charge_kg", "DOUBLE", "Refrigerant charged (topped up) in the year", unit="kg",
+           heading="export.f06_col_recharge_kg"),
+        _c("tco2e", "DOUBLE", "Emissions of that charge (inventory GWP set)", unit="tCO2e",
+           heading="export.col_tco2e"),
+    )),
     _f06("form06_electricity", "Form 06 table 4.1: electricity used in a year, by source", (
         _NO,
         _with(_ACTIVITY_QUANTITY, description="Electricity in the year", unit="MWh",
@@ -983,7 +1249,7 @@ _FRAMES: tuple[Table, ...] = (
     )),
 )
 
-TABLES: dict[str, Table] = {tbl.name: tbl for tbl in (*_WAREHOUSE, *_FRAMES)}
+TABLES: dict[str, Table] = {tbl.name: tbl for tbl in (*_WAREHOUSE, *_JCM, *_FRAMES)}
 
 
 def table(name: str) -> Table:

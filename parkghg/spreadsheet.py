@@ -18,6 +18,8 @@ import polars as pl
 # and CR, as a cell break that can smuggle one in).
 _FORMULA_START = r"^[=+\-@\t\r]"
 _FORMULA_CHARS = ("=", "+", "-", "@", "\t", "\r")
+#: A number grouped in thousands by commas, '.' decimals: ``12,345.6`` (Excel's display).
+THOUSANDS_COMMA = r"^-?\d{1,3}(,\d{3})+(\.\d+)?$"
 
 
 def neutralise_formulas(df: pl.DataFrame) -> pl.DataFrame:
@@ -38,7 +40,11 @@ def neutralise_formulas(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def neutralise_text(value: object) -> object:
-    """The scalar form of :func:`neutralise_formulas`, for cells written one by one."""
+    """The scalar form of :func:`neutralise_formulas`, for CSV cells written one by one.
+
+    Not for XLSX: a cell written as a string (``xlsxwriter``'s ``write_string``) is never a
+    formula, and the ``'`` would show as visible text (issue 10 item 9).
+    """
     if isinstance(value, str) and value[:1] in _FORMULA_CHARS:
         return "'" + value
     return value
@@ -68,10 +74,15 @@ def parse_decimal(text: pl.Expr, mark: Literal[".", ","]) -> pl.Expr:
     """A text column as finite numbers (null when not a number), read with decimal ``mark``.
 
     With ``','`` (Vietnamese Excel) dots are thousands separators: ``1.234,5`` is 1234.5.
-    Which mark a file uses is decided once per file by ``ingest.read.decimal_mark``.
+    With ``'.'`` a value grouped by commas exactly as Excel displays it (``12,345.6``) is read
+    as 12345.6; any other comma leaves the cell "not a number". Which mark a file uses, and
+    whether its groupings are unambiguous, is decided once per file by ``ingest.read``.
     """
     s = text.str.strip_chars()
     if mark == ",":
         s = s.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
+    else:
+        s = pl.when(s.str.contains(THOUSANDS_COMMA)).then(
+            s.str.replace_all(",", "", literal=True)).otherwise(s)
     value = s.cast(pl.Float64, strict=False)
     return pl.when(value.is_finite()).then(value).otherwise(None)

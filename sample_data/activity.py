@@ -87,7 +87,8 @@ class _Rows:
 
     def add(self, category: str, item: str, qty: np.ndarray, unit: str, *,
             use: str | None = None, treatment: str | None = None,
-            counterparty: str | None = None, notes: list[str | None] | None = None) -> None:
+            counterparty: str | None = None, notes: list[str | None] | None = None,
+            equipment: str | None = None) -> None:
         n = len(qty)
         qty = np.round(np.maximum(qty, 0.0), ROUND_DIGITS.get(unit, 3))
         self.cols["period"] += self.cal.periods
@@ -99,6 +100,7 @@ class _Rows:
         self.cols["treatment"] += [treatment] * n
         self.cols["counterparty"] += [counterparty] * n
         self.cols["note"] += notes if notes is not None else [None] * n
+        self.cols["equipment"] += [equipment] * n
         self.cols["_stream"] += [self.n_streams] * n
         self.n_streams += 1
 
@@ -182,9 +184,12 @@ def _refrigerant(p: EnterpriseProfile, cal: _Calendar, rng: np.random.Generator,
     hot = np.isin(cal.month, [3, 4, 5])
     recharge = rng.random(n) < np.where(hot, 0.2, 0.08)
     kg = p.refrigerant_charge_kg * rng.uniform(0.03, 0.25, n) * recharge
-    rows.add("refrigerant", p.refrigerant, kg, "kg")
+    # Circular 38 table 2.2: the equipment each charge went into (optional upload column).
+    rows.add("refrigerant", p.refrigerant, kg, "kg",
+             equipment="Hệ thống điều hòa trung tâm (chiller)")
     if p.has_sf6:
-        rows.add("refrigerant", "sf6", rng.uniform(1, 8, n) * (rng.random(n) < 0.03), "kg")
+        rows.add("refrigerant", "sf6", rng.uniform(1, 8, n) * (rng.random(n) < 0.03), "kg",
+                 equipment="Tủ điện trung thế (máy cắt SF6)")
 
 
 def _waste(s: WasteStream, cal: _Calendar, rng: np.random.Generator, rows: _Rows,

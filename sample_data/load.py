@@ -14,7 +14,10 @@ from parkghg.errors import ParkGHGError
 from parkghg.log import get_logger
 from sample_data.generator import SampleSpec, enterprises_frame, monthly_upload_files, profiles
 from sample_data.parks import park_seeds, parks_frame, provinces_frame
-from service.access import Actor
+from sample_data.programme import load_programme
+from service import jcm
+from service.access import Actor, Scope
+from service.activity import read_current_activity
 from service.db import migrate, open_warehouse
 from service.registry import import_registry_many
 from service.uploads import IngestResult, ingest_many
@@ -96,4 +99,65 @@ def build_sample(
 ) -> tuple[int, int, list[IngestResult]]:
     """A fresh warehouse at ``path`` holding the sample described by ``spec``."""
     fresh_warehouse(path, force)
-    return load_sample(path, spec, on_start=on_start, progress=progress)
+    result = load_sample(path, spec, on_start=on_start, progress=progress)
+    load_jcm_sample(path)
+    load_programme(path, spec, {s.park_id for s in park_seeds(spec.parks, spec.seed)})
+    return result
+
+
+#: The sample's conservative JCM grid factor: an illustrative number so the demo pages show
+#: figures, labelled as such. It is NOT the VN_AM007 value (UNVERIFIED, regulation.md §3.4);
+#: a real warehouse starts with the setting empty until the province sets it.
+SAMPLE_JCM_GRID_EF = 0.5
+SAMPLE_JCM_SOURCE = "SAMPLE DATA: illustrative value, not the VN_AM007 spreadsheet figure"
+
+
+def load_jcm_sample(path: Path) -> list[str]:
+    """A sample grid-factor setting and up to two JCM projects; their ids.
+
+    A rooftop-PV project in monitoring for the first enterprise with on-site solar (its
+    ``onsite_solar`` rows are the monitored output), and a boiler fuel switch at feasibility
+    study for the first enterprise burning fuel oil or coal in a boiler. Kept out of
+    ``load_sample`` so a warehouse built at an older migration (tests/schema) can still load
+    the monthly sample.
+    """
+    actor = Actor.system(UPLOADED_BY)
+    ids: list[str] = []
+    with open_warehouse(path) as con:
+        jcm.set_setting(con, "grid_ef", SAMPLE_JCM_GRID_EF, source=SAMPLE_JCM_SOURCE,
+                        verification="UNVERIFIED", actor=actor)
+        act = read_current_activity(con, Scope.system(), categories=("electricity", "fuel"))
+        solar = act.filter(act["item"] == "onsite_solar")["enterprise_id"].unique().sort()
+        boiler = act.filter(act["item"].is_in(["fuel_oil", "coal_anthracite",
+                                               "coal_bituminous"])
+                            & (act["use"] == "stationary"))["enterprise_id"].unique().sort()
+        first = act["period"].min()
+        if solar.len() and first is not None:
+            pid = jcm.add_project(
+                con, enterprise_id=solar[0], methodology_id="vn_am007_solar_pv",
+                technology_id="rooftop_solar", title="Rooftop solar PV (sample)",
+                stage_date=first, actor=actor, expected_er_tco2_per_year=None,
+                jcm_financing_frac=0.5, japan_credit_share_frac=0.5,
+                participants=[(solar[0], "vn_enterprise", "VN"),
+                              ("Japanese engineering consultancy (fictional)", "jp_partner",
+                               "JP")])
+            for i, stage in enumerate(("feasibility_study", "proposal", "validation",
+                                       "registered", "monitoring"), start=1):
+                jcm.change_stage(con, pid, stage, stage_date=first.replace(
+                    year=first.year + (first.month + i - 1) // 12,
+                    month=(first.month + i - 1) % 12 + 1), actor=actor)
+            jcm.add_document(con, pid, "PDD (sample)", actor=actor,
+                             link="https://example.org/jcm/sample-pdd.pdf")
+            ids.append(pid)
+        if boiler.len() and first is not None:
+            pid = jcm.add_project(
+                con, enterprise_id=boiler[0], methodology_id="boiler_fuel_switch",
+                technology_id="biomass_boiler", title="Biomass boiler replacing FO/coal (sample)",
+                stage_date=first, actor=actor, jcm_financing_frac=0.5,
+                assumptions={"project_fuel_item": "wood"},
+                participants=[(boiler[0], "vn_enterprise", "VN"),
+                              ("Long Duc park investor (fictional)", "jp_partner", "JP")])
+            jcm.change_stage(con, pid, "feasibility_study", stage_date=first, actor=actor)
+            ids.append(pid)
+    log.info("sample JCM: %d project(s)", len(ids))
+    return ids

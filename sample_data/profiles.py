@@ -282,9 +282,25 @@ def _draft(seed: int, park_index: int, slot: int, park: ParkSeed, taken: set[str
                   boiler_item=boiler.switch_item or boiler.item if boiler else None)
 
 
+#: Parks whose tenants pass by-products to each other and recycle most waste (Amata and Nhon
+#: Trach 2 are cited as eco-industrial-park pilots, regulation.md §4.1), and parks where nobody
+#: does (so the scorecard and the Circular economy page show both kinds). Fictional behaviour.
+ECO_PARKS: frozenset[str] = frozenset({"amata", "nhon_trach_2"})
+NO_SYMBIOSIS_PARKS: frozenset[str] = frozenset({"bien_hoa_1", "ho_nai", "song_may"})
+#: Treatment routes in an eco park: recovery wherever the item allows it.
+ECO_TREATMENT: dict[str, tuple[tuple[str, float], ...]] = {
+    "general": (("recycling", 0.5), ("incineration_energy_recovery", 0.5)),
+    "hazardous": (("incineration_energy_recovery", 0.6), ("incineration", 0.4)),
+    "sludge": (("composting", 0.5), ("incineration_energy_recovery", 0.5)),
+    "ash_slag": (("reuse", 1.0),),
+    "textile": (("recycling", 1.0),),
+    "plastic": (("recycling", 1.0),),
+}
+
+
 def _receiver(item: str, me: _Draft, park_drafts: list[_Draft]) -> str | None:
     """Another enterprise of the same park that takes this by-product, if any."""
-    if item not in SYMBIOSIS:
+    if item not in SYMBIOSIS or me.fields["park_id"] in NO_SYMBIOSIS_PARKS:
         return None
     sector, _treatment = SYMBIOSIS[item]
     for other in park_drafts:
@@ -293,16 +309,23 @@ def _receiver(item: str, me: _Draft, park_drafts: list[_Draft]) -> str | None:
         takes_wood = item == "wood_waste" and other.boiler_item == "wood"
         if other.fields["sector_id"] == sector or takes_wood:
             return str(other.fields["enterprise_id"])
+    if me.fields["park_id"] in ECO_PARKS:
+        # the park's exchange finds a taker among its tenants (the next one, in slot order)
+        others = [d for d in park_drafts if d is not me]
+        if others:
+            index = park_drafts.index(me) % len(others)
+            return str(others[index].fields["enterprise_id"])
     return None
 
 
 def _stream(rng: np.random.Generator, item: str, t_per_mwh: float, elec_mwh: float,
-            receiver: str | None) -> WasteStream:
+            receiver: str | None, eco: bool = False) -> WasteStream:
     if receiver is not None:
         treatment = SYMBIOSIS[item][1]
         counterparty = receiver
     else:
-        treatment = _weighted(rng, WASTE_TREATMENT[item])
+        table = ECO_TREATMENT.get(item, WASTE_TREATMENT[item]) if eco else WASTE_TREATMENT[item]
+        treatment = _weighted(rng, table)
         counterparty = COLLECTORS[int(rng.integers(len(COLLECTORS)))]
     unit = "kg" if t_per_mwh * elec_mwh < 1.0 else "t"
     return WasteStream(item=item, unit=unit, treatment=treatment, t_per_mwh=t_per_mwh,
@@ -313,15 +336,16 @@ def _finish(seed: int, draft: _Draft, park_drafts: list[_Draft]) -> EnterprisePr
     f = draft.fields
     rng = np.random.default_rng([seed, f["park_index"], f["slot"], 3])
     elec = f["elec_mwh_month"]
+    eco = f["park_id"] in ECO_PARKS
     wastes = tuple(
         _stream(rng, item, WASTE_T_PER_MWH[item] * float(rng.lognormal(0, 0.4)), elec,
-                _receiver(item, draft, park_drafts))
+                _receiver(item, draft, park_drafts), eco)
         for item in draft.waste_items
     )
     ash = None
     if draft.ash_t_month > 0:
         ash = _stream(rng, "ash_slag", draft.ash_t_month / elec, elec,
-                      _receiver("ash_slag", draft, park_drafts))
+                      _receiver("ash_slag", draft, park_drafts), eco)
     steam_supplier = None
     if f["steam_t_month"] > 0:
         steam_supplier = next(

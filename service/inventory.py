@@ -33,6 +33,7 @@ import duckdb
 import polars as pl
 
 from metrics.boundary import apply_boundary
+from metrics.equipment import equipment_register
 from metrics.factors import (
     FACTOR_COLUMNS,
     LIBRARY_VERSION,
@@ -44,6 +45,7 @@ from metrics.factors import (
 from metrics.inventory import EMISSIONS_SCHEMA, CalcParams, compute_emissions, energy_use
 from metrics.result import TOTAL_SCOPES, InventoryResult
 from metrics.screening import screening
+from metrics.steam_supplier import as_factor_rows, from_factor_rows, supplier_steam_factors
 from metrics.territorial import territorial_totals
 from parkghg.errors import AccessDeniedError, ParkGHGError
 from parkghg.log import get_logger
@@ -149,7 +151,9 @@ def screening_table(
     start, end = _span(year, year)
     activity = read_current_activity(con, scope, period_from=start, period_to=end,
                                      park_id=park_id, enterprise_id=enterprise_id)
-    return screening(activity, _library(con, scope), gwp_set, year)
+    suppliers = _steam_suppliers(con, activity, start, end,
+                                 CalcParams(gwp_set=gwp_set))  # type: ignore[arg-type]
+    return screening(activity, _library(con, scope), gwp_set, year, steam_suppliers=suppliers)
 
 
 def territorial_table(
@@ -174,8 +178,43 @@ def territorial_table(
     registry = read_registry(con, scope)
     if park_id is not None:
         registry = registry.filter(pl.col("park_id") == park_id)
-    return territorial_totals(activity, compute_emissions(activity, library, params), library,
-                              params, set(registry["enterprise_id"].to_list()))
+    suppliers = _steam_suppliers(con, activity, start, end, params)
+    emissions = compute_emissions(activity, library, params, steam_suppliers=suppliers)
+    return territorial_totals(activity, emissions, library, params,
+                              set(registry["enterprise_id"].to_list()),
+                              steam_suppliers=suppliers)
+
+
+def _steam_suppliers(con: duckdb.DuckDBPyConnection, activity: pl.DataFrame,
+                     start: dt.date, end: dt.date, params: CalcParams) -> pl.DataFrame | None:
+    """Fuel-mix factors of the registry enterprises that sold steam to ``activity``'s rows.
+
+    Read with the system scope on purpose: a buyer cannot see its supplier's data, but the
+    factor derived from it (kg CO2/TJ, no totals) is what the supplier would otherwise have to
+    declare, and it is the more accurate figure (``metrics.steam_supplier``).
+    """
+    steam = activity.filter(pl.col("category") == "steam")
+    if steam.height == 0 or "counterparty" not in steam.columns:
+        return None
+    named = set(steam["counterparty"].drop_nulls().str.strip_chars().to_list())
+    known = set(read_registry(con, Scope.system())["enterprise_id"].to_list())
+    suppliers = sorted(named & known)
+    if not suppliers:
+        return None
+    # Suppliers inside the reader's scope are already in ``activity`` (the province's and a
+    # park's pages): only the others are read, once each.
+    present = set(activity["enterprise_id"].unique().to_list())
+    system = Scope.system()
+    fuel = pl.concat([
+        activity.filter(pl.col("enterprise_id").is_in(sorted(present & set(suppliers)))
+                        & (pl.col("category") == "fuel")),
+        *(read_current_activity(con, system, period_from=start, period_to=end,
+                                enterprise_id=s, categories=("fuel",))
+          for s in suppliers if s not in present),
+    ], how="diagonal_relaxed")
+    if fuel.height == 0:
+        return None
+    return supplier_steam_factors(compute_emissions(fuel, _library(con, system), params))
 
 
 def compute_inventory(
@@ -199,14 +238,20 @@ def compute_inventory(
         enterprise_id=enterprise_id,
     )
     library = _library(con, scope)
-    emissions = compute_emissions(activity, library, params)
+    suppliers = _steam_suppliers(con, activity, start, end, params)
+    emissions = compute_emissions(activity, library, params, steam_suppliers=suppliers)
     energy = energy_use(activity, library) if with_energy else None
     keys = activity.select("submission_id", "row_number")
     log.info("computed %d emission rows from %d activity rows (%s–%s)",
              emissions.height, activity.height, year_from, year_to)
+    factors = _factors_to_keep(library, emissions)
+    if suppliers is not None and suppliers.height:
+        used = emissions["factor_ids"].drop_nulls().str.split("; ").explode().unique()
+        derived = as_factor_rows(suppliers).filter(pl.col("factor_id").is_in(used.to_list()))
+        factors = pl.concat([factors, derived], how="diagonal_relaxed").sort("factor_id")
     return InventoryResult(
         emissions=emissions,
-        factors=_factors_to_keep(library, emissions),
+        factors=factors,
         params=params,
         year_from=year_from,
         year_to=year_to,
@@ -476,7 +521,8 @@ def rederive_version(
         .then(pl.lit("custom")).otherwise(pl.lit("shipped"))
     )
     library = FactorLibrary(frame=frame, version=frozen.library_version)
-    return compute_emissions(activity, library, frozen.params)
+    return compute_emissions(activity, library, frozen.params,
+                             steam_suppliers=from_factor_rows(frozen.factors))
 
 
 def compare_versions(
@@ -543,13 +589,17 @@ def form06_inventory(
         accepted = history.filter(pl.col("status") == "accepted")
         version_id = accepted["version_id"][0] if accepted.height else None
     if version_id is None:
-        return compute_inventory(con, scope, year_from=years[0], year_to=years[1],
-                                 params=params, enterprise_id=enterprise_id,
-                                 ).model_copy(update={"history": history})
-    result = read_version(con, scope, version_id).model_copy(update={"history": history})
-    meta = result.version or {}
-    if (meta.get("enterprise_id"), meta.get("year_from"), meta.get("year_to")) != (
-            enterprise_id, *years):
-        raise InventoryError("inventory.error_version_mismatch", version=version_id,
-                             enterprise_id=enterprise_id, y1=years[0], y2=years[1])
-    return result
+        result = compute_inventory(con, scope, year_from=years[0], year_to=years[1],
+                                   params=params, enterprise_id=enterprise_id)
+    else:
+        result = read_version(con, scope, version_id)
+        meta = result.version or {}
+        if (meta.get("enterprise_id"), meta.get("year_from"), meta.get("year_to")) != (
+                enterprise_id, *years):
+            raise InventoryError("inventory.error_version_mismatch", version=version_id,
+                                 enterprise_id=enterprise_id, y1=years[0], y2=years[1])
+    # Table 2.2 from the very rows the inventory rests on (a frozen version's own rows).
+    keys = result.activity_keys
+    rows = store.activity_rows_for_keys(con, keys) if keys.height else pl.DataFrame()
+    return result.model_copy(update={
+        "history": history, "equipment": equipment_register(rows, result.emissions)})

@@ -2,9 +2,17 @@
 
 The pipeline reads the file (``ingest.read``), asks the warehouse what the file must be
 checked against (registry, locks, history), validates it (``ingest.validate``) and hands the
-result to ``warehouse.submissions`` in one transaction. It never runs SQL itself. The
-write lock is held for one file (``ingest_bytes``) or one batch (``ingest_many``), so the
-dashboard can read in between (see ``warehouse.db``).
+result to ``warehouse.submissions`` in one transaction. It never runs SQL itself.
+
+The file is read (parsed, its cells checked) *before* the warehouse is opened for writing
+(``prepare_upload``), so a slow or hostile file never holds the write lock (issue 10 item 2);
+under the lock only the checks against the registry and the store run, on at most
+``ingest.read.MAX_ROWS`` rows. The write lock is held for one file (``ingest_bytes``) or one
+batch (``ingest_many``), so the dashboard can read in between (see ``warehouse.db``).
+
+A file over the size limit is never read whole (``read_capped`` stops at the limit) and a
+rejected oversized file is stored as its first ``REJECTED_PREFIX_BYTES`` only, with the hash
+and size of the whole (issue 10 item 5).
 """
 
 from __future__ import annotations
@@ -20,7 +28,7 @@ import duckdb
 import polars as pl
 from pydantic import BaseModel, ConfigDict
 
-from ingest.read import FileRejected, RawFile, read_upload
+from ingest.read import UPLOAD, FileRejected, RawFile, read_upload, too_large
 from ingest.validate import ValidationContext, validate
 from parkghg.contract import TEMPLATE_VERSION
 from parkghg.i18n import Lang, t
@@ -35,6 +43,45 @@ from warehouse.users import require_active
 log = get_logger(__name__)
 
 Status = Literal["accepted", "rejected", "unchanged"]
+#: The contract's upload limit, for front ends that can refuse a file before it arrives.
+UPLOAD_LIMIT_MB = UPLOAD.max_mb
+#: What is kept of a rejected file over the size limit: enough to see what it was.
+REJECTED_PREFIX_BYTES = 64 * 1024
+
+
+class PreparedUpload(BaseModel):
+    """One file read outside the write lock: its bytes (or first bytes), hash and reading."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    file_name: str
+    content: bytes
+    size_bytes: int
+    sha256: str
+    raw: RawFile | None = None
+    problems: list[Problem] = []
+
+
+def read_capped(path: Path) -> tuple[bytes, int]:
+    """A file's bytes and size, reading no more than the upload limit (+1 byte) of it."""
+    size = path.stat().st_size
+    limit = int(UPLOAD.max_mb * 1_000_000)
+    with path.open("rb") as handle:
+        return handle.read(limit + 1 if too_large(size) else -1), size
+
+
+def prepare_upload(content: bytes, file_name: str, *, size_bytes: int | None = None
+                   ) -> PreparedUpload:
+    """Read and check one file without touching the warehouse (safe outside any lock)."""
+    size = max(size_bytes or 0, len(content))
+    sha = hashlib.sha256(content).hexdigest()
+    try:
+        raw = read_upload(content, file_name, size_bytes=size)
+    except FileRejected as rejected:
+        return PreparedUpload(file_name=file_name, content=content, size_bytes=size, sha256=sha,
+                              problems=rejected.problems)
+    return PreparedUpload(file_name=file_name, content=content, size_bytes=size, sha256=sha,
+                          raw=raw)
 
 
 class IngestResult(BaseModel):
@@ -92,15 +139,31 @@ def ingest_bytes(
 
     Who uploads: ``actor`` (a signed-in ``User``, checked to be still active), or for scripts
     and the server's command line ``uploaded_by`` with an optional ``scope`` (full by default).
+    The file is read before the warehouse is opened (``prepare_upload``).
     """
+    return ingest_prepared(db_path, prepare_upload(content, file_name), uploaded_by=uploaded_by,
+                           scope=scope, actor=actor, today=today)
+
+
+def ingest_prepared(
+    db_path: Path | str,
+    prepared: PreparedUpload,
+    *,
+    uploaded_by: str | None = None,
+    scope: Scope | None = None,
+    actor: Acting | None = None,
+    today: dt.date | None = None,
+) -> IngestResult:
+    """Store a file ``prepare_upload`` read (or its rejection), holding the lock only for that."""
     with open_warehouse(db_path) as con:
-        return ingest_with_connection(con, content, file_name, uploaded_by=uploaded_by,
-                                      scope=scope, actor=actor, today=today)
+        return ingest_with_connection(con, prepared, prepared.file_name,
+                                      uploaded_by=uploaded_by, scope=scope, actor=actor,
+                                      today=today)
 
 
 def ingest_many(
     db_path: Path | str,
-    files: Iterable[tuple[str, bytes]],
+    files: Iterable[tuple[str, bytes] | Path],
     *,
     uploaded_by: str | None = None,
     scope: Scope | None = None,
@@ -111,26 +174,36 @@ def ingest_many(
 ) -> list[IngestResult]:
     """Ingest many files, re-opening the warehouse every ``batch_size`` files.
 
-    Re-opening lets the dashboard's read-only connections in between batches.
+    Re-opening lets the dashboard's read-only connections in between batches. Each batch is
+    read (``prepare_upload``) before the warehouse is opened. A ``Path`` is read no further
+    than the size limit (``read_capped``), so an oversized file costs no memory.
     """
     results: list[IngestResult] = []
     pending = iter(files)
     while True:
-        batch = [f for _, f in zip(range(batch_size), pending, strict=False)]
+        batch = [_prepare(f) for _, f in zip(range(batch_size), pending, strict=False)]
         if not batch:
             return results
         with open_warehouse(db_path) as con:
-            for name, content in batch:
+            for prepared in batch:
                 results.append(ingest_with_connection(
-                    con, content, name, uploaded_by=uploaded_by, scope=scope, actor=actor,
-                    today=today))
+                    con, prepared, prepared.file_name, uploaded_by=uploaded_by, scope=scope,
+                    actor=actor, today=today))
                 if progress is not None:
                     progress(1)
 
 
+def _prepare(item: tuple[str, bytes] | Path) -> PreparedUpload:
+    if isinstance(item, Path):
+        content, size = read_capped(item)
+        return prepare_upload(content, item.name, size_bytes=size)
+    name, content = item
+    return prepare_upload(content, name)
+
+
 def ingest_with_connection(
     con: duckdb.DuckDBPyConnection,
-    content: bytes,
+    content: bytes | PreparedUpload,
     file_name: str,
     *,
     uploaded_by: str | None = None,
@@ -146,25 +219,26 @@ def ingest_with_connection(
     """
     actor = _uploader(con, uploaded_by, scope, actor)
     uploaded_by, scope = actor.username, actor.scope
-    sha = hashlib.sha256(content).hexdigest()
+    prepared = (content if isinstance(content, PreparedUpload)
+                else prepare_upload(content, file_name))
+    content, sha = prepared.content, prepared.sha256
     if (earlier := store.unchanged_submission(con, sha)) is not None:
         log.info("%s is identical to submission %s; nothing to do", file_name, earlier)
         return IngestResult(submission_id=earlier, status="unchanged", file_name=file_name)
     submission_id = uuid.uuid4().hex
-    try:
-        raw = read_upload(content, file_name)
-    except FileRejected as rejected:
-        meta = _meta(submission_id, _attribution(con, scope, None), file_name, content, sha,
-                     None, uploaded_by)
-        return _reject(con, meta, content, rejected.problems, actor)
+    raw = prepared.raw
+    if raw is None:
+        meta = _meta(submission_id, _attribution(con, scope, None), file_name, prepared, None,
+                     uploaded_by)
+        return _reject(con, meta, _kept(prepared), prepared.problems, actor)
     context = _context(con, raw, scope, today or dt.datetime.now(dt.UTC).date())
     result = validate(raw, context)
     enterprise_id = _single_enterprise(raw)
     if result.errors:
         owner = _attribution(con, scope, enterprise_id)
-        meta = _meta(submission_id, owner, file_name, content, sha, raw, uploaded_by)
+        meta = _meta(submission_id, owner, file_name, prepared, raw, uploaded_by)
         return _reject(con, meta, content, result.errors, actor)
-    meta = _meta(submission_id, enterprise_id, file_name, content, sha, raw, uploaded_by)
+    meta = _meta(submission_id, enterprise_id, file_name, prepared, raw, uploaded_by)
     rows = result.rows
     replaced = store.record_accepted(con, meta, content, rows, problems_frame(result.warnings),
                                      actor)
@@ -201,16 +275,18 @@ def _context(
     ids = raw.frame["enterprise_id"].drop_nulls().str.strip_chars().unique().to_list()
     everyone = store.all_enterprise_ids(con)
     own: str | None = None
+    reach: frozenset[str] | None = None  # None: any registered enterprise
     if scope.role == "enterprise":
         own = scope.enterprise_id
+        reach = frozenset({scope.enterprise_id}) if scope.enterprise_id else frozenset()
     elif scope.role == "park":
-        allowed = store.known_enterprise_ids(con, scope)
-        if any(i in everyone and i not in allowed for i in ids):
-            own = scope.park_id  # a park board uploads for its own tenants only
+        own = scope.park_id  # a park board uploads for its own tenants only
+        reach = store.known_enterprise_ids(con, scope)
     return ValidationContext(
         known_enterprises=everyone,
         today=today,
         own_enterprise_id=own,
+        reach=reach,
         locked_periods=store.locked_periods(con, ids),
         history=store.history_stats(con, ids),
         production_units=store.production_units(con, ids),
@@ -238,13 +314,20 @@ def _single_enterprise(raw: RawFile) -> str | None:
     return ids[0] if len(ids) == 1 else None
 
 
+def _kept(prepared: PreparedUpload) -> bytes:
+    """What is stored of a rejected file: all of it, or a bounded prefix when it is too big."""
+    if too_large(prepared.size_bytes):
+        return prepared.content[:REJECTED_PREFIX_BYTES]
+    return prepared.content
+
+
 def _meta(
-    submission_id: str, enterprise_id: str | None, file_name: str, content: bytes, sha: str,
+    submission_id: str, enterprise_id: str | None, file_name: str, prepared: PreparedUpload,
     raw: RawFile | None, uploaded_by: str,
 ) -> store.SubmissionMeta:
     return store.SubmissionMeta(
         submission_id=submission_id, enterprise_id=enterprise_id, file_name=file_name,
-        file_sha256=sha, file_size_bytes=len(content),
+        file_sha256=prepared.sha256, file_size_bytes=prepared.size_bytes,
         file_format=raw.file_format if raw else Path(file_name).suffix.lstrip(".") or "unknown",
         read_notes_vi=raw.read_notes("vi") if raw else None,
         read_notes_en=raw.read_notes("en") if raw else None,

@@ -1,4 +1,4 @@
-"""``parkghg demo`` prepares accounts on an existing warehouse without rebuilding it."""
+"""``parkghg demo`` prepares accounts only on a warehouse built as a demo (issue 10 item 7)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,29 @@ from click.testing import CliRunner
 
 from cli.main import cli
 from sample_data.generator import SampleSpec
+from service.accounts import mark_demo_warehouse
 from tests.worlds import sample
 
 pytestmark = pytest.mark.slow  # builds a sample warehouse, then runs the demo command
 
+SMALL = SampleSpec(parks=1, enterprises_per_park=2, start="2024-01", end="2024-03")
+
+
+def _snapshot(db) -> dict[str, list]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        names = [r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
+            " ORDER BY table_name").fetchall()]
+        return {n: sorted(map(repr, con.execute(f'SELECT * FROM "{n}"').fetchall()))
+                for n in names}
+    finally:
+        con.close()
+
 
 def test_demo_without_serving_creates_one_account_per_role(tmp_path):
-    db = sample(tmp_path / "demo.duckdb",
-                SampleSpec(parks=1, enterprises_per_park=2, start="2024-01", end="2024-03"))
+    db = sample(tmp_path / "demo.duckdb", SMALL)
+    mark_demo_warehouse(db, "test: as parkghg demo marks the warehouse it builds")
     runner = CliRunner()
     con = duckdb.connect(str(db), read_only=True)
     submissions_before = con.execute("SELECT count(*) FROM submissions").fetchall()[0][0]
@@ -32,3 +47,30 @@ def test_demo_without_serving_creates_one_account_per_role(tmp_path):
     assert submissions_after == submissions_before  # an existing warehouse is not rebuilt
     again = runner.invoke(cli, ["--db", str(db), "demo", "--no-serve"])
     assert again.exit_code == 0, again.output  # idempotent
+
+
+def test_demo_refuses_a_warehouse_not_built_as_a_demo(tmp_path, monkeypatch):
+    """A real warehouse: no account added, not one byte of any table changed."""
+    monkeypatch.setattr("cli.launch.run", lambda argv, env: None)  # never exec a server here
+    db = sample(tmp_path / "real.duckdb", SMALL)
+    before = _snapshot(db)
+    result = CliRunner().invoke(cli, ["--db", str(db), "--lang", "en", "demo", "--no-serve"])
+    assert result.exit_code == 1
+    assert "not built as a demo" in result.output
+    assert _snapshot(db) == before
+    serve = CliRunner().invoke(cli, ["--db", str(db), "--lang", "en", "serve", "--demo"])
+    assert serve.exit_code == 1 and "not built as a demo" in serve.output
+    assert _snapshot(db) == before
+
+
+def test_demo_accounts_refuse_to_sign_in_outside_a_demo_warehouse(tmp_path):
+    """Accounts with the published names (left from an old version) cannot sign in."""
+    from tests.worlds import add_user
+    from warehouse.users import DEMO_PASSWORDS, authenticate
+
+    db = sample(tmp_path / "real.duckdb", SMALL)
+    username, password = DEMO_PASSWORDS["admin"]
+    con = duckdb.connect(str(db))
+    add_user(con, username, "admin", password)
+    assert authenticate(con, username, password) is None
+    con.close()

@@ -40,6 +40,7 @@ from service.registry import import_registry_many
 from service.review import lock_period, upload_history
 from service.uploads import IngestResult, ingest_with_connection
 from warehouse import users as _users  # only to swap the password hasher while building
+from warehouse.marks import mark_demo
 
 SYSTEM = Actor.system("tests")
 UPLOAD_HEADER = ",".join(COLUMNS)
@@ -103,7 +104,8 @@ def add_user(con: duckdb.DuckDBPyConnection, username: str, role: str, password:
 
 
 def add_demo_accounts(con: duckdb.DuckDBPyConnection) -> None:
-    """One demo account per role (what ``parkghg demo`` creates)."""
+    """One demo account per role (what ``parkghg demo`` creates, in the warehouse it marks)."""
+    mark_demo(con, "tests.worlds")
     create_demo_accounts(con)
 
 

@@ -61,6 +61,17 @@ AUDIT_ACTIONS: tuple[str, ...] = (
     "inventory_recalculated",
     "upload",
     "export",
+    # service.jcm: the JCM project register (issue 13)
+    "jcm_setting_set",
+    "jcm_project_added",
+    "jcm_stage_changed",
+    "jcm_participant_added",
+    "jcm_document_added",
+    "jcm_monitoring_uploaded",
+    "jcm_credits_recorded",
+    "park_facts_entered",  # service.circular (issue 12)
+    "eco_park_threshold_set",  # service.circular
+    "targets_set",  # service.targets
 )
 
 AUDIT_COLUMNS: tuple[str, ...] = (

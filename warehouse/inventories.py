@@ -196,7 +196,8 @@ def activity_rows_for_keys(con: duckdb.DuckDBPyConnection, keys: pl.DataFrame) -
             """
             SELECT a.enterprise_id, e.park_id, e.sector_id, a.period, a.category, a.item,
                    a.quantity, a.unit, a.quantity_canonical, a.unit_canonical, a.use,
-                   a.treatment, a.counterparty, a.note, a.submission_id, a.row_number
+                   a.treatment, a.counterparty, a.note, a.equipment, a.submission_id,
+                   a.row_number
             FROM activity_rows AS a
             JOIN _rederive_keys AS k
               ON k.submission_id = a.submission_id AND k.row_number = a.row_number

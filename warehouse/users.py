@@ -35,8 +35,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Literal
 
 import duckdb
@@ -47,8 +49,10 @@ from pydantic import BaseModel, ConfigDict
 from parkghg.errors import AccessDeniedError, ParkGHGError
 from parkghg.i18n import Lang
 from parkghg.log import get_logger
+from warehouse import sign_in_guard
 from warehouse.audit import Acting, Actor, write_audit
 from warehouse.db import fetch_one, transaction, utc_now
+from warehouse.marks import is_demo
 from warehouse.scope import Scope
 
 log = get_logger(__name__)
@@ -76,13 +80,18 @@ class UserError(ParkGHGError):
 
 
 class SignInThrottledError(UserError):
-    """Too many wrong passwords for one account in a short time; try again later."""
+    """Too many wrong sign-ins lately (this name, this client, or both): wait and try again.
+
+    Raised the same way for names that do not exist (``warehouse.sign_in_guard``).
+    """
 
 
-#: After this many wrong passwords for one account within SIGN_IN_WINDOW_MIN minutes (counted
-#: since its last successful sign-in), further attempts are refused until the window passes.
-MAX_FAILED_SIGN_INS = 5
-SIGN_IN_WINDOW_MIN = 15
+#: Wrong sign-ins before an account (from any client) has to wait at all; the wait then grows
+#: but never passes ``sign_in_guard.ACCOUNT.cap_s``, so nobody can lock an owner out.
+MAX_FAILED_SIGN_INS = sign_in_guard.ACCOUNT.free
+#: A small list of the most used passwords (and their patterns), refused at every password
+#: change. Why bundled, not a service: the server may have no internet, and the list is short.
+_COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent / "data" / "common_passwords.txt"
 
 
 class User(BaseModel):
@@ -128,6 +137,9 @@ DEMO_PASSWORDS: dict[UserRole, tuple[str, str]] = {
     "province": ("demo.province", "demo-province-2024"),
     "admin": ("demo.admin", "demo-admin-2024"),
 }
+
+
+_DEMO_NAMES = frozenset(name for name, _ in DEMO_PASSWORDS.values())
 
 
 def scope_for(user: User) -> Scope:
@@ -182,6 +194,30 @@ def check_password_rule(password: str, username: str | None = None) -> None:
         raise UserError("auth.password_too_long", max=MAX_PASSWORD_LENGTH)
     if username and password.strip().lower() == normalise_username(username):
         raise UserError("auth.password_is_username")
+    if password.strip().lower() in _common_passwords():
+        raise UserError("auth.password_common")
+    if _trivial(password):
+        raise UserError("auth.password_trivial")
+
+
+@functools.cache
+def _common_passwords() -> frozenset[str]:
+    lines = _COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+_RUNS = ("0123456789012345678901234567890", "9876543210987654321098765432109",
+         "abcdefghijklmnopqrstuvwxyz", "zyxwvutsrqponmlkjihgfedcba",
+         "qwertyuiopasdfghjklzxcvbnm", "1qaz2wsx3edc4rfv5tgb6yhn")
+
+
+def _trivial(password: str) -> bool:
+    """Guessed in seconds: fewer than four different characters (``aaaaaaaaaa``,
+    ``abababab12``), or one run of the keyboard or the alphabet (``1234567890``)."""
+    text = password.strip().lower()
+    if len(set(text)) < 4:
+        return True
+    return any(text in run for run in _RUNS)
 
 
 def _row_to_user(row: tuple) -> User:
@@ -265,30 +301,44 @@ def _try_write(con: duckdb.DuckDBPyConnection, fn: Callable[[], object]) -> None
         log.debug("sign-in bookkeeping skipped: %s", exc)
 
 
-def authenticate(con: duckdb.DuckDBPyConnection, username: str, password: str) -> User | None:
+def authenticate(con: duckdb.DuckDBPyConnection, username: str, password: str, *,
+                 client: str | None = None) -> User | None:
     """The user if the password is right and the account enabled, else ``None``.
 
     Why one ``None`` for every failure: the sign-in page must not tell an attacker which
-    names exist. Unknown names still spend one argon2 verification (constant-ish time).
+    names exist. Unknown names still spend one argon2 verification (constant-ish time) and
+    count against the throttle exactly like real ones. ``client`` (the caller's address, when
+    known) adds the per-client and per-account-on-client waits of ``warehouse.sign_in_guard``;
+    while a wait is pending, ``SignInThrottledError`` says how many seconds are left, for any
+    name, before anything is looked up. Demo accounts sign in only in a warehouse built as a
+    demo (``warehouse.marks``).
     """
     name = normalise_username(username or "")
+    wait = sign_in_guard.wait_seconds(con, name, client)
+    if wait > 0:
+        raise SignInThrottledError("auth.sign_in_wait", seconds=wait)
     row = fetch_one(con,
         "SELECT password_hash, disabled FROM users WHERE username = ?", [name]
     )
-    if row is None or row[0] is None or len(password or "") > MAX_PASSWORD_LENGTH:
+    demo_elsewhere = name in _DEMO_NAMES and not is_demo(con)
+    if (row is None or row[0] is None or len(password or "") > MAX_PASSWORD_LENGTH
+            or demo_elsewhere):
         _dummy_verify(password or "")
+        _try_write(con, lambda: sign_in_guard.record_failure(con, name, client))
         return None
     stored_hash, disabled = row
-    _refuse_when_throttled(con, name)
     try:
         PASSWORD_HASHER.verify(stored_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         user = _fetch_user(con, name)
-        if user is not None:
-            _try_write(con, lambda: write_audit(
-                con, user, "sign_in_failed", object_type="user", object_id=name,
-                enterprise_id=user.enterprise_id, park_id=user.park_id,
-            ))
+
+        def _failed() -> None:
+            sign_in_guard.record_failure(con, name, client)
+            if user is not None:
+                write_audit(con, user, "sign_in_failed", object_type="user", object_id=name,
+                            enterprise_id=user.enterprise_id, park_id=user.park_id,
+                            details={"client": client} if client else None)
+        _try_write(con, _failed)
         return None
     if disabled:
         return None
@@ -304,6 +354,7 @@ def authenticate(con: duckdb.DuckDBPyConnection, username: str, password: str) -
                 [PASSWORD_HASHER.hash(password), name],
             )
         con.execute("UPDATE users SET last_login_at = ? WHERE username = ?", [now, name])
+        sign_in_guard.record_success(con, name, client)
         write_audit(con, user, "sign_in", object_type="user", object_id=name,
                     enterprise_id=user.enterprise_id, park_id=user.park_id)
 
@@ -311,22 +362,23 @@ def authenticate(con: duckdb.DuckDBPyConnection, username: str, password: str) -
     return _fetch_user(con, name) or user
 
 
-def _refuse_when_throttled(con: duckdb.DuckDBPyConnection, name: str) -> None:
-    """Raise ``SignInThrottledError`` after too many recent wrong passwords for ``name``.
+def unlock_sign_in(con: duckdb.DuckDBPyConnection, actor: Acting, username: str) -> int:
+    """Clear every sign-in wait of an account (admins only, audited); keys cleared.
 
-    Why count audit rows: every failure is already logged there, so the limit needs no new
-    state, survives restarts, and works across processes. A success resets the count.
+    For an owner who cannot wait (the account wait is capped at a minute, but the same
+    client's wait can reach 15 minutes after many wrong tries).
     """
-    since = utc_now() - dt.timedelta(minutes=SIGN_IN_WINDOW_MIN)
-    row = fetch_one(con, """
-        SELECT count(*) FROM audit_log
-        WHERE action = 'sign_in_failed' AND object_id = ? AND logged_at >= ?
-          AND logged_at > coalesce((SELECT max(logged_at) FROM audit_log
-                                    WHERE action = 'sign_in' AND object_id = ?),
-                                   TIMESTAMP '1970-01-01')
-        """, [name, since, name])
-    if row and row[0] >= MAX_FAILED_SIGN_INS:
-        raise SignInThrottledError("auth.sign_in_throttled", minutes=SIGN_IN_WINDOW_MIN)
+    _require_admin(con, actor)
+    user = _existing(con, username)
+    with transaction(con):
+        cleared = sign_in_guard.unlock(con, user.username)
+        _audit_user_change(con, actor, "sign_in_unlocked", user)
+    return cleared
+
+
+def sign_in_waiting(con: duckdb.DuckDBPyConnection, username: str) -> bool:
+    """Whether an account has a sign-in wait pending (shown on the admin page)."""
+    return sign_in_guard.is_throttled_account(con, normalise_username(username))
 
 
 def user_for_identity(
@@ -539,8 +591,11 @@ def _demo_targets(con: duckdb.DuckDBPyConnection) -> tuple[str, str] | None:
 
 
 def demo_accounts(con: duckdb.DuckDBPyConnection) -> list[DemoAccount]:
-    """The demo accounts that exist and are enabled, with their documented passwords."""
+    """The demo accounts that exist and are enabled, with their documented passwords
+    (none outside a warehouse built as a demo: they could not sign in there)."""
     accounts: list[DemoAccount] = []
+    if not is_demo(con):
+        return accounts
     for role, (username, password) in DEMO_PASSWORDS.items():
         user = get_user(con, username)
         if user is None:
@@ -557,9 +612,14 @@ def create_demo_accounts(
 ) -> list[DemoAccount]:
     """One account per role on the sample data; idempotent (existing ones are kept).
 
-    Needs at least one enterprise in the registry. Returns ``demo_accounts(con)``.
+    Only in a warehouse built as a demo (``warehouse.marks.mark_demo``): the passwords are
+    published, so on real data they would be open doors (issue 10 item 7). Needs at least one
+    enterprise in the registry. Returns ``demo_accounts(con)``.
     """
     actor = actor or Actor.system("sample-data")
+    _require_admin(con, actor)
+    if not is_demo(con):
+        raise UserError("auth.demo_not_demo_warehouse")
     targets = _demo_targets(con)
     if targets is None:
         raise UserError("auth.demo_needs_registry")

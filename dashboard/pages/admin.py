@@ -82,6 +82,13 @@ def _toggle_user(user: User, accounts: pl.DataFrame) -> None:
             data.set_disabled(user, name, not disabled)
             key = "dash.admin.enabled_msg" if disabled else "dash.admin.disabled_msg"
             _done(tr(key, username=name))
+    # An owner waiting after someone's wrong guesses can be let in at once (issue 10 item 8).
+    if data.sign_in_waiting(name):
+        st.caption(tr("auth.unlock_waiting"))
+    if st.button(tr("auth.unlock_button"), key="unlock_user_go", icon=":material/lock_reset:"):
+        with action_guard():
+            cleared = data.unlock_sign_in(user, name)
+            _done(tr("auth.sign_in_unlocked", username=name, n=cleared))
 
 
 def _factors(user: User) -> None:

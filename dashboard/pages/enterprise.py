@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, data, sections, views
+from dashboard import auth, data, panels, sections, views
 from dashboard.filters import for_user, remembered
 from dashboard.ui import lang, num, page_guard, tr
 from service.access import User
@@ -72,6 +72,7 @@ def main(user: User) -> None:
          _threshold_text(user, enterprise_id, f.gwp_set, f.scope2_basis, f.year, partial),
          tr("dash.metric.threshold_help")),
     ])
+    panels.uncertainty_note(em, f.year)
     sections.trends(em, f.year)
     left, right = st.columns(2)
     with left:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, cells, charts, data, park_map, sections, views
+from dashboard import auth, cells, charts, data, panels, park_map, sections, target_progress, views
 from dashboard.filters import Filters, for_user
 from dashboard.ui import lang, month_label, num, page_guard, tr
 from service.access import User
@@ -80,6 +80,7 @@ def main(user: User) -> None:
     st.title(tr(title, park=data.park_names(scope, lang()).get(user.park_id or "", "")))
     st.caption(tr("dash.overview.caption", year=f.year, gwp=f.gwp_set,
                   basis=tr(f"dash.filters.basis_{f.scope2_basis}")))
+    target_progress.show(user, user.park_id, f.gwp_set, f.scope2_basis)
     everything = data.emissions(scope, f.gwp_set, f.scope2_basis)
     em = views.narrow(everything, park_id=f.park_id, sector_id=f.sector_id)
     activity = views.narrow(data.activity(scope), park_id=f.park_id, sector_id=f.sector_id)
@@ -88,6 +89,8 @@ def main(user: User) -> None:
         return
     partial = sections.partial_note(activity, f.year)
     _metrics(em, activity, ents, f.year)
+    panels.uncertainty_note(em, f.year)
+    panels.territorial(scope, f.year, f.gwp_set, f.scope2_basis, f.park_id, f.sector_id)
     this_year = views.in_year(em, f.year)
     left, right = st.columns([3, 2])
     with left:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import auth, charts, data, sections, views
+from dashboard import auth, charts, data, panels, sections, target_progress, views
 from dashboard.filters import for_user, remembered
 from dashboard.ui import lang, num, page_guard, tr
 from service.access import User
@@ -33,6 +33,7 @@ def main(user: User) -> None:
     st.title(name)
     st.caption(tr("dash.overview.caption", year=f.year, gwp=f.gwp_set,
                   basis=tr(f"dash.filters.basis_{f.scope2_basis}")))
+    target_progress.show(user, park_id, f.gwp_set, f.scope2_basis)
     ents = views.narrow(data.enterprises(scope), park_id=park_id, sector_id=f.sector_id)
     em = views.narrow(data.emissions(scope, f.gwp_set, f.scope2_basis), park_id=park_id,
                       sector_id=f.sector_id)
@@ -51,6 +52,7 @@ def main(user: User) -> None:
         (tr("dash.metric.energy"), num(toe),
          tr("dash.metric.energy_help")),
     ])
+    panels.uncertainty_note(em, f.year)
     sections.trends(em, f.year)
     left, right = st.columns(2)
     with left:

@@ -75,6 +75,7 @@ NEUTRAL: dict[str, Any] = {
     "by": "test",
     "reason": "access test",
     "comment": "access test",
+    "target_id": "dn385_2030",  # issue 12: absent from the access world, so a refusal
 }
 
 

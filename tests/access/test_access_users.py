@@ -173,6 +173,9 @@ def test_user_changes_are_audited(con, actor) -> None:
 
 
 def test_demo_accounts_use_warehouse_ids_and_sign_in(con: duckdb.DuckDBPyConnection) -> None:
+    from warehouse.marks import mark_demo
+
+    mark_demo(con, "test")  # what ``parkghg demo`` does to the warehouse it builds
     accounts = users.create_demo_accounts(con)
     assert [a.role for a in accounts] == ["enterprise", "park", "province", "admin"]
     ent = accounts[0]

@@ -20,8 +20,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib
+import importlib.util
 import inspect
 import pkgutil
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,11 +37,12 @@ import warehouse
 from metrics.inventory import CalcParams
 from parkghg.contract import COLUMNS
 from parkghg.errors import AccessDeniedError
-from service import accounts, reports, review, uploads
+from service import accounts, jcm, reports, review, uploads
 from service import inventory as inv
 from service.access import Scope
-from tests.worlds import E1, E2, E3, JAN, PA, PB, SYSTEM, submission_ids
+from tests.worlds import E1, E2, E3, FEB, JAN, PA, PB, SYSTEM, submission_ids
 from warehouse import users as users_mod
+from warehouse.marks import mark_demo
 
 ROLES = ("ent1", "park_a", "prov", "admin")  # enterprise (E1, park PA), park PA, province, admin
 STALE = "admin.gone"  # an admin whose account is disabled after the page read it
@@ -164,6 +167,11 @@ def _ingest_bytes(world: World, actor: object):
                                 today=dt.date(2024, 6, 1))
 
 
+def _ingest_prepared(world: World, actor: object):
+    prepared = uploads.prepare_upload(upload_csv(E3), "walk.csv")
+    return uploads.ingest_prepared(world.path, prepared, actor=actor, today=dt.date(2024, 6, 1))
+
+
 def _ingest_many(world: World, actor: object):
     [result] = uploads.ingest_many(world.path, [("walk.csv", upload_csv(E3))], actor=actor,
                                    today=dt.date(2024, 6, 1))
@@ -202,6 +210,31 @@ GRID_50 = (
 
 
 
+PARK_A_UP = frozenset({"park_a", "prov", "admin"})
+FACTS_PA = (b"park_id,indicator,value,fact_date,evidence_note\n"
+            + f"{PA},green_infra_land_frac,0.27,2024-06-30,land-use plan\n".encode())
+TARGETS_PA = (b"target_id,level,subject_id,metric,base_year,target_year,reduction_pct\n"
+              + f"pa_2030,park,{PA},absolute_tco2e,2024,2030,25\n".encode())
+
+
+def _circular(name: str, *args: object, **kwargs: object):
+    def call(world: World, actor: object):
+        from service import circular
+
+        with world.con() as con:
+            return getattr(circular, name)(con, *args, actor=actor, **kwargs)
+    return call
+
+
+def _targets(name: str, *args: object, **kwargs: object):
+    def call(world: World, actor: object):
+        from service import targets
+
+        with world.con() as con:
+            return getattr(targets, name)(con, *args, actor=actor, **kwargs)
+    return call
+
+
 def _import_factors(world: World, actor: object):
     from service.factors import import_factors
 
@@ -230,6 +263,24 @@ def _import_one_registry_file(world: World, actor: object):
                           "name_en": ["Lam Dong"]})
     with world.con() as con:
         return import_registry(con, frame, "provinces", actor=actor)
+
+
+# --------------------------------------------------------------------------- JCM (issue 13)
+
+
+def _jcm_project(ent: str):
+    """Setup: a JCM project of ``ent`` added by the operator."""
+    return _system(jcm.add_project, enterprise_id=ent, methodology_id="vn_am007_solar_pv",
+                   title="walk setup", stage_date=JAN, actor=SYSTEM)
+
+
+def _on_jcm_project(fn: Callable[..., object], *args: object, **kwargs: object):
+    """A case body calling ``fn(con, <the world's one JCM project id>, *args, **kwargs)``."""
+    def call(world: World, actor: object) -> object:
+        with world.con() as con:
+            pid = con.execute("SELECT project_id FROM jcm_projects").fetchall()[0][0]
+            return fn(con, pid, *_fill(args, actor), **_fill_kw(kwargs, actor))
+    return call
 
 
 # --------------------------------------------------------------------------- the cases
@@ -266,7 +317,10 @@ CASES: list[Case] = [
     Case("warehouse.users.set_language", "ent2", _with_con(
         accounts.set_language, ACTOR, "ent2", "en"), ADMIN),
     Case("warehouse.users.create_demo_accounts", "all", _with_con(
-        accounts.create_demo_accounts, ACTOR), ADMIN),
+        accounts.create_demo_accounts, ACTOR), ADMIN,
+        setup=_system(lambda con: mark_demo(con, "walk"))),
+    Case("warehouse.users.unlock_sign_in", "ent2", _with_con(
+        accounts.unlock_sign_in, ACTOR, "ent2"), ADMIN),
     # inventory versions (service/inventory.py module docstring)
     Case("service.inventory.freeze_inventory", "draft-E1", _with_con(
         inv.freeze_inventory, E1, *SPAN, CalcParams(), "walk", actor=ACTOR, draft=True),
@@ -292,10 +346,61 @@ CASES: list[Case] = [
         today=dt.date(2024, 6, 1)), PROVINCE, logged_rejection=True),
     Case("service.uploads.ingest_bytes", "E3", _ingest_bytes, PROVINCE, logged_rejection=True),
     Case("service.uploads.ingest_many", "E3", _ingest_many, PROVINCE, logged_rejection=True),
+    Case("service.uploads.ingest_prepared", "E3", _ingest_prepared, PROVINCE,
+         logged_rejection=True),
     # intake (factor and registry files): the intended signatures, flipped on at merge
     Case("service.factors.import_factors", "national-grid", _import_factors, PROVINCE),
     Case("service.registry.import_registry_many", "provinces", _import_registry, PROVINCE),
     Case("service.registry.import_registry", "provinces", _import_one_registry_file, PROVINCE),
+    # JCM (service/jcm.py): settings and credits by the province; projects by the province
+    # and by a park board for its own park's enterprises; enterprises read only
+    Case("service.jcm.set_setting", "grid", _with_con(
+        jcm.set_setting, "grid_ef", 0.6, source="walk", actor=ACTOR), PROVINCE),
+    Case("service.jcm.add_project", "E1", _with_con(
+        jcm.add_project, enterprise_id=E1, methodology_id="vn_am007_solar_pv", title="walk",
+        stage_date=JAN, actor=ACTOR), REVIEWERS),
+    Case("service.jcm.add_project", "E3", _with_con(
+        jcm.add_project, enterprise_id=E3, methodology_id="vn_am007_solar_pv", title="walk",
+        stage_date=JAN, actor=ACTOR), PROVINCE),
+    Case("service.jcm.change_stage", "E1", _on_jcm_project(
+        jcm.change_stage, "feasibility_study", stage_date=FEB, actor=ACTOR), REVIEWERS,
+        setup=_jcm_project(E1)),
+    Case("service.jcm.change_stage", "E3", _on_jcm_project(
+        jcm.change_stage, "feasibility_study", stage_date=FEB, actor=ACTOR), PROVINCE,
+        setup=_jcm_project(E3)),
+    Case("service.jcm.add_participant", "E1", _on_jcm_project(
+        jcm.add_participant, "Walk KK", "jp_partner", actor=ACTOR, country="JP"), REVIEWERS,
+        setup=_jcm_project(E1)),
+    Case("service.jcm.add_document", "E3", _on_jcm_project(
+        jcm.add_document, "PDD", actor=ACTOR, link="https://example.org/pdd"), PROVINCE,
+        setup=_jcm_project(E3)),
+    Case("service.jcm.import_monitoring", "E3", _on_jcm_project(
+        jcm.import_monitoring, b"period,parameter,value,unit\n2024-01,EG_pv_mwh,5,MWh\n",
+        "m.csv", actor=ACTOR), PROVINCE, setup=_jcm_project(E3)),
+    Case("service.jcm.record_jcm_export", "candidates-PB", _with_con(
+        jcm.record_jcm_export, "jcm_candidates", actor=ACTOR, n_bytes=1, year=2024,
+        park_id=PB), PROVINCE),
+    Case("service.jcm.record_jcm_export", "monitoring-E1", _on_jcm_project(
+        lambda con, pid, **kw: jcm.record_jcm_export(con, "jcm_monitoring", project_id=pid,
+                                                    **kw), actor=ACTOR, n_bytes=1),
+        EVERYONE, setup=_jcm_project(E1)),
+    Case("service.jcm.record_credits", "E1", _on_jcm_project(
+        jcm.record_credits, period_from=JAN, period_to=FEB, issued_tco2=10.0,
+        to_japan_tco2=5.0, actor=ACTOR), PROVINCE, setup=_jcm_project(E1)),
+    # issue 12: park facts (park board for its own park, province, admin), thresholds (admin),
+    # targets (park board for its own park, admin)
+    Case("service.circular.add_park_fact", "PA", _circular("add_park_fact", park_id=PA,
+         indicator="recp_applying_frac", value=0.3, fact_date=JAN), PARK_A_UP),
+    Case("service.circular.add_park_fact", "PB", _circular("add_park_fact", park_id=PB,
+         indicator="recp_applying_frac", value=0.3, fact_date=JAN), PROVINCE),
+    Case("service.circular.import_park_facts", "PA", _circular(
+        "import_park_facts", FACTS_PA, "facts.csv"), PARK_A_UP),
+    Case("service.circular.set_threshold", "recp", _circular(
+        "set_threshold", criterion_id="d35_recp_applying", threshold=0.25), ADMIN),
+    Case("service.targets.import_targets", "PA", _targets(
+        "import_targets", TARGETS_PA, "targets.csv"), frozenset({"park_a", "admin"})),
+    Case("service.targets.import_shipped_targets", "385", _targets(
+        "import_shipped_targets", base_year=2024), ADMIN),
 ]
 
 
@@ -454,3 +559,75 @@ def test_cases_cover_every_role_answer() -> None:
     kinds = {(who in c.allowed) for c in CASES for who in ROLES}
     assert kinds == {True, False}
     assert any(c.logged_rejection for c in CASES)
+
+
+# --------------------------------------------------------------------------- writes without actor
+
+#: Public functions of ``service/`` and ``warehouse/`` that write SQL but take no ``actor``:
+#: each is a storage step called only after a caller checked the actor, or bookkeeping that
+#: belongs to no one. A new one fails ``test_every_write_without_an_actor_is_known``.
+STORAGE_STEPS = {
+    "warehouse.factors_store.store_factor_import": "service.factors.import_factors (walked)",
+    "warehouse.inventories.store_version": "service.inventory.freeze_inventory (walked)",
+    "warehouse.inventories.supersede_others": "service.inventory.accept_version (walked)",
+    "warehouse.inventories.mark_accepted": "service.inventory.accept_version (walked)",
+    "warehouse.inventories.mark_superseded": "service.inventory.recalculate (walked)",
+    "warehouse.submissions.move_periods": "warehouse.review.restore_submission (walked)",
+    "warehouse.marks.mark_demo": "only parkghg demo, on the warehouse it has just built",
+    "warehouse.migrate.migrate_connection": "schema upgrades by the operator",
+    "warehouse.sign_in_guard.record_failure": "sign-in bookkeeping: there is no actor yet",
+    "warehouse.sign_in_guard.record_success": "sign-in bookkeeping: there is no actor yet",
+    "warehouse.sign_in_guard.unlock": "warehouse.users.unlock_sign_in (walked)",
+    "warehouse.users.authenticate": "sign-in itself: last login, rehash, audit",
+    "warehouse.users.user_for_identity": "binds an IdP identity at sign-in (audited)",
+    # issue 13's JCM store (merged from main): each called by the service.jcm function of
+    # the same name that takes an actor, checks its role and writes the audit row
+    **{f"warehouse.jcm.insert_{what}": "service.jcm (actor checked, audited)"
+       for what in ("setting", "project", "stage", "participant", "document",
+                    "monitoring_values", "credits")},
+}
+_WRITES_SQL = re.compile(r"\b(INSERT INTO|UPDATE \w+ SET|DELETE FROM|DROP TABLE|ALTER TABLE)\b")
+
+
+def test_every_write_without_an_actor_is_known() -> None:
+    found = set()
+    for package in (service, warehouse):
+        for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+            module = importlib.import_module(info.name)
+            for name, obj in vars(module).items():
+                if (name.startswith("_") or not inspect.isfunction(obj)
+                        or obj.__module__ != info.name
+                        or "actor" in inspect.signature(obj).parameters):
+                    continue
+                if _WRITES_SQL.search(inspect.getsource(obj)):
+                    found.add(f"{info.name}.{name}")
+    assert found <= set(STORAGE_STEPS), (
+        f"new writes without an actor: {sorted(found - set(STORAGE_STEPS))}")
+    present = {name for name in STORAGE_STEPS
+               if importlib.util.find_spec(name.rsplit(".", 1)[0]) is not None}
+    assert present <= found, f"listed but gone: {sorted(present - found)}"
+
+
+def test_dashboard_write_functions_refuse_an_enterprise_user(
+    world_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every write the dashboard's data module offers checks the role below the menu."""
+    from dashboard import data
+
+    monkeypatch.setenv("PARKGHG_DB", str(world_path))
+    ent1 = World(world_path, world_path.parent).user("ent1")
+    before = fingerprint(world_path)
+    refused = {
+        "import_factor_file": lambda: data.import_factor_file(ent1, GRID_50, "grid.csv"),
+        "create_account": lambda: data.create_account(
+            ent1, username="sneaky.admin", role="admin", password="sneaky-admin-pw-1"),
+        "set_disabled": lambda: data.set_disabled(ent1, "prov", True),
+        "unlock_sign_in": lambda: data.unlock_sign_in(ent1, "prov"),
+        "lock_park_year": lambda: data.lock_park_year(ent1, PB, 2024, True),
+        "lock_period": lambda: data.lock_period(ent1, E2, JAN, True),
+        "accept": lambda: data.accept(ent1, submission_ids(world_path)["S3"], None, False),
+    }
+    for name, call in refused.items():
+        with pytest.raises(AccessDeniedError):
+            call()
+        assert fingerprint(world_path) == before, name

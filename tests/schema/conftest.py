@@ -26,7 +26,7 @@ from sample_data import load as sample_load
 from sample_data.generator import SampleSpec
 from sample_data.load import load_sample
 from service.uploads import ingest_bytes
-from warehouse import review
+from warehouse import review, submissions
 from warehouse.audit import Actor
 from warehouse.db import open_warehouse
 from warehouse.migrate import applied_migrations, migrate
@@ -72,7 +72,7 @@ def _reupload(db: Path, enterprise_id: str, month: dt.date, factor: float) -> st
         con.close()
     frame = rows.with_columns(
         pl.col("period").dt.strftime("%Y-%m"), (pl.col("quantity") * factor).alias("quantity"),
-    ).select(UPLOAD_COLUMNS)
+    ).select([c for c in UPLOAD_COLUMNS if c in rows.columns])  # 0003 had no equipment
     name = f"{enterprise_id}_{month:%Y-%m}_x{factor:g}.csv"
     # Not ``parkghg ingest``: it upgrades the warehouse first, and this one must stay at 0003.
     return ingest_bytes(db, frame.write_csv(null_value="").encode("utf-8"), name,
@@ -87,10 +87,18 @@ def build_world(path: Path, tmp: Path) -> None:
                    "contact_email", "contact_phone")
     real_frame = sample_load.enterprises_frame
     sample_load.enterprises_frame = lambda profs: real_frame(profs).drop(new_columns)
+    # activity_rows of release 0003 had no equipment column (added by 0006).
+    real_insert = submissions.ACTIVITY_INSERT_COLUMNS
+    submissions.ACTIVITY_INSERT_COLUMNS = tuple(c for c in real_insert if c != "equipment")
     try:
         load_sample(path, SPEC)
+        _build_rest(path, tmp)
     finally:
         sample_load.enterprises_frame = real_frame
+        submissions.ACTIVITY_INSERT_COLUMNS = real_insert
+
+
+def _build_rest(path: Path, tmp: Path) -> None:
     ents, parks = _ids(path)
     e1, e2, e3 = ents[0], ents[1], ents[2]
     cli_ok(path, "user", "add", "admin.one", "--role", "admin", "--password-stdin",
@@ -151,9 +159,8 @@ def table_contents(path: Path) -> dict[str, list[tuple]]:
     """Every stored table's rows, in a stable order, for before/after comparisons."""
     con = duckdb.connect(str(path), read_only=True)
     try:
-        present = {r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables").fetchall()}
-        # A table a later migration creates does not exist yet in an older warehouse.
+        # Tables a later migration creates (0013: the JCM register) are absent at 0003.
+        present = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
         return {t.name: con.execute(f"SELECT * FROM {t.name} ORDER BY ALL").fetchall()
                 for t in stored_tables() if t.name in present}
     finally:

@@ -35,6 +35,7 @@ _SHEETS = {
     "form06_stationary": _F06["1.1"],
     "form06_mobile": _F06["1.2"],
     "form06_refrigerant": _F06["2.1"],
+    "form06_equipment": form06._EQUIPMENT_COLUMNS,
     "form06_electricity": _F06["4.1"],
     "form06_steam": _F06["4.2"],
     "form06_results": form06._RESULT_COLUMNS,

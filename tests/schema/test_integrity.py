@@ -18,7 +18,10 @@ import duckdb
 import polars as pl
 import pytest
 
+from metrics.jcm.registry import methodology
 from parkghg import schema
+from sample_data.load import load_jcm_sample
+from service import jcm
 from tests.schema.conftest import REVIEWER, cli_ok
 from warehouse import review
 from warehouse.db import open_warehouse
@@ -56,6 +59,20 @@ def used(world_v3: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("integrity") / "used.duckdb"
     shutil.copy(world_v3, path)
     migrate(path)
+    # Tables added after 0003 are filled through their own write paths once upgraded.
+    load_jcm_sample(path)
+    with open_warehouse(path) as con:
+        pid = con.execute("SELECT min(project_id) FROM jcm_projects").fetchall()[0][0]
+        jcm.record_credits(con, pid, period_from=dt.date(2025, 1, 1),
+                           period_to=dt.date(2025, 6, 1), issued_tco2=10.0, to_japan_tco2=5.0,
+                           actor=REVIEWER)
+        jcm.add_participant(con, pid, "Partner KK", "jp_partner", actor=REVIEWER)
+        method = con.execute("SELECT methodology_id FROM jcm_projects WHERE project_id = ?",
+                             [pid]).fetchall()[0][0]
+        first = methodology(method).monitoring[0]
+        jcm.import_monitoring(
+            con, pid, f"period,parameter,value,unit\n2025-01,{first.name},1,{first.unit}\n"
+            .encode(), "monitoring.csv", actor=REVIEWER)
     return path
 
 
