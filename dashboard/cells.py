@@ -63,3 +63,13 @@ def day(column: str, lang: Lang) -> pl.Expr:
 def text(column: str) -> pl.Expr:
     """A text column with missing values shown as a dash (never Python's ``None``)."""
     return pl.col(column).cast(pl.String).fill_null(DASH)
+
+
+def localised(frame: pl.DataFrame, lang: Lang, digits: int = 1) -> pl.DataFrame:
+    """``frame`` with every float column as text in ``lang``'s number format.
+
+    Streamlit draws numeric columns with its own (English) grouping, so a Vietnamese page
+    showed "3,228.0"; a table meant for reading gets its numbers as text here.
+    """
+    floats = [c for c, dtype in frame.schema.items() if dtype.is_float()]
+    return frame.with_columns(number(c, lang, digits) for c in floats)
