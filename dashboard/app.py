@@ -24,6 +24,6 @@ auth.write_cookie()
 if user is None:
     page = st.navigation([signin_page()])
 else:
-    page = st.navigation(pages_for(user))
+    page = st.navigation(pages_for(user), expanded=True)  # every page listed, never "View more"
     chrome.account_box(user)
 page.run()
