@@ -64,7 +64,7 @@ def inventory(ctx: click.Context, year: int | None, to_year: int | None, park: s
                                    scope=scope_from(as_enterprise, as_park), step=step)
     click.echo(err=True, message=t("inventory.export_done", obj.lang, n=made.rows, out=out,
                  total=fmt_number(made.total_tco2e, obj.lang, 3), gwp=made.gwp_set,
-                 basis=made.scope2_basis))
+                 basis=t(f"cli.basis_{made.scope2_basis}", obj.lang)))
     if made.provisional:
         click.echo(err=True, message=t("inventory.export_provisional", obj.lang))
 

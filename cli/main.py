@@ -61,6 +61,19 @@ def _default_lang() -> str:
     return load_settings().lang
 
 
+class Refusal(click.ClickException):
+    """A translated refusal, shown as ``Lỗi: ...`` / ``Error: ...`` in the user's language
+    (click's own prefix is always English)."""
+
+    def __init__(self, message: str, lang: Lang) -> None:
+        super().__init__(message)
+        self.lang = lang
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"{t('cli.error_prefix', self.lang)}: {self.format_message()}", err=True,
+                   file=file)
+
+
 class ParkGHGGroup(click.Group):
     """Loads commands lazily and turns failures into friendly messages.
 
@@ -87,7 +100,7 @@ class ParkGHGGroup(click.Group):
             raise SystemExit(141) from None  # 128 + SIGPIPE, as a shell reports it
         except ParkGHGError as exc:
             lang = _lang_of(ctx)
-            raise click.ClickException(exc.message(lang)) from exc
+            raise Refusal(exc.message(lang), lang) from exc
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except Exception as exc:
@@ -95,7 +108,7 @@ class ParkGHGGroup(click.Group):
             log_path = _write_crash_log(exc)
             if isinstance(ctx.obj, CliContext) and ctx.obj.debug:
                 raise
-            raise click.ClickException(t("common.internal_error", lang, log=str(log_path))) from exc
+            raise Refusal(t("common.internal_error", lang, log=str(log_path)), lang) from exc
 
 
 def _silence_stdout() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import chrome, data, ui
+from dashboard import auth, chrome, data, ui
 from dashboard.menu import pages_for, signin_page
 from parkghg import log as plog
 
@@ -21,9 +21,10 @@ st.set_page_config(
 data.warm_in_background()  # the first view's reads start while the person signs in
 chrome.language_switch()
 user = chrome.signed_in_user()
+auth.write_cookie()
 if user is None:
     page = st.navigation([signin_page()])
 else:
-    page = st.navigation(pages_for(user))
+    page = st.navigation(pages_for(user), expanded=True)  # every page listed, never "View more"
     chrome.account_box(user)
 page.run()

@@ -17,6 +17,7 @@ from parkghg.i18n import Lang, t
 
 SCOPE_COLOURS: tuple[str, ...] = ("#0f5257", "#e07a1f", "#6c8ead", "#5c9e4a", "#a8a8a8")
 HEIGHT = 300
+CELL_PX = 18  # one completeness cell (row height; a month is twice as wide)
 MAP_LABELS = 8  # only the largest parks are named on the map; the rest have tooltips
 
 _NUMBER_LOCALE = {
@@ -235,33 +236,37 @@ def intensity_trend(frame: pl.DataFrame, unit: str, lang: Lang) -> alt.Chart:
 
 
 def completeness_heatmap(frame: pl.DataFrame, lang: Lang) -> alt.Chart:
-    """Which enterprise reported which month: ``label``, ``period``, ``rows`` (0 = missing)."""
+    """Which enterprise reported which month: ``label``, ``period``, ``rows`` (0 = missing).
+
+    Months are an ordinal band (one cell per month, ``MM/YYYY``) and every enterprise a row
+    of fixed height, so cells never collapse to zero size and labels never overlap; the
+    legend says what the two colours mean.
+    """
+    reported, missing = t("dash.completeness.reported", lang), t("dash.completeness.missing", lang)
     data = frame.with_columns(
-        pl.when(pl.col("rows") > 0)
-        .then(pl.lit(t("dash.completeness.reported", lang)))
-        .otherwise(pl.lit(t("dash.completeness.missing", lang)))
-        .alias("status")
-    )
-    n_labels = data.get_column("label").n_unique() if data.height else 1
+        pl.when(pl.col("rows") > 0).then(pl.lit(reported)).otherwise(pl.lit(missing))
+        .alias("status"),
+        pl.col("period").dt.strftime("%m/%Y").alias("month"),
+    ).sort("period")
+    months = data.get_column("month").unique(maintain_order=True).to_list()
     chart = (
         alt.Chart(data, title=t("dash.chart.completeness", lang),
-                  height=max(80, 16 * n_labels))
+                  height=alt.Step(CELL_PX), width=alt.Step(CELL_PX * 2))
         .mark_rect(stroke="white", strokeWidth=1)
         .encode(
-            x=alt.X("yearmonth(period):T", title=t("dash.axis.month", lang)),
+            x=alt.X("month:O", title=t("dash.axis.month", lang), sort=months,
+                    axis=alt.Axis(labelAngle=-45, labelOverlap=True)),
             y=alt.Y("label:N", title=None, axis=alt.Axis(labelLimit=220)),
             color=alt.Color(
                 "status:N",
                 title=t("dash.axis.status", lang),
-                scale=alt.Scale(
-                    domain=[t("dash.completeness.reported", lang),
-                            t("dash.completeness.missing", lang)],
-                    range=["#0f5257", "#f2c4b0"],
-                ),
+                scale=alt.Scale(domain=[reported, missing], range=["#0f5257", "#f2c4b0"]),
+                legend=alt.Legend(orient="bottom"),
             ),
             tooltip=[
                 alt.Tooltip("label:N", title=t("dash.axis.name", lang)),
-                alt.Tooltip("yearmonth(period):T", title=t("dash.axis.month", lang)),
+                alt.Tooltip("month:O", title=t("dash.axis.month", lang)),
+                alt.Tooltip("status:N", title=t("dash.axis.status", lang)),
                 alt.Tooltip("rows:Q", title=t("dash.axis.rows", lang)),
             ],
         )

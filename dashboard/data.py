@@ -650,6 +650,70 @@ def intensity(scope: Scope, gwp_set: str, basis: str) -> pl.DataFrame:
     return _intensity(data_version(), scope_key(scope), gwp_set, basis)
 
 
+# ------------------------------------------------------------------------ oversight (issue 11)
+
+
+def closed_months(year: int) -> list[dt.date]:
+    """Months of ``year`` that have ended; "lock the year" locks only these."""
+    from service.oversight import closed_months as _closed
+
+    return _closed(year)
+
+
+def start_web_session(username: str) -> str:
+    """A new reload-proof session token for a user who has just signed in."""
+    from service.sessions import start_session
+
+    with _writer() as con:
+        return start_session(con, username)
+
+
+def resume_web_session(token: str | None) -> str | None:
+    """The username of a valid session token from the browser, else None."""
+    from service.sessions import session_username
+
+    if not token:
+        return None
+    with _reader() as con:
+        return session_username(con, token)
+
+
+def end_web_session(token: str | None) -> None:
+    """Revoke the session (sign-out): the token is refused from now on, in every tab."""
+    from service.sessions import revoke_session
+
+    if token:
+        with _writer() as con:
+            revoke_session(con, token)
+
+
+def today() -> dt.date:
+    """Today in UTC (what "late" and "closed month" are judged on)."""
+    from service.oversight import today_utc
+
+    return today_utc()
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
+def _contacts(version: str, key: ScopeKey) -> pl.DataFrame:
+    from service.oversight import enterprise_contacts
+
+    with _reader() as con:
+        return enterprise_contacts(con, _scope(key))
+
+
+def contacts(scope: Scope) -> pl.DataFrame:
+    """Reminder contacts (contact_email, contact_phone) of the enterprises in ``scope``."""
+    return _contacts(data_version(), scope_key(scope))
+
+
+def audit_trail(user: User, enterprise_id: str | None, since: dt.datetime | None,
+                until: dt.datetime | None) -> pl.DataFrame:
+    """The audit log for province reviewers and admins (refused for anyone else)."""
+    from service.oversight import audit_trail as _trail
+
+    with _reader() as con:
+        return _trail(con, user, enterprise_id=enterprise_id, since=since, until=until)
 @st.cache_data(show_spinner=False, ttl=_TTL, max_entries=32)
 def _territorial(version: str, key: ScopeKey, year: int, gwp_set: str, basis: str,
                  park_id: str | None) -> pl.DataFrame:

@@ -8,9 +8,10 @@ from collections.abc import Callable
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, data, views
+from dashboard import cells, charts, data, ui, views
 from dashboard.filters import Filters
 from dashboard.ui import action_guard, lang, num, tr
+from parkghg.i18n import catalogue
 from service.access import User
 
 TABLE_PAGE_SIZE = 15
@@ -34,15 +35,23 @@ def headline(emissions: pl.DataFrame, year: int, extra: list[tuple[str, str, str
         col.metric(label, value, border=True, help=help_text)
 
 
+def partial_note(activity: pl.DataFrame, year: int) -> bool:
+    """Say that ``year`` is partial (months and enterprise-months in), and that the change
+    shown is like for like; True when it is partial."""
+    cover = views.year_coverage(activity).get(year)
+    if cover is None or not cover.partial:
+        return False
+    st.info(tr("dash.year.partial_note", year=year, last=ui.month_label(cover.last_month),
+               n=num(cover.enterprise_months)), icon=":material/hourglass_empty:")
+    return True
+
+
 def trends(emissions: pl.DataFrame, year: int) -> None:
     """Monthly trend by scope and by source, side by side (this year and last)."""
     by_scope = views.trend_window(views.monthly_by(emissions, "scope"), year)
     by_source = views.trend_window(views.monthly_by(emissions, "source_category"), year)
     by_source = by_source.with_columns(
-        pl.col("source_category")
-        .map_elements(lambda s: tr(f"dash.source.{s}"), return_dtype=pl.String)
-        .alias("source_label")
-    )
+        cells.label("source_category", "dash.source.", lang()).alias("source_label"))
     left, right = st.columns(2)
     left.altair_chart(charts.trend_by_scope(by_scope, lang()), width="stretch")
     right.altair_chart(charts.trend_by_source(by_source, lang()), width="stretch")
@@ -64,7 +73,7 @@ def completeness(activity: pl.DataFrame, enterprises: pl.DataFrame, year: int) -
     grid = views.completeness(activity, enterprises, year)
     if grid.is_empty():
         return
-    st.altair_chart(charts.completeness_heatmap(grid, lang()), width="stretch")
+    st.altair_chart(charts.completeness_heatmap(grid, lang()), width="content")
     shown = grid.get_column("label").n_unique()
     if shown < enterprises.height:
         st.caption(tr("dash.completeness.limited", shown=shown, total=enterprises.height))
@@ -83,13 +92,10 @@ def inventory(emissions: pl.DataFrame, year: int, key: str) -> None:
         page = st.number_input(tr("dash.inventory.page", pages=pages), min_value=1,
                                max_value=pages, value=1, step=1, key=f"inv_page_{key}")
     rows = views.page_of(table, int(page), TABLE_PAGE_SIZE)
+    lg = lang()
     shown = rows.select(
-        pl.col("scope").map_elements(lambda s: tr(f"dash.scope.{s}"), return_dtype=pl.String),
-        pl.col("source_category").map_elements(lambda s: tr(f"dash.source.{s}"),
-                                               return_dtype=pl.String),
-        "gas",
-        pl.col("gas_t").map_elements(lambda v: num(v, 3), return_dtype=pl.String),
-        pl.col("tco2e").map_elements(lambda v: num(v, 1), return_dtype=pl.String),
+        cells.label("scope", "dash.scope.", lg), cells.label("source_category", "dash.source.", lg),
+        cells.text("gas"), cells.number("gas_t", lg, 3), cells.number("tco2e", lg, 1),
     )
     st.dataframe(
         shown, hide_index=True, width="stretch", key=f"inv_table_{key}",
@@ -116,17 +122,36 @@ def locks_panel(user: User, f: Filters, done: Callable[[str], None]) -> None:
     locked_here = locked.filter(pl.col("park_id") == park_id)
     st.markdown(tr("dash.review.locks_state", park=names.get(park_id, park_id),
                    months=num(locked_here.height), ents=num(ents.height)))
+    closed = data.closed_months(f.year)
+    to_lock = views.lockable(ents, locked_here, closed)
     left, right = st.columns(2)
-    if left.button(tr("dash.review.lock_year", year=f.year), key="lock_year",
-                   icon=":material/lock:", width="stretch"):
-        with action_guard():
-            n = data.lock_park_year(user, park_id, f.year, lock=True)
-            done(tr("dash.review.locked", n=num(n), year=f.year))
+    with left:
+        if not closed:
+            st.caption(tr("dash.locks.nothing_closed", year=f.year))
+        else:
+            st.caption(tr("dash.locks.preview", n=num(to_lock), ents=num(ents.height),
+                          first=ui.month_label(closed[0]), last=ui.month_label(closed[-1])))
+            sure = st.checkbox(tr("dash.locks.confirm", n=num(to_lock)),
+                               key=f"lock_confirm_{park_id}_{f.year}", value=False,
+                               disabled=to_lock == 0)
+            if st.button(tr("dash.locks.lock_closed", year=f.year), key="lock_year",
+                         icon=":material/lock:", width="stretch",
+                         disabled=not sure or to_lock == 0):
+                st.session_state.pop(f"lock_confirm_{park_id}_{f.year}", None)
+                with action_guard():
+                    n = data.lock_park_year(user, park_id, f.year, lock=True)
+                    done(tr("dash.review.locked", n=num(n), year=f.year))
     if right.button(tr("dash.review.unlock_year", year=f.year), key="unlock_year",
                     icon=":material/lock_open:", width="stretch"):
         with action_guard():
             n = data.lock_park_year(user, park_id, f.year, lock=False)
             done(tr("dash.review.unlocked", n=num(n), year=f.year))
+
+
+def _unit_word(unit: str) -> str:
+    """A production unit in the reader's language (``pair`` → ``đôi``), else as stored."""
+    key = f"dash.prod_unit.{unit}"
+    return tr(key) if key in catalogue(lang()) else unit
 
 
 def intensity(frame: pl.DataFrame, metrics: tuple[str, ...], entity_id: str) -> None:
@@ -135,7 +160,7 @@ def intensity(frame: pl.DataFrame, metrics: tuple[str, ...], entity_id: str) -> 
     for metric in metrics:
         rows = mine.filter(pl.col("metric") == metric).sort("year")
         if rows.height:
-            unit = tr(f"dash.intensity.{metric}", unit=rows["denominator_unit"][-1])
+            unit = tr(f"dash.intensity.{metric}", unit=_unit_word(rows["denominator_unit"][-1]))
             st.altair_chart(
                 charts.intensity_trend(rows.select("year", pl.col("value").alias("intensity")),
                                        unit, lang()),

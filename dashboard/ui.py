@@ -14,8 +14,9 @@ from contextlib import contextmanager
 import polars as pl
 import streamlit as st
 
+from dashboard.cells import day_text, when_text
 from parkghg.errors import ParkGHGError, WarehouseBusyError
-from parkghg.i18n import DEFAULT_LANG, LANGS, Lang, fmt_date, fmt_number, t
+from parkghg.i18n import DEFAULT_LANG, LANGS, Lang, fmt_number, t
 from parkghg.log import get_logger
 from parkghg.spreadsheet import excel_csv_bytes
 
@@ -41,17 +42,13 @@ def num(value: float | int | None, digits: int = 0) -> str:
 
 
 def day(value: dt.date | dt.datetime | None) -> str:
-    """A date in the reader's locale, or a dash when unknown."""
-    if value is None:
-        return "–"
-    return fmt_date(value.date() if isinstance(value, dt.datetime) else value, lang())
+    """A full date in the reader's locale, or a dash when unknown (main thread only)."""
+    return day_text(value, lang())
 
 
 def when(value: dt.datetime | None) -> str:
-    """A timestamp as date plus hh:mm, in the reader's locale."""
-    if value is None:
-        return "–"
-    return f"{day(value)} {value:%H:%M}"
+    """A timestamp as full date plus hh:mm, in the reader's locale (main thread only)."""
+    return when_text(value, lang())
 
 
 def month_label(value: dt.date) -> str:

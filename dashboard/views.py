@@ -45,7 +45,12 @@ def counted(emissions: pl.DataFrame) -> pl.DataFrame:
 
 @dataclass(frozen=True)
 class Headline:
-    """The figures at the top of an overview page."""
+    """The figures at the top of an overview page.
+
+    ``previous`` and ``comparable`` are the two years' totals over the enterprise-months
+    *both* years have (like for like), so one early upload in a new year is compared with
+    the same enterprise's same month last year, not with everybody's.
+    """
 
     total: float
     scope1: float
@@ -53,29 +58,51 @@ class Headline:
     scope3: float
     previous: float | None
     biogenic: float
+    comparable: float | None = None
 
     @property
     def change_pct(self) -> float | None:
-        """Change against the previous year in percent (None without a previous year)."""
+        """Like-for-like change against the previous year in percent (None without one)."""
         if not self.previous:
             return None
-        return (self.total - self.previous) / self.previous * 100
+        base = self.total if self.comparable is None else self.comparable
+        return (base - self.previous) / self.previous * 100
+
+
+def _pairs_total(frame: pl.DataFrame, pairs: pl.DataFrame) -> float:
+    """tCO2e of ``frame`` (scopes 1-3) over the (enterprise_id, month) ``pairs``."""
+    keyed = counted(frame).with_columns(pl.col("period").dt.month().alias("_month"))
+    if "enterprise_id" in keyed.columns:
+        keyed = keyed.join(pairs, on=["enterprise_id", "_month"], how="semi")
+    else:
+        keyed = keyed.filter(pl.col("_month").is_in(pairs["_month"].implode()))
+    return float(keyed.get_column("tco2e").sum())
 
 
 def headline(emissions: pl.DataFrame, year: int) -> Headline:
-    """Totals of ``year`` by scope, and the previous year's total for comparison.
+    """Totals of ``year`` by scope, and the like-for-like comparison with the year before.
 
-    The previous year is compared over the same months as the selected year has, so a
-    year still in progress is not compared against a full one.
+    The comparison covers only enterprise × month pairs present in both years: a year still
+    in progress, or a year where some enterprises have not reported yet, is never compared
+    against a full one.
     """
     emissions = apply_boundary(emissions)  # Circular 38: R-22 in Scope 1
     this = in_year(emissions, year)
-    months = this.get_column("period").dt.month().unique().to_list()
-    before = in_year(emissions, year - 1).filter(pl.col("period").dt.month().is_in(months))
+    before = in_year(emissions, year - 1)
+    keys = ["enterprise_id", "_month"] if "enterprise_id" in emissions.columns else ["_month"]
+
+    def _keys(frame: pl.DataFrame) -> pl.DataFrame:
+        return (counted(frame).with_columns(pl.col("period").dt.month().alias("_month"))
+                .select(keys).unique())
+
+    both = _keys(this).join(_keys(before), on=keys, how="inner") if before.height else None
     by_scope = dict(
         this.group_by("scope").agg(pl.col("tco2e").sum()).iter_rows()
     )
-    previous = float(counted(before).get_column("tco2e").sum()) if before.height else None
+    previous = comparable = None
+    if both is not None and both.height:
+        previous = _pairs_total(before, both)
+        comparable = _pairs_total(this, both)
     return Headline(
         total=sum(by_scope.get(s, 0.0) for s in TOTAL_SCOPES),
         scope1=by_scope.get("1", 0.0),
@@ -83,7 +110,61 @@ def headline(emissions: pl.DataFrame, year: int) -> Headline:
         scope3=by_scope.get("3", 0.0),
         previous=previous,
         biogenic=by_scope.get("outside", 0.0),
+        comparable=comparable,
     )
+
+
+@dataclass(frozen=True)
+class YearCoverage:
+    """How much of a year is in: enterprise-months reported and the last month reported."""
+
+    year: int
+    enterprise_months: int
+    last_month: dt.date
+    partial: bool
+
+
+# A year counts as "mostly complete" (a fit default) at this share of the fullest year's
+# enterprise-months, and as complete (no "partial" label) at ``COMPLETE_SHARE`` and December.
+MOSTLY_COMPLETE_SHARE = 0.75
+COMPLETE_SHARE = 0.9
+
+
+def year_coverage(activity: pl.DataFrame) -> dict[int, YearCoverage]:
+    """Per year with data: enterprise-months reported, last month, and whether it is partial.
+
+    Partial means the data stop before December or cover under ``COMPLETE_SHARE`` of the
+    enterprise-months of the fullest year (so a year where one enterprise has sent January
+    says so instead of looking like a 98 % drop).
+    """
+    if activity.is_empty():
+        return {}
+    per_year = (
+        activity.select("enterprise_id", "period").unique()
+        .group_by(pl.col("period").dt.year().alias("year"))
+        .agg(pl.len().alias("n"), pl.col("period").max().alias("last"))
+    )
+    best = int(per_year["n"].max())
+    return {
+        int(r["year"]): YearCoverage(
+            year=int(r["year"]), enterprise_months=int(r["n"]), last_month=r["last"],
+            partial=r["last"].month < 12 or r["n"] < COMPLETE_SHARE * best,
+        )
+        for r in per_year.iter_rows(named=True)
+    }
+
+
+def default_year(coverage: dict[int, YearCoverage]) -> int | None:
+    """The newest year that is complete or mostly complete (the overview opens on it).
+
+    "Mostly complete": at least ``MOSTLY_COMPLETE_SHARE`` of the fullest year's
+    enterprise-months. Without any such year, the newest year.
+    """
+    if not coverage:
+        return None
+    best = max(c.enterprise_months for c in coverage.values())
+    fit = [y for y, c in coverage.items() if c.enterprise_months >= MOSTLY_COMPLETE_SHARE * best]
+    return max(fit) if fit else max(coverage)
 
 
 def monthly_by(emissions: pl.DataFrame, column: str) -> pl.DataFrame:
@@ -207,3 +288,15 @@ def energy_mix(energy: pl.DataFrame, year: int, labels: dict[str, str]) -> pl.Da
 def page_of(frame: pl.DataFrame, page: int, size: int) -> pl.DataFrame:
     """Rows of one page (1-based) of ``frame``."""
     return frame.slice((max(page, 1) - 1) * size, size)
+
+
+def lockable(enterprises: pl.DataFrame, locked: pl.DataFrame, months: list[dt.date]) -> int:
+    """Enterprise-months a "lock closed months" would add: every enterprise × closed month
+    not locked already (what the reviewer is asked to confirm)."""
+    if not months or enterprises.is_empty():
+        return 0
+    already = locked.filter(
+        pl.col("enterprise_id").is_in(enterprises["enterprise_id"].implode())
+        & pl.col("period").is_in(pl.Series(months, dtype=pl.Date).implode())
+    ).height if locked.height else 0
+    return enterprises.height * len(months) - already

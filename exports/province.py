@@ -26,7 +26,7 @@ from exports.common import Column, Styles, bilingual_inline, new_sheet, write_ta
 from metrics.result import InventoryResult
 from metrics.rollups import THRESHOLD_TCO2E, THRESHOLD_TOE, headline_totals
 from metrics.uncertainty import combined_uncertainty
-from parkghg.i18n import t
+from parkghg.i18n import fmt_number, t
 
 _T = '#,##0.000" tCO2e"'
 _VALUE_COLS = ("scope1_tco2e", "scope2_tco2e", "total_tco2e", "scope3_tco2e", "outside_tco2e",
@@ -149,6 +149,15 @@ def _sheet(wb: Workbook, styles: Styles, name_key: str, title_key: str, df: pl.D
     ws.freeze_panes(4, 2)
 
 
+_ONE_DECIMAL = frozenset({"pct", "abs"})
+
+
+def _localised(params: dict[str, object], lang: str) -> dict[str, object]:
+    """Figures in the notes in each language's number format (6.015,046 / 6,015.046)."""
+    return {k: fmt_number(v, lang, 1 if k in _ONE_DECIMAL else 3) if isinstance(v, float) else v
+            for k, v in params.items()}
+
+
 def _notes_sheet(wb: Workbook, styles: Styles, result: InventoryResult, year: int,
                  ent: pl.DataFrame, territory: pl.DataFrame | None = None) -> None:
     ws = new_sheet(wb, t("export.prov_sheet_notes", "vi"))
@@ -183,8 +192,8 @@ def _notes_sheet(wb: Workbook, styles: Styles, result: InventoryResult, year: in
         lines.append(("export.provisional_banner", {}))
     row = 3
     for key, params in lines:
-        ws.write_string(row, 0, t(key, "vi", **params), styles.text)
-        ws.write_string(row, 1, t(key, "en", **params), styles.text)
+        ws.write_string(row, 0, t(key, "vi", **_localised(params, "vi")), styles.text)
+        ws.write_string(row, 1, t(key, "en", **_localised(params, "en")), styles.text)
         row += 1
     row += 1
     sources = (

@@ -161,6 +161,21 @@ def _issues(df: pl.DataFrame, mask: pl.Expr, code: str, column: str, value_col: 
     ]
 
 
+def _first_per_value(problems: list[Problem]) -> list[Problem]:
+    """One problem per distinct value, at its first row.
+
+    Why: an enterprise id that is wrong in one cell is wrong in every row of the file (a file
+    sent for another enterprise); sixteen identical lines hide the one fix the user needs.
+    """
+    seen: set[str | None] = set()
+    out = []
+    for found in sorted(problems, key=lambda i: i.row or 0):
+        if found.value not in seen:
+            seen.add(found.value)
+            out.append(found)
+    return out
+
+
 def _row_errors(df: pl.DataFrame, ctx: ValidationContext) -> list[Problem]:
     errors: list[Problem] = []
     for column in REQUIRED_COLUMNS:
@@ -193,15 +208,17 @@ def _enterprise_errors(df: pl.DataFrame, ctx: ValidationContext) -> list[Problem
     well_formed = eid.str.contains(ENTERPRISE_ID_PATTERN)
     errors = _issues(df, eid.is_not_null() & ~well_formed, "enterprise_format", "enterprise_id")
     if ctx.reach is not None:
-        errors += _issues(df, well_formed & ~eid.is_in(list(ctx.reach)), "enterprise_not_yours",
-                          "enterprise_id", own=ctx.own_enterprise_id or "")
+        errors += _first_per_value(_issues(
+            df, well_formed & ~eid.is_in(list(ctx.reach)), "enterprise_not_yours",
+            "enterprise_id", own=ctx.own_enterprise_id or ""))
     else:
         known = list(ctx.known_enterprises)
-        errors += _issues(df, well_formed & ~eid.is_in(known), "enterprise_unknown",
-                          "enterprise_id")
+        errors += _first_per_value(_issues(df, well_formed & ~eid.is_in(known),
+                                           "enterprise_unknown", "enterprise_id"))
         if ctx.own_enterprise_id is not None:
-            errors += _issues(df, well_formed & (eid != ctx.own_enterprise_id),
-                              "enterprise_not_yours", "enterprise_id", own=ctx.own_enterprise_id)
+            errors += _first_per_value(_issues(
+                df, well_formed & (eid != ctx.own_enterprise_id), "enterprise_not_yours",
+                "enterprise_id", own=ctx.own_enterprise_id))
     ids = df.filter(well_formed)["enterprise_id"].unique().sort().to_list()
     if len(ids) > 1:
         errors.append(upload_problem("multiple_enterprises", column="enterprise_id",

@@ -141,3 +141,27 @@ def _picked(q: Question, value: object, choice_id: str) -> bool:
     if q.type == "multi":
         return isinstance(value, list) and choice_id in value
     return value == choice_id
+
+
+def park_recp_values(responses: pl.DataFrame, registry: pl.DataFrame,
+                     question_id: str = "recp") -> pl.DataFrame:
+    """Per park, from the cleaner-production question: the share of responding enterprises
+    aware of RECP (``aware`` or ``applied``) and the share applying it (``applied``).
+
+    Rows in the scorecard's value layout: ``park_id, indicator, value, respondents`` with the
+    indicators ``recp_aware_frac`` and ``recp_applying_frac`` (the eco-park criteria's own
+    names). The denominator is the park's enterprises that answered the question.
+    """
+    rows = [(e, a.get(question_id)) for e, a in parsed_answers(responses)
+            if a.get(question_id) not in (None, "")]
+    frame = pl.DataFrame(rows, schema={"enterprise_id": pl.String, "answer": pl.String},
+                         orient="row")
+    joined = frame.join(registry.select("enterprise_id", "park_id"), on="enterprise_id")
+    per = joined.group_by("park_id").agg(
+        respondents=pl.len().cast(pl.UInt32),
+        recp_aware_frac=pl.col("answer").is_in(["aware", "applied"]).mean(),
+        recp_applying_frac=(pl.col("answer") == "applied").mean())
+    return per.unpivot(index=["park_id", "respondents"],
+                       on=["recp_aware_frac", "recp_applying_frac"],
+                       variable_name="indicator", value_name="value").sort("park_id",
+                                                                            "indicator")

@@ -836,6 +836,20 @@ _WAREHOUSE: tuple[Table, ...] = (
         ),
     ),
     Table(
+        name="web_sessions",
+        description="Dashboard sign-in sessions that survive a page reload: only a hash of the "
+                    "random token the browser keeps, never a password; revoked at sign-out",
+        columns=(
+            _req("token_sha256", "VARCHAR",
+                 "SHA-256 (hex) of the session token; the token itself is never stored"),
+            _req("username", "VARCHAR", f"The {_USERNAME_NOTE} signed in"),
+            _req("created_at", "TIMESTAMP", "When the session started (UTC)"),
+            _req("expires_at", "TIMESTAMP", "When the session stops being accepted (UTC)"),
+            _c("revoked_at", "TIMESTAMP", "When the user signed out (UTC); NULL while valid"),
+        ),
+        primary_key=("token_sha256",),
+    ),
+    Table(
         name="submission_reviews",
         description="Every review decision on a submission (append-only); the newest one is "
                     "its state, none means pending",

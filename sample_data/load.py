@@ -31,8 +31,26 @@ class SampleDataError(ParkGHGError):
     """The sample could not be built as asked (existing warehouse, bad range, rejected file)."""
 
 
+def _holds_no_data(path: Path) -> bool:
+    """True for a warehouse with no registry and no upload yet (``parkghg init`` only)."""
+    from service import registry, review
+    from service.access import Scope
+    from service.db import open_warehouse as _open
+
+    try:
+        with _open(path, read_only=True) as con:
+            system = Scope.system()
+            return (registry.list_enterprises(con, system).is_empty()
+                    and review.upload_history(con, system).is_empty())
+    except Exception:  # not a warehouse we can read: keep refusing
+        return False
+
+
 def fresh_warehouse(path: Path, force: bool) -> None:
     """A new, migrated warehouse file; never overwrites one silently (it may hold real uploads)."""
+    if path.exists() and not force and _holds_no_data(path):
+        migrate(path)  # what ``parkghg init`` made: fill it (nothing to lose)
+        return
     if path.exists():
         if not force:
             raise SampleDataError("sample.exists", path=str(path))

@@ -26,12 +26,14 @@ from ingest.read import PARK_FACTS, FileRejected, read_file
 from metrics.circular import indicators, symbiosis_flows, waste_emissions_by_route
 from metrics.inventory import CalcParams
 from metrics.scorecard import CURRENT_VERSION, effective_thresholds, load_criteria, readiness, score
+from metrics.survey import park_recp_values
 from parkghg.errors import AccessDeniedError
 from parkghg.i18n import Lang, t
 from parkghg.log import get_logger
 from parkghg.problems import Problem, ProblemsError, problem
 from service.access import require_role
 from service.inventory import check_visible, compute_inventory
+from service.survey import survey_results
 from warehouse import circular as store
 from warehouse.activity import read_current_activity
 from warehouse.audit import Acting, write_audit
@@ -266,7 +268,31 @@ def _scorecard_values(con: duckdb.DuckDBPyConnection, scope: Scope, year: int,
     facts = facts.select("park_id", pl.lit(year, pl.Int32).alias("year"), "indicator", "value",
                          evidence=pl.format("{} ({}): {}", "fact_date", "entered_by",
                                             pl.col("evidence_note").fill_null("–")))
-    return pl.concat([computed, facts], how="vertical_relaxed")
+    surveyed = _survey_values(con, scope, year, park_id, facts)
+    return pl.concat([computed, facts, surveyed], how="vertical_relaxed")
+
+
+def _survey_values(con: duckdb.DuckDBPyConnection, scope: Scope, year: int,
+                   park_id: str | None, facts: pl.DataFrame) -> pl.DataFrame:
+    """RECP awareness and application from the needs survey, for parks without a park fact.
+
+    Why a fallback and not a source of its own: a park fact is entered by the park board with
+    evidence; the survey is what enterprises said. The survey round counts for its own year
+    and the year before (it asks about measures in place).
+    """
+    empty = facts.clear()
+    results = survey_results(con, scope, park_id=park_id)
+    if not results.responses.height or not (results.year - 1 <= year <= results.year):
+        return empty
+    registry = results.responses.select("enterprise_id", "park_id")
+    values = park_recp_values(results.responses, registry)
+    known = set(facts.select("park_id", "indicator").iter_rows())
+    values = values.filter(~pl.struct("park_id", "indicator").map_elements(
+        lambda r: (r["park_id"], r["indicator"]) in known, return_dtype=pl.Boolean))
+    return values.select(
+        "park_id", pl.lit(year, pl.Int32).alias("year"), "indicator", "value",
+        evidence=pl.format("needs survey {}: {} enterprises answered", pl.lit(results.year),
+                           "respondents"))
 
 
 def scorecard_table(con: duckdb.DuckDBPyConnection, scope: Scope, *, year: int,

@@ -49,6 +49,7 @@ from parkghg.problems import Problem, ProblemsError
 from parkghg.schema import JCM_PARTICIPANT_ROLES, JCM_SETTING_KEYS, JCM_VERIFICATION
 from service.access import require_role
 from service.inventory import check_visible, screening_table
+from service.survey import survey_results
 from warehouse import jcm as store
 from warehouse.activity import read_current_activity
 from warehouse.audit import Acting, write_audit
@@ -154,8 +155,33 @@ def screen(con: duckdb.DuckDBPyConnection, scope: Scope, *, year: int,
     cands = jcm_candidates(activity, profile, _library(con, scope), settings_map(con), year,
                            overrides)
     names = profile.select("enterprise_id", enterprise_name="name")
-    return cands.join(names, on="enterprise_id", how="left").select(
+    out = cands.join(names, on="enterprise_id", how="left").select(
         "enterprise_id", "enterprise_name", *[c for c in cands.columns if c != "enterprise_id"])
+    return _with_survey(con, scope, out)
+
+
+#: Technology of a candidate → the needs survey's planned-investment choice that confirms it.
+SURVEY_PLANNED_CHOICE = {
+    "rooftop_solar": "solar", "high_efficiency_chiller": "chiller", "inverter_hvac": "chiller",
+    "biomass_boiler": "boiler", "gas_boiler": "boiler", "boiler_efficiency": "boiler",
+    "byproduct_biomass": "waste_to_energy",
+}
+
+
+def _with_survey(con: duckdb.DuckDBPyConnection, scope: Scope, cands: pl.DataFrame
+                 ) -> pl.DataFrame:
+    """Candidates with what the enterprise said in the needs survey (issue 14): its interest
+    in JCM financing and whether it plans the candidate's kind of investment. A "yes" and a
+    matching plan confirm a candidate; the ranking (by estimated reduction) is unchanged."""
+    signals = survey_results(con, scope).signals.select(
+        "enterprise_id", survey_jcm_interest="jcm_interest",
+        _planned="planned_technologies")
+    out = cands.join(signals, on="enterprise_id", how="left")
+    planned = pl.col("technology_id").replace_strict(SURVEY_PLANNED_CHOICE, default=None)
+    return out.with_columns(
+        survey_plans_it=pl.when(pl.col("_planned").is_null()).then(None).otherwise(
+            pl.col("_planned").str.split(";").list.contains(planned)),
+    ).drop("_planned")
 
 
 # ------------------------------------------------------------------------------ projects

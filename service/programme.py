@@ -48,6 +48,7 @@ from service import plan as plan_service
 from service import survey as survey_service
 from service.access import require_role
 from service.inventory import check_visible, compute_inventory, screening_table
+from service.programme_sections import extra_sections
 from warehouse.audit import Acting, write_audit
 from warehouse.db import open_warehouse, transaction
 from warehouse.inventories import read_registry
@@ -106,6 +107,8 @@ def gather(con: duckdb.DuckDBPyConnection, actor: Acting, *, year: int,
     else:
         area_vi, area_en = t("programme.r.area_province", "vi"), t("programme.r.area_province",
                                                                     "en")
+    if not extras:
+        extras = extra_sections(con, scope, year=year, park_id=park_id)
     return ProgrammeInputs(
         year=year, area_vi=area_vi, area_en=area_en, made_on=today,
         by_park=by_group(totals, registry, year, "park_id"),

@@ -39,7 +39,8 @@ reach and ``ReviewError`` for a request that cannot be done:
 * ``return_submission(con, actor, submission_id, *, comment)`` (comment required; the
   enterprise sees it)
 * ``lock_period`` / ``unlock_period(con, actor, enterprise_id, period, *, reason=None)`` -> bool
-* ``lock_park_year`` / ``unlock_park_year(con, actor, park_id, year, *, reason=None)`` -> int
+* ``lock_park_year(con, actor, park_id, year, *, reason=None, today=None)`` -> int (closed
+  months only, see ``closed_months``) / ``unlock_park_year(..., reason=None)`` -> int
 * ``restore_submission(con, actor, enterprise_id, period, submission_id, *, reason=None)``
   -> bool (False when it already is the current one); refused when the month is locked.
 """
@@ -503,6 +504,12 @@ def unlock_period(
     return True
 
 
+def closed_months(year: int, today: dt.date) -> list[dt.date]:
+    """The months of ``year`` that have ended by ``today`` (first days; none for a future year)."""
+    last = 12 if year < today.year else (today.month - 1 if year == today.year else 0)
+    return [dt.date(year, m, 1) for m in range(1, last + 1)]
+
+
 def lock_park_year(
     con: duckdb.DuckDBPyConnection,
     actor: Acting,
@@ -510,15 +517,21 @@ def lock_park_year(
     year: int,
     *,
     reason: str | None = None,
+    today: dt.date | None = None,
 ) -> int:
-    """Lock all twelve months of ``year`` for every enterprise of the park; returns new locks.
+    """Lock the *closed* months of ``year`` for every enterprise of the park; returns new locks.
 
-    One park-wide audit row (the park board reads it; each enterprise sees its locks in
-    ``list_locks``).
+    Only months that have ended (before ``today``'s month; today in UTC by default) are locked:
+    locking a month that has not happened yet would refuse the enterprise's corrections of it
+    later with no one remembering why. One park-wide audit row (the park board reads it; each
+    enterprise sees its locks in ``list_locks``).
     """
     _require_reviewer(con, actor)
     _require_park_reach(con, actor.scope, park_id)
     year = int(year)
+    months = closed_months(year, today or utc_now().date())
+    if not months:
+        return 0
     with transaction(con):
         added = con.execute(
             """
@@ -526,17 +539,18 @@ def lock_park_year(
             SELECT e.enterprise_id, m.period, ?, ?, ?
             FROM enterprises AS e
             CROSS JOIN (SELECT CAST(make_date(?, month, 1) AS DATE) AS period
-                        FROM range(1, 13) AS r(month)) AS m
+                        FROM range(1, ?) AS r(month)) AS m
             WHERE e.park_id = ?
               AND NOT EXISTS (SELECT 1 FROM period_locks AS l
                               WHERE l.enterprise_id = e.enterprise_id AND l.period = m.period)
             RETURNING enterprise_id
             """,
-            [actor.username, utc_now(), reason, year, park_id],
+            [actor.username, utc_now(), reason, year, len(months) + 1, park_id],
         ).fetchall()
         write_audit(con, actor, "park_year_locked", object_type="park_year",
                     object_id=f"{park_id}/{year}", park_id=park_id,
-                    details={"year": year, "locked": len(added), "reason": reason})
+                    details={"year": year, "locked": len(added), "reason": reason,
+                             "through": months[-1].isoformat()})
     return len(added)
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, data, sections, views
+from dashboard import auth, cells, data, sections, views
 from dashboard.filters import Filters, for_user
-from dashboard.ui import action_guard, lang, num, page_guard, tr, when
+from dashboard.ui import action_guard, lang, num, page_guard, tr
+from parkghg.i18n import t
 from service.access import USER_ROLES, User
 
 FLASH_KEY = "admin_flash"
@@ -22,12 +23,11 @@ def _done(message: str) -> None:
 def _users_table(user: User) -> pl.DataFrame:
     accounts = data.users_frame(user.scope)
     shown = accounts.select(
-        "username", "display_name",
-        pl.col("role").map_elements(lambda r: tr(f"dash.role.{r}"), return_dtype=pl.String),
-        pl.coalesce("enterprise_id", "park_id").alias("reach"),
+        "username", cells.text("display_name"), cells.label("role", "dash.role.", lang()),
+        pl.coalesce("enterprise_id", "park_id").fill_null(cells.DASH).alias("reach"),
         pl.when(pl.col("disabled")).then(pl.lit(tr("dash.admin.disabled")))
         .otherwise(pl.lit(tr("dash.admin.active"))).alias("state"),
-        pl.col("last_login_at").map_elements(when, return_dtype=pl.String),
+        cells.when("last_login_at", lang()),
     )
     st.dataframe(shown, hide_index=True, width="stretch", key="users_table", column_config={
         "username": tr("dash.col.username"), "display_name": tr("dash.col.display_name"),
@@ -38,6 +38,7 @@ def _users_table(user: User) -> pl.DataFrame:
 
 
 def _add_user(user: User) -> None:
+    lg = lang()
     ents = data.enterprises(user.scope)
     parks = data.park_names(user.scope, lang())
     with st.form("add_user", border=True):
@@ -46,7 +47,7 @@ def _add_user(user: User) -> None:
         username = left.text_input(tr("dash.col.username"), key="new_username")
         display = right.text_input(tr("dash.col.display_name"), key="new_display")
         role = left.selectbox(tr("dash.col.role"), USER_ROLES, key="new_role",
-                              format_func=lambda r: tr(f"dash.role.{r}"))
+                              format_func=lambda r: t(f"dash.role.{r}", lg))
         password = right.text_input(tr("dash.signin.password"), type="password",
                                     key="new_password", help=tr("dash.admin.password_help"))
         labels = dict(zip(ents["enterprise_id"], ents["name"], strict=True))
@@ -91,12 +92,14 @@ def _toggle_user(user: User, accounts: pl.DataFrame) -> None:
 
 
 def _factors(user: User) -> None:
+    lg = lang()
     library = data.factors(user.scope)
     st.caption(tr("dash.admin.factors_help", n=num(library.height)))
     kinds = sorted(library.get_column("kind").unique().to_list())
     left, right = st.columns([2, 3])
     kind = left.selectbox(tr("dash.admin.factor_kind"), [None, *kinds], key="factor_kind",
-                          format_func=lambda k: tr("dash.admin.all_kinds") if k is None else k)
+                          format_func=lambda k: t("dash.admin.all_kinds", lg) if k is None
+                          else k)
     needle = right.text_input(tr("dash.admin.factor_search"), key="factor_search")
     shown = library if kind is None else library.filter(pl.col("kind") == kind)
     if needle:

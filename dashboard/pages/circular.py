@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, circular_charts, data
+from dashboard import auth, cells, circular_charts, data
 from dashboard.filters import for_user
 from dashboard.ui import csv_bytes, lang, num, page_guard, tr
 from service.access import User
@@ -64,8 +64,10 @@ def main(user: User) -> None:
     st.subheader(tr("circular.page.indicators_title"))
     shown = table.select(
         "enterprise_id",
-        pl.col("indicator").map_elements(_label, return_dtype=pl.String),
-        pl.col("value").map_elements(lambda v: num(v, 3), return_dtype=pl.String),
+        # labels and numbers made here, in the session's thread (issue 11: English is English)
+        pl.col("indicator").replace_strict(
+            {i: _label(i) for i in table["indicator"].unique().to_list()}),
+        cells.number("value", lang(), 3),
         "unit", "formula", "enterprises_n", "months_n")
     if level != "enterprise":
         shown = shown.drop("enterprise_id")

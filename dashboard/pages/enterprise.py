@@ -21,10 +21,12 @@ def _pick_enterprise(user: User, ents: pl.DataFrame, park_id: str | None,
     labels = dict(zip(choices["enterprise_id"], choices["name"], strict=True))
     with st.sidebar:
         return remembered(st.selectbox, tr("dash.enterprise.pick"), list(labels),
-                          "enterprise_page_ent", format_func=lambda e: f"{labels[e]} · {e}")
+                          "enterprise_page_ent", param="enterprise",
+                          format_func=lambda e: f"{labels[e]} · {e}")
 
 
-def _threshold_text(user: User, enterprise_id: str, gwp: str, basis: str, year: int) -> str:
+def _threshold_text(user: User, enterprise_id: str, gwp: str, basis: str, year: int,
+                    partial: bool) -> str:
     flags = data.thresholds(user.scope, gwp, basis).filter(
         (pl.col("enterprise_id") == enterprise_id) & (pl.col("year") == year)
     )
@@ -32,7 +34,10 @@ def _threshold_text(user: User, enterprise_id: str, gwp: str, basis: str, year: 
         return "–"
     over = flags.row(0, named=True)
     above = over["over_3000_tco2e"] or over["over_1000_toe"]
-    return tr("dash.threshold.above") if above else tr("dash.threshold.below")
+    if above:
+        return tr("dash.threshold.above")
+    # Below on a partial year says nothing yet: the missing months may carry it over.
+    return tr("dash.threshold.not_yet") if partial else tr("dash.threshold.below")
 
 
 def main(user: User) -> None:
@@ -57,13 +62,14 @@ def main(user: User) -> None:
         return
     energy = views.narrow(data.energy(scope), enterprise_id=enterprise_id)
     activity = views.narrow(data.activity(scope), enterprise_id=enterprise_id)
+    partial = sections.partial_note(activity, f.year)
     toe = float(views.in_year(energy, f.year).get_column("energy_toe").sum()) \
         if energy.height else 0.0
     sections.headline(em, f.year, [
         (tr("dash.metric.energy"), num(toe),
          tr("dash.metric.energy_help")),
         (tr("dash.metric.threshold"),
-         _threshold_text(user, enterprise_id, f.gwp_set, f.scope2_basis, f.year),
+         _threshold_text(user, enterprise_id, f.gwp_set, f.scope2_basis, f.year, partial),
          tr("dash.metric.threshold_help")),
     ])
     panels.uncertainty_note(em, f.year)

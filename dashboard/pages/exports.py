@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import auth, data
 from dashboard.filters import Filters, for_user
 from dashboard.ui import lang, page_guard, tr
+from parkghg.i18n import t
 from service.access import User
 
 READY_KEY = "exports_ready"
@@ -50,6 +51,7 @@ def _inventory_table(user: User, f: Filters) -> None:
 
 
 def _form06(user: User, f: Filters) -> None:
+    lg = lang()
     st.subheader(tr("dash.exports.form06_title"))
     st.caption(tr("dash.exports.form06_help"))
     ent = user.enterprise_id
@@ -65,7 +67,8 @@ def _form06(user: User, f: Filters) -> None:
                            format_func=lambda e: f"{labels[e]} · {e}")
     submission = st.selectbox(
         tr("dash.exports.submission_year"), [f.year + 1, f.year + 2, f.year], key="f06_year",
-        format_func=lambda y: tr("dash.exports.submission_label", year=y, y1=y - 2, y2=y - 1),
+        format_func=lambda y: t("dash.exports.submission_label", lg, year=y, y1=y - 2,
+                                y2=y - 1),
     )
     request = (f, ent, submission)
     name = f"parkghg_form06_{ent}_{submission}.xlsx"

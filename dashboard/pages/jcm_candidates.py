@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, data
+from dashboard import auth, cells, data
 from dashboard.filters import for_user
 from dashboard.ui import action_guard, lang, num, page_guard, tr
 from service.access import User
@@ -81,13 +81,14 @@ def main(user: User) -> None:
     cols[1].metric(tr("jcm.col_er_per_year"), num(shown["er_tco2_per_year"].sum()))
     cols[2].metric(tr("jcm.col_investment"), num(shown["investment_usd"].sum()))
     cols[3].metric(tr("jcm.col_financing_usd"), num(shown["jcm_financing_usd"].sum()))
-    st.dataframe(shown.select(SHOWN), hide_index=True, width="stretch")
+    st.dataframe(cells.localised(shown.select(SHOWN), lang()), hide_index=True, width="stretch")
     from metrics.jcm.screening import technology_fit
 
     st.subheader(tr("jcm.technologies_title"))
     fit = technology_fit(shown)
-    st.dataframe(fit.select("technology_id", f"name_{lang()}", "typical_saving", "enterprises",
-                            "er_tco2_per_year", "investment_usd", "source", "verification"),
+    st.dataframe(cells.localised(
+        fit.select("technology_id", f"name_{lang()}", "typical_saving", "enterprises",
+                   "er_tco2_per_year", "investment_usd", "source", "verification"), lang()),
                  hide_index=True, width="stretch")
     request = (f, tuple(chosen), overrides)
     ready = st.session_state.setdefault("jcm_ready", {})

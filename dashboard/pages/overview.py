@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, charts, data, panels, target_progress, views
+from dashboard import auth, cells, charts, data, panels, park_map, sections, target_progress, views
 from dashboard.filters import Filters, for_user
 from dashboard.ui import lang, month_label, num, page_guard, tr
 from service.access import User
@@ -36,27 +36,29 @@ def _metrics(emissions: pl.DataFrame, activity: pl.DataFrame, ents: pl.DataFrame
     )
 
 
-def _thresholds(user: User, f: Filters, ents: pl.DataFrame) -> None:
+def _thresholds(user: User, f: Filters, ents: pl.DataFrame, partial: bool) -> None:
     st.subheader(tr("dash.threshold.title"))
     st.caption(tr("dash.threshold.caption", year=f.year))
+    if partial:
+        st.caption(tr("dash.threshold.partial", year=f.year))
     flags = data.thresholds(user.scope, f.gwp_set, f.scope2_basis).filter(
         (pl.col("year") == f.year) & (pl.col("over_3000_tco2e") | pl.col("over_1000_toe"))
     )
     shown = flags.join(ents, on="enterprise_id", how="inner").sort("total_tco2e",
                                                                   descending=True)
     if shown.is_empty():
-        st.info(tr("dash.threshold.none"), icon=":material/verified:")
+        st.info(tr("dash.threshold.none_partial" if partial else "dash.threshold.none",
+                   year=f.year), icon=":material/verified:")
         return
     yes, no = tr("dash.common.yes"), tr("dash.common.no")
     table = shown.select(
         "enterprise_id", "name", pl.col(f"park_name_{lang()}").alias("park"),
-        pl.col("total_tco2e").map_elements(num, return_dtype=pl.String),
-        pl.col("energy_toe").map_elements(num, return_dtype=pl.String),
+        cells.number("total_tco2e", lang()), cells.number("energy_toe", lang()),
         pl.when(pl.col("on_national_list")).then(pl.lit(yes)).otherwise(pl.lit(no))
         .alias("listed"),
         pl.when(pl.col("provisional")).then(pl.lit(yes)).otherwise(pl.lit(no))
         .alias("provisional"),
-        "factor_ids",
+        cells.text("factor_ids"),
     )
     st.dataframe(
         table, hide_index=True, width="stretch", key="threshold_table",
@@ -85,6 +87,7 @@ def main(user: User) -> None:
     if views.in_year(em, f.year).is_empty():
         st.info(tr("dash.error.no_data_year", year=f.year), icon=":material/info:")
         return
+    partial = sections.partial_note(activity, f.year)
     _metrics(em, activity, ents, f.year)
     panels.uncertainty_note(em, f.year)
     panels.territorial(scope, f.year, f.gwp_set, f.scope2_basis, f.park_id, f.sector_id)
@@ -94,8 +97,7 @@ def main(user: User) -> None:
         trend = views.trend_window(views.monthly_by(em, "scope"), f.year)
         st.altair_chart(charts.trend_by_scope(trend, lang()), width="stretch")
     with right:
-        points = views.park_points(this_year, data.parks(scope), lang())
-        st.altair_chart(charts.park_map(points, lang()), width="stretch")
+        park_map.show(park_map.park_markers(user, f), "overview_map")
     left, right = st.columns(2)
     with left:
         parks = views.ranked(this_year, "park_id", data.park_names(scope, lang()))
@@ -105,7 +107,7 @@ def main(user: User) -> None:
         sectors = views.ranked(this_year, "sector_id", data.sector_names(scope, lang()))
         st.altair_chart(charts.ranking(sectors, "dash.chart.rank_sectors", lang()),
                         width="stretch")
-    _thresholds(user, f, ents)
+    _thresholds(user, f, ents, partial)
 
 
 with page_guard():

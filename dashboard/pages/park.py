@@ -18,6 +18,7 @@ def _pick_park(user: User) -> str | None:
         return None
     with st.sidebar:
         return remembered(st.selectbox, tr("dash.park.pick"), list(names), "park_page_park",
+                          param="park",
                           format_func=names.get)
 
 
@@ -41,6 +42,7 @@ def main(user: User) -> None:
         return
     activity = views.narrow(data.activity(scope), park_id=park_id, sector_id=f.sector_id)
     energy = views.narrow(data.energy(scope), park_id=park_id, sector_id=f.sector_id)
+    sections.partial_note(activity, f.year)
     rep = views.reporting(activity, ents["enterprise_id"].to_list(), f.year)
     toe = float(views.in_year(energy, f.year).get_column("energy_toe").sum()) \
         if energy.height else 0.0

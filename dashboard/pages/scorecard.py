@@ -44,14 +44,16 @@ def _evidence(text: str | None) -> str | None:
 def _detail(card: pl.DataFrame) -> None:
     st.subheader(tr("circular.page.park_detail"))
     shown = card.select(
-        pl.col("criterion_id").map_elements(lambda c: tr(f"circular.crit.{c}"),
-                                            return_dtype=pl.String),
+        pl.col("criterion_id").replace_strict(
+            {c: tr(f"circular.crit.{c}") for c in card["criterion_id"].unique().to_list()}),
         pl.col("status").replace_strict({s: tr(f"circular.status.{s}") for s in _STATUSES}),
         "value", "comparator", "threshold_used",
         pl.col("threshold_basis").replace_strict(
             {b: tr(f"circular.basis.{b}") for b in card["threshold_basis"].unique()}),
         "shortfall", "unit", "legal_source",
-        pl.col("evidence").map_elements(_evidence, return_dtype=pl.String),
+        pl.col("evidence").replace_strict(
+            {e: _evidence(e) for e in card["evidence"].drop_nulls().unique().to_list()},
+            default=pl.col("evidence")),
     )
     st.dataframe(shown, hide_index=True, width="stretch", key="scorecard_table", column_config={
         "criterion_id": tr("circular.col.criterion"), "status": tr("circular.col.status"),

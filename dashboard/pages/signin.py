@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, data
+from dashboard import auth, cells, data
 from dashboard.ui import lang, page_guard, tr
 from service.access import SignInThrottledError
 
@@ -18,8 +18,7 @@ def _demo_accounts() -> None:
         st.markdown(f"**{tr('dash.signin.demo_title')}**")
         st.caption(tr("dash.signin.demo_help"))
         shown = accounts.select(
-            pl.col("role").map_elements(lambda r: tr(f"dash.role.{r}"), return_dtype=pl.String)
-            .alias(tr("dash.col.role")),
+            cells.label("role", "dash.role.", lang()).alias(tr("dash.col.role")),
             pl.col("username").alias(tr("dash.col.username")),
             pl.col("password").alias(tr("dash.col.password")),
             pl.col("reach").alias(tr("dash.col.reach")),

@@ -47,6 +47,9 @@ def _widget(q: Question, current: object) -> object:
 def _form(user: User, enterprise_id: str) -> None:
     definition = data.survey_definition()
     current = data.survey_answers(user.scope, enterprise_id) or {}
+    names = dict(data.enterprises(user.scope).select("enterprise_id", "name").iter_rows())
+    st.caption(tr("programme.dash.answering_for", name=names.get(enterprise_id, ""),
+                  id=enterprise_id))
     st.caption(definition.intro_vi if lang() == "vi" else definition.intro_en)
     if current:
         st.info(tr("programme.dash.already_answered"), icon=":material/history:")

@@ -72,8 +72,8 @@ def main(user: User) -> None:
         st.info(tr("circular.page.no_decomposition"), icon=":material/info:")
         return
     st.altair_chart(circular_charts.waterfall(wf, lang()), width="stretch")
-    st.dataframe(wf.with_columns(pl.col("step").map_elements(
-        lambda s: tr(f"circular.effect.{s}"), return_dtype=pl.String)).select("step", "tco2e"),
+    steps = {s: tr(f"circular.effect.{s}") for s in wf["step"].unique().to_list()}
+    st.dataframe(wf.with_columns(pl.col("step").replace_strict(steps)).select("step", "tco2e"),
         hide_index=True, key="lmdi_table",
         column_config={"step": " ", "tco2e": tr("circular.col.tco2e")})
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, data
+from dashboard import auth, cells, data
 from dashboard.ui import (
     action_guard,
     csv_bytes,
@@ -59,7 +59,10 @@ def _receive(user: User) -> None:
 
 def _issue_table(frame: pl.DataFrame, key: str, file_name: str) -> None:
     # ingest already names the columns (row, column, value, problem, fix) in the reader's language
-    st.dataframe(frame, hide_index=True, width="stretch", key=f"issues_{key}")
+    # The last two columns (problem, fix) are sentences: give them the room, never cut them.
+    wide = {c: st.column_config.TextColumn(c, width="large") for c in frame.columns[-2:]}
+    st.dataframe(frame, hide_index=True, width="stretch", key=f"issues_{key}",
+                 column_config=wide, row_height=56)
     st.download_button(
         tr("dash.upload.problems_csv"), csv_bytes(frame),
         file_name=f"{file_name.rsplit('.', 1)[0]}_{key}.csv", mime="text/csv",
@@ -113,14 +116,13 @@ def _history(user: User) -> None:
         st.caption(tr("dash.upload.history_empty"))
         return
     shown = history.head(HISTORY_ROWS).select(
-        pl.col("uploaded_at").map_elements(when, return_dtype=pl.String),
+        cells.when("uploaded_at", lang()),
         "file_name",
         pl.struct("period_first", "period_last").map_elements(month_span, return_dtype=pl.String)
         .alias("periods"),
-        pl.col("status").map_elements(lambda s: tr(f"dash.status.{s}"), return_dtype=pl.String),
-        pl.col("review_state").map_elements(
-            lambda s: tr(f"dash.review_state.{s}") if s else "–", return_dtype=pl.String),
-        "row_count", "current_months", pl.col("review_comment").fill_null(""),
+        cells.label("status", "dash.status.", lang()),
+        cells.label("review_state", "dash.review_state.", lang()),
+        "row_count", "current_months", cells.text("review_comment"),
     )
     st.dataframe(
         shown, hide_index=True, width="stretch", key="history_table",

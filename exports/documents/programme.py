@@ -32,7 +32,7 @@ from parkghg.i18n import Lang, fmt_number, t
 from parkghg.plan import Plan
 from parkghg.survey import SurveyDefinition
 
-ColumnKind = Literal["text", "number", "int", "pct"]
+ColumnKind = Literal["text", "number", "int", "pct", "key"]
 
 
 class ExtraColumn(BaseModel):
@@ -44,6 +44,7 @@ class ExtraColumn(BaseModel):
     vi: str
     en: str
     kind: ColumnKind = "text"
+    prefix: str = ""  # kind "key": the cell is the catalogue text of prefix + value
 
 
 class ExtraSection(BaseModel):
@@ -96,9 +97,11 @@ def _pct(value: float | None, lang: Lang) -> str:
     return "–" if value is None else fmt_number(value * 100, lang, 1) + " %"
 
 
-def _cell(value: object, kind: ColumnKind, lang: Lang) -> str:
+def _cell(value: object, kind: ColumnKind, lang: Lang, prefix: str = "") -> str:
     if value is None:
         return "–"
+    if kind == "key":
+        return t(f"{prefix}{value}", lang)
     if kind == "number":
         return _num(float(value), lang, 1)
     if kind == "int":
@@ -242,9 +245,9 @@ def _extra_blocks(extra: ExtraSection, lang: Lang) -> list[Block]:
     blocks.append(Table(
         title=extra.title_vi if lang == "vi" else extra.title_en,
         header=tuple(c.vi if lang == "vi" else c.en for c in cols),
-        rows=tuple(tuple(_cell(r.get(c.column), c.kind, lang) for c in cols)
+        rows=tuple(tuple(_cell(r.get(c.column), c.kind, lang, c.prefix) for c in cols)
                    for r in extra.frame.iter_rows(named=True)),
-        numeric=tuple(c.kind != "text" for c in cols)))
+        numeric=tuple(c.kind not in ("text", "key") for c in cols)))
     return blocks
 
 

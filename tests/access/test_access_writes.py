@@ -79,7 +79,7 @@ EXEMPT = {
     "service.emissions.backfill": "derived rows filled by `parkghg init` as the server's "
                                   "operator; no person's write",
     "service.programme.gather": "a read (the figures of a report); refuses the enterprise "
-                                "role, tested in tests/programme/test_reports.py",
+                                "role, tested in tests/programme/test_programme_reports.py",
     "service.programme.annual_document": "the same read, as a document preview",
 }
 ACTIVITY_TABLES = ("activity_rows", "period_current", "period_history")

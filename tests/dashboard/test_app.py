@@ -251,7 +251,7 @@ def test_return_needs_a_comment_and_the_enterprise_sees_it(writable_warehouse, u
     assert at.selectbox(key="review_pick").options
     at.button(key="review_return").click().run()
     assert [e.value for e in at.error] == [t("dash.review.comment_required", "vi")]
-    at.text_area(key="review_comment").input("Điện tháng 3 quá thấp, kiểm tra lại.").run()
+    at.text_area[0].input("Điện tháng 3 quá thấp, kiểm tra lại.").run()
     at.button(key="review_return").click().run()
     _no_failure(at)
     assert at.success
@@ -267,6 +267,7 @@ def test_accept_and_lock_a_park_year(writable_warehouse, use_warehouse):
     at.button(key="review_accept").click().run()
     _no_failure(at)
     assert len(at.selectbox(key="review_pick").options) == before - 1
+    next(c for c in at.checkbox if c.key.startswith("lock_confirm_")).check().run()
     at.button(key="lock_year").click().run()
     _no_failure(at)
     assert at.success and "2025" in at.success[0].value

@@ -164,11 +164,16 @@ def test_enterprise_uploads_and_province_sees_it(server: str, tmp_path: Path) ->
         _settled(page)
         page.screenshot(path=SHOTS / "03_upload_rejected.png", full_page=True)
 
-        # Province reviewer: the new month (2026) is on the overview.
+        # Province reviewer: the overview opens on the last complete year (2025), and the new,
+        # partial year 2026 opens from a link that names it.
         page.get_by_role("button", name=t("dash.action.sign_out", vi)).click()
         expect(page.get_by_label(t("dash.signin.username", vi))).to_be_visible()
         _sign_in(page, "province")
         expect(page.get_by_role("heading", name=t("dash.overview.title", vi))).to_be_visible()
+        expect(page.get_by_text(t("dash.overview.caption", vi, year=2025, gwp="AR5",
+                                  basis=t("dash.filters.basis_location", vi)))).to_be_visible()
+        _settled(page)
+        page.goto(server + "/?year=2026", wait_until="domcontentloaded")  # signed in still
         expect(page.get_by_text(t("dash.overview.caption", vi, year=2026, gwp="AR5",
                                   basis=t("dash.filters.basis_location", vi)))).to_be_visible()
         expect(page.locator('[data-testid="stMetric"]').filter(
@@ -216,4 +221,72 @@ def test_enterprise_uploads_and_province_sees_it(server: str, tmp_path: Path) ->
         assert saved.read_bytes()[:2] == b"PK"  # an xlsx workbook
         _settled(page)
         page.screenshot(path=SHOTS / "08_exports.png", full_page=True)
+        browser.close()
+
+
+def test_reload_deep_link_english_map_and_review_preview(server: str) -> None:
+    """Issue 11: a reload keeps the session, a link opens a page with its filters, English
+    pages use English numbers, the map draws, and the review page previews a submission."""
+    import re
+
+    from playwright.sync_api import expect, sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    en = "en"
+    with sync_playwright() as p:
+        expect.set_options(timeout=TIMEOUT_MS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                    args=CHROMIUM_ARGS, timeout=TIMEOUT_MS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(server + "/", wait_until="domcontentloaded")
+        _sign_in(page, "province")
+        expect(page.get_by_role("heading", name=t("dash.overview.title", "vi"))).to_be_visible()
+        _settled(page)
+
+        # A reload starts a new Streamlit session: the session cookie signs the user in again.
+        page.reload(wait_until="domcontentloaded")
+        expect(page.get_by_role("heading", name=t("dash.overview.title", "vi"))).to_be_visible()
+        _settled(page)
+
+        # English, then a deep link to the Park page with a park and a year.
+        page.locator('[data-testid="stSidebar"]').get_by_text(
+            t("dash.lang.en", en), exact=True).click()
+        expect(page.get_by_role("heading", name=t("dash.overview.title", en))).to_be_visible()
+        _settled(page)
+        page.goto(server + "/park?park=nhon_trach_2&year=2024", wait_until="domcontentloaded")
+        expect(page.get_by_role("heading", name="KCN Nhơn Trạch 2")).to_be_visible()
+        expect(page.get_by_text(t("dash.overview.caption", "vi", year=2024, gwp="AR5",
+                                  basis=t("dash.filters.basis_location", "vi")))).to_be_visible()
+        _settled(page)
+        page.screenshot(path=SHOTS / "10_deep_link_park.png", full_page=True)
+
+        # The language survives in the session only, so switch again and read the numbers.
+        page.locator('[data-testid="stSidebar"]').get_by_text(
+            t("dash.lang.en", en), exact=True).click()
+        expect(page.get_by_text(t("dash.overview.caption", en, year=2024, gwp="AR5",
+                                  basis=t("dash.filters.basis_location", en)))).to_be_visible()
+        _settled(page)
+        total = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+        assert re.fullmatch(r"\d{1,3}(,\d{3})+", total), total  # 12,345 (not 12.345)
+        body = page.locator('[data-testid="stMain"]').inner_text()
+        assert "Phạm vi" not in body and not re.search(r"\d\.\d{3},\d", body)
+        page.screenshot(path=SHOTS / "11_park_english.png", full_page=True)
+
+        # The map: the province outline and the parks.
+        page.get_by_role("link", name=t("dash.nav.map", en)).click()
+        expect(page.get_by_role("heading", name=t("dash.map.page_title", en))).to_be_visible()
+        chart = page.locator('[data-testid="stVegaLiteChart"]').first
+        chart.wait_for()
+        expect(chart.locator("canvas, svg").first).to_be_visible()
+        expect(page.get_by_text(t("dash.map.boundary", en))).to_be_visible()
+        _settled(page)
+        page.screenshot(path=SHOTS / "12_map.png", full_page=True)
+
+        # Review: the submission preview beside the previous month and last year.
+        page.get_by_role("link", name=t("dash.nav.review", en)).click()
+        expect(page.get_by_role("heading", name=t("dash.review.title", en))).to_be_visible()
+        expect(page.get_by_text(t("dash.review.ctx_caption", en))).to_be_visible()
+        _settled(page)
+        page.screenshot(path=SHOTS / "13_review_preview.png", full_page=True)
         browser.close()

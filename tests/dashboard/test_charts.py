@@ -26,13 +26,14 @@ def test_trend_by_scope_has_title_units_and_scope_colours(lang: str) -> None:
     spec = charts.trend_by_scope(MONTHLY, lang).to_dict()
     enc = spec["encoding"]
     assert spec["title"] == t("dash.chart.trend_scope", lang)
-    assert enc["y"]["title"] == t("dash.axis.emissions", lang, unit="tCO2e")
-    assert "tCO2e" in enc["y"]["title"]  # the unit is on the axis
+    unit = {"vi": "tCO2tđ", "en": "tCO2e"}[lang]  # one term per language (issue 11)
+    assert enc["y"]["title"] == t("dash.axis.emissions", lang, unit=unit)
+    assert unit in enc["y"]["title"]  # the unit is on the axis
     assert enc["x"]["timeUnit"] == "yearmonth" and enc["x"]["type"] == "temporal"
     # only the scopes present are in the legend, in their fixed colours
     assert enc["color"]["scale"]["domain"] == [t("dash.scope.1", lang), t("dash.scope.2", lang)]
     assert enc["color"]["scale"]["range"] == list(charts.SCOPE_COLOURS[:2])
-    assert [tip["title"] for tip in enc["tooltip"]][-1] == "tCO2e"
+    assert [tip["title"] for tip in enc["tooltip"]][-1] == unit
 
 
 def test_vietnamese_charts_format_numbers_the_vietnamese_way() -> None:
@@ -59,7 +60,7 @@ def test_ranking_keeps_the_top_n_sorted_with_unit_axis() -> None:
     spec = chart.to_dict()
     assert spec["title"] == t("dash.chart.rank_parks", "vi")
     assert spec["encoding"]["y"]["sort"] == "-x"
-    assert spec["encoding"]["x"]["title"] == "Phát thải (tCO2e)"
+    assert spec["encoding"]["x"]["title"] == "Phát thải (tCO2tđ)"
     values = next(iter(spec["datasets"].values()))
     assert [v["label"] for v in values] == ["P14", "P13", "P12", "P11", "P10"]
 

@@ -218,3 +218,13 @@ def test_unknown_counterparty_id_is_a_warning():
     ])
     assert result.errors == []
     assert [(w.row, w.code) for w in result.warnings] == [(2, "counterparty_unknown")]
+
+
+def test_a_file_for_another_enterprise_gets_one_error_not_one_per_row():
+    """Issue 11 item 8: sixteen identical lines hid the one fix (change the id, or sign in as
+    that enterprise); the id is reported once, at its first row."""
+    rows = [row(enterprise_id=ENT_B, period=f"2024-{m:02d}") for m in range(1, 13)]
+    raw = read_upload(csv_bytes(rows), "other.csv")
+    result = validate(raw, ValidationContext(known_enterprises=frozenset({ENT_A, ENT_B}),
+                                             own_enterprise_id=ENT_A, today=TODAY))
+    assert [(i.code, i.row) for i in result.errors] == [("enterprise_not_yours", 2)]

@@ -107,3 +107,30 @@ def test_aggregation_by_hand() -> None:
     assert counts[("jcm_interest", "yes")] == (2, 3, 2 / 3)
     assert counts[("support_wanted", "finance")] == (2, 2, 1.0)  # c did not answer it
     assert counts[("support_wanted", "legal")] == (1, 2, 0.5)
+
+
+def test_answers_feed_the_scorecard_where_the_park_has_no_fact(con, actor) -> None:
+    """Issue 14: the survey's cleaner-production answers become the eco-park criteria's
+    awareness and application shares for a park without a park fact (with their evidence)."""
+    from service.circular import scorecard_table
+
+    survey.submit_answers(con, actor("ent1"), E1, ANSWERS)  # recp: applied
+    survey.submit_answers(con, actor("ent2"), E2, ANSWERS | {"recp": "aware"})
+    card = scorecard_table(con, Scope(role="province"), year=2026, park_id=PA)
+    rows = {r["indicator"]: r for r in card.iter_rows(named=True)
+            if r["indicator"] in ("recp_aware_frac", "recp_applying_frac")}
+    assert rows["recp_aware_frac"]["value"] == 1.0
+    assert rows["recp_applying_frac"]["value"] == 0.5
+    assert "needs survey 2026: 2 enterprises answered" in rows["recp_applying_frac"]["evidence"]
+
+
+def test_answers_confirm_jcm_candidates(con, actor) -> None:
+    from service.jcm import _with_survey
+
+    survey.submit_answers(con, actor("ent1"), E1, ANSWERS | {
+        "planned_investments": ["solar"]})
+    cands = pl.DataFrame({"enterprise_id": [E1, E1, E3],
+                          "technology_id": ["rooftop_solar", "gas_boiler", "rooftop_solar"]})
+    out = _with_survey(con, Scope(role="province"), cands)
+    assert out.rows() == [(E1, "rooftop_solar", "yes", True), (E1, "gas_boiler", "yes", False),
+                          (E3, "rooftop_solar", None, None)]

@@ -76,7 +76,7 @@ def test_init_upgrades_and_keeps_every_row(v3_copy: Path) -> None:
     after["audit_log"] = [r for r in after["audit_log"] if r not in backfill_audit]
     _check_files_moved_out(v3_copy, before.pop("submission_files"), after.pop("submission_files"))
     _check_history_summary(v3_copy, after.pop("history_monthly"))
-    created = set(after) - set(before)  # tables of later migrations start empty
+    created = set(after) - set(before)  # tables of later migrations (0011, 0013...) start empty
     assert all(after.pop(name) == [] for name in created), created
     assert {k: len(v) for k, v in after.items()} == {k: len(v) for k, v in before.items()}
     for name, rows in before.items():

@@ -22,4 +22,14 @@ ENTRIES = [
     ('cli.demo_col_scope',
      'Phạm vi',
      'Scope'),
+    # issue 11, polish: no English words in Vietnamese CLI output
+    ('cli.error_prefix',
+     'Lỗi',
+     'Error'),
+    ('cli.basis_location',
+     'theo vị trí (location-based)',
+     'location-based'),
+    ('cli.basis_market',
+     'theo thị trường (market-based)',
+     'market-based'),
 ]

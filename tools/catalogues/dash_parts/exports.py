@@ -7,7 +7,7 @@ E = [
 ("dash.exports.download", "Tải xuống {file}", "Download {file}"),
 ("dash.exports.format", "Định dạng", "Format"),
 ("dash.exports.table_title", "Bảng kiểm kê", "Inventory table"),
-("dash.exports.table_help", "Mỗi dòng là một doanh nghiệp × năm × phạm vi × nguồn × loại khí, kèm lượng khí, GWP, tCO2e và mã hệ số phát thải đã dùng.", "One row per enterprise × year × scope × source × gas, with the gas mass, GWP, tCO2e and the emission-factor ids used."),
+("dash.exports.table_help", "Mỗi dòng là một doanh nghiệp × năm × phạm vi × nguồn × loại khí, kèm lượng khí, GWP, tCO2tđ và mã hệ số phát thải đã dùng.", "One row per enterprise × year × scope × source × gas, with the gas mass, GWP, tCO2e and the emission-factor ids used."),
 ("dash.exports.form06_title", "Báo cáo kiểm kê Mẫu 06 (Phụ lục II, Nghị định 06/2022)", "Form 06 inventory report (Decree 06/2022, Appendix II)"),
 ("dash.exports.form06_help", "Sổ Excel song ngữ cho hai năm trước năm nộp báo cáo. Dùng bản kiểm kê đã được chấp thuận nếu có, nếu không thì tính theo số liệu hiện tại.", "A bilingual workbook for the two years before the submission year. Uses the accepted inventory version when there is one, otherwise today's data."),
 ("dash.exports.submission_year", "Năm nộp báo cáo", "Submission year"),

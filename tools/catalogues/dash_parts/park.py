@@ -7,7 +7,7 @@ E = [
 ("dash.metric.threshold", "Ngưỡng NĐ 06", "Decree 06 threshold"),
 ("dash.threshold.above", "Vượt", "Above"),
 ("dash.threshold.below", "Dưới", "Below"),
-("dash.metric.threshold_help", "Từ 3.000 tCO2e/năm hoặc 1.000 TOE/năm trở lên (Nghị định 06/2022/NĐ-CP).", "3,000 tCO2e/yr or 1,000 TOE/yr or more (Decree 06/2022/ND-CP)."),
+("dash.metric.threshold_help", "Từ 3.000 tCO2tđ/năm hoặc 1.000 TOE/năm trở lên (Nghị định 06/2022/NĐ-CP).", "3,000 tCO2e/yr or 1,000 TOE/yr or more (Decree 06/2022/ND-CP)."),
 ("dash.energy.none", "Chưa có số liệu năng lượng cho năm này.", "No energy data for this year."),
 ("dash.completeness.limited", "Hiển thị {shown} trên {total} doanh nghiệp, ưu tiên doanh nghiệp thiếu nhiều tháng nhất.", "Showing {shown} of {total} enterprises, those with the most missing months first."),
 ("dash.inventory.title", "Bảng kiểm kê năm {year}", "Inventory table {year}"),

@@ -1,0 +1,46 @@
+"""The park map as a page element: markers from the scoped data, a click opens the Park page.
+
+Shared by the Overview and the Map page (layout and navigation only; the chart is
+``maps.province_map``, the data come from ``data.py``).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import data, maps, views
+from dashboard.filters import Filters
+from dashboard.ui import lang
+from service.access import User
+
+PARK_PAGE = "pages/park.py"
+
+
+def park_markers(user: User, f: Filters) -> pl.DataFrame:
+    """One row per park in scope: name, coordinates, the year's tCO2e and its enterprises."""
+    scope = user.scope
+    em = views.in_year(views.narrow(data.emissions(scope, f.gwp_set, f.scope2_basis),
+                                    sector_id=f.sector_id), f.year)
+    counts = (views.narrow(data.enterprises(scope), sector_id=f.sector_id)
+              .group_by("park_id").agg(pl.len().alias("enterprises")))
+    points = (views.park_points(em, data.parks(scope), lang())
+              .join(counts, on="park_id", how="left")
+              .with_columns(pl.col("enterprises").fill_null(0)))
+    return points.filter(pl.col("park_id") == f.park_id) if f.park_id else points
+
+
+def open_park(park_id: str) -> None:
+    """Go to the Park page showing ``park_id``."""
+    st.session_state["park_page_park"] = park_id
+    st.session_state[f"_park_page_park_{lang()}"] = park_id
+    st.switch_page(PARK_PAGE)
+
+
+def show(points: pl.DataFrame, key: str) -> None:
+    """Draw the map; a click on a park (inside the reader's scope) opens it."""
+    event = st.altair_chart(maps.province_map(points, lang()), width="stretch",
+                            on_select="rerun", selection_mode=maps.SELECTION, key=key)
+    picked = maps.picked_park(event)
+    if picked is not None and picked in set(points["park_id"]):
+        open_park(picked)
