@@ -645,6 +645,10 @@ STORAGE_STEPS = {
     # issue 14's store: called by service.survey / service.plan functions that take the actor
     "warehouse.programme.insert_response": "service.survey.submit_answers / import_answers",
     "warehouse.programme.insert_plan_edit": "service.plan.update_activity (walked)",
+    # issue 11's sign-in sessions (merged from main): written at sign-in / sign-out for the
+    # person signing in, who is not yet (or no longer) an actor
+    "warehouse.sessions.start_session": "sign-in itself: a session token's hash for the user",
+    "warehouse.sessions.revoke_session": "sign-out: revokes the caller's own session token",
     # issue 9's stored emissions: derived rows written by service.emissions inside an accepted
     # upload's or a factor import's transaction (both walked), or by `parkghg init`'s backfill
     # (audited as the operator)
