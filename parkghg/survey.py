@@ -58,7 +58,8 @@ class Question(BaseModel):
     choices: tuple[Choice, ...] = ()
     min: float | None = None
     max: float | None = None
-    unit: str | None = None
+    unit: str | None = None  # as Vietnamese readers write it
+    unit_en: str | None = None  # as English readers write it (defaults to ``unit``)
     feeds: tuple[str, ...] = ()
 
     @model_validator(mode="after")
@@ -80,6 +81,10 @@ class Question(BaseModel):
     def text(self, lang: Lang) -> str:
         """The question as the reader sees it."""
         return self.text_vi if lang == "vi" else self.text_en
+
+    def unit_in(self, lang: Lang) -> str | None:
+        """The unit in the reader's language."""
+        return (self.unit_en or self.unit) if lang == "en" else self.unit
 
     def choice(self, choice_id: str) -> Choice | None:
         """The choice with this id, if the question has it."""

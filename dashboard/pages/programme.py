@@ -9,7 +9,9 @@ import polars as pl
 import streamlit as st
 
 from dashboard import auth, data
-from dashboard.ui import action_guard, lang, page_guard, tr, when
+from dashboard.cells import when_text
+from dashboard.ui import action_guard, lang, page_guard, tr
+from parkghg.i18n import t
 from parkghg.plan import STATUSES, Activity, load_plan
 from service.access import User
 
@@ -22,20 +24,21 @@ MIME = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml
 
 def _tracker() -> pl.DataFrame:
     plan = load_plan()
+    lg = lang()  # cells are formatted in polars' threads, which cannot see the session
     frame = data.plan_tracker()
     overdue = frame.filter(pl.col("overdue"))
     if overdue.height:
         st.warning(tr("programme.dash.overdue", n=overdue.height), icon=":material/schedule:")
     shown = frame.select(
-        pl.col(f"title_{lang()}").alias("activity"),
-        pl.col("lead").map_elements(lambda c: plan.agency(c, lang()), return_dtype=pl.String),
+        pl.col(f"title_{lg}").alias("activity"),
+        pl.col("lead").map_elements(lambda c: plan.agency(c, lg), return_dtype=pl.String),
         "due_month",
-        pl.col("status").map_elements(lambda s: tr(f"programme.status.{s}"),
+        pl.col("status").map_elements(lambda s: t(f"programme.status.{s}", lg),
                                       return_dtype=pl.String),
-        pl.col("overdue").map_elements(lambda v: tr("programme.yes") if v else "",
+        pl.col("overdue").map_elements(lambda v: t("programme.yes", lg) if v else "",
                                        return_dtype=pl.String),
         pl.col("output_ref").fill_null(""),
-        pl.col("changed_at").map_elements(when, return_dtype=pl.String),
+        pl.col("changed_at").map_elements(lambda v: when_text(v, lg), return_dtype=pl.String),
     )
     st.dataframe(shown, hide_index=True, width="stretch", key="plan_table", column_config={
         "activity": tr("programme.r.col.activity"), "lead": tr("programme.r.col.lead"),

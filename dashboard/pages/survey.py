@@ -39,7 +39,7 @@ def _widget(q: Question, current: object) -> object:
     if q.type in ("number", "scale"):
         value = st.number_input(label, min_value=q.min, max_value=q.max,
                                 value=float(current) if isinstance(current, int | float) else None,
-                                key=key, help=q.unit)
+                                key=key, help=q.unit_in(lang()))
         return value
     return st.text_area(label, value=current or "", max_chars=int(q.max or 2000), key=key)
 
