@@ -9,13 +9,13 @@ registry), row counts and SHA-256 checksums of every file, so a copy can be veri
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from pathlib import Path
 
 import polars as pl
 from pydantic import BaseModel, ConfigDict
 
+from parkghg.digest import sha256_file
 from parkghg.schema import TABLES
 
 MANIFEST = "manifest.json"
@@ -44,13 +44,6 @@ class Dataset(BaseModel):
     files: tuple[FileEntry, ...]
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
 
 def _columns(frame: pl.DataFrame, registry_table: str | None) -> tuple[dict, ...]:
     described = {c.name: c for c in TABLES[registry_table].columns} if registry_table else {}
@@ -77,7 +70,7 @@ def write_dataset(frame: pl.DataFrame, root: Path, name: str, *, description: st
     for path in sorted(target.rglob("*.parquet")):
         rows = pl.scan_parquet(path, hive_partitioning=False).select(pl.len()).collect().item()
         files.append(FileEntry(path=path.relative_to(root).as_posix(), rows=rows,
-                               sha256=_sha256(path)))
+                               sha256=sha256_file(path)))
     return Dataset(name=name, description=description, partition_by=partition_by,
                    rows=frame.height, columns=_columns(frame, registry_table),
                    files=tuple(files))
@@ -107,6 +100,6 @@ def verify(root: Path) -> list[str]:
             path = root / entry["path"]
             if not path.exists():
                 problems.append(f"missing: {entry['path']}")
-            elif _sha256(path) != entry["sha256"]:
+            elif sha256_file(path) != entry["sha256"]:
                 problems.append(f"changed: {entry['path']}")
     return problems

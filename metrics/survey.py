@@ -92,16 +92,15 @@ def number_summary(definition: SurveyDefinition, responses: pl.DataFrame) -> pl.
 def feed_signals(definition: SurveyDefinition, responses: pl.DataFrame) -> pl.DataFrame:
     """Per enterprise, what other parts of parkghg read from its answers (by ``feeds``).
 
-    Columns: ``jcm_interest`` (the choice id of the ``jcm:interest`` question),
-    ``planned_technologies`` (choice ids of the ``jcm:planned`` question, ``;``-joined),
-    ``cleaner_production_applied`` (the ``scorecard:cleaner_production`` question answered
-    "applied") and ``symbiosis_declared`` (the ``scorecard:symbiosis`` question answered yes).
+    Columns: ``jcm_interest`` (the choice id of the ``jcm:interest`` question) and
+    ``planned_technologies`` (choice ids of the ``jcm:planned`` question, ``;``-joined), read
+    by the JCM candidate list. The scorecard reads the cleaner-production answers through
+    :func:`park_recp_values`.
     """
     def first(feed: str) -> Question | None:
         return next((q for q in definition.questions if feed in q.feeds), None)
 
     interest, planned = first("jcm:interest"), first("jcm:planned")
-    recp, symbiosis = first("scorecard:cleaner_production"), first("scorecard:symbiosis")
     rows = []
     for enterprise_id, a in parsed_answers(responses):
         plans = a.get(planned.id) if planned else None
@@ -109,26 +108,9 @@ def feed_signals(definition: SurveyDefinition, responses: pl.DataFrame) -> pl.Da
             "enterprise_id": enterprise_id,
             "jcm_interest": a.get(interest.id) if interest else None,
             "planned_technologies": ";".join(plans) if isinstance(plans, list) else None,
-            "cleaner_production_applied": (a.get(recp.id) == "applied") if recp
-            and a.get(recp.id) is not None else None,
-            "symbiosis_declared": a.get(symbiosis.id) if symbiosis
-            and isinstance(a.get(symbiosis.id), bool) else None,
         })
     return pl.DataFrame(rows, schema={"enterprise_id": pl.String, "jcm_interest": pl.String,
-                                      "planned_technologies": pl.String,
-                                      "cleaner_production_applied": pl.Boolean,
-                                      "symbiosis_declared": pl.Boolean})
-
-
-def park_cleaner_production_frac(signals: pl.DataFrame, registry: pl.DataFrame) -> pl.DataFrame:
-    """Per park: share of responding enterprises applying cleaner production (0–1), with the
-    number of respondents it rests on (the eco-park scorecard's awareness criterion)."""
-    joined = signals.join(registry.select("enterprise_id", "park_id"), on="enterprise_id")
-    return (joined.filter(pl.col("cleaner_production_applied").is_not_null())
-            .group_by("park_id")
-            .agg(respondents=pl.len().cast(pl.UInt32),
-                 cleaner_production_frac=pl.col("cleaner_production_applied").mean())
-            .sort("park_id"))
+                                      "planned_technologies": pl.String})
 
 
 def _choice_ids(q: Question) -> list[str]:
@@ -143,17 +125,21 @@ def _picked(q: Question, value: object, choice_id: str) -> bool:
     return value == choice_id
 
 
-def park_recp_values(responses: pl.DataFrame, registry: pl.DataFrame,
-                     question_id: str = "recp") -> pl.DataFrame:
-    """Per park, from the cleaner-production question: the share of responding enterprises
+def park_recp_values(definition: SurveyDefinition, responses: pl.DataFrame,
+                     registry: pl.DataFrame) -> pl.DataFrame:
+    """Per park, from the question that feeds ``scorecard:cleaner_production`` (choices
+    ``unaware``/``aware``/``applied``): the share of responding enterprises
     aware of RECP (``aware`` or ``applied``) and the share applying it (``applied``).
 
     Rows in the scorecard's value layout: ``park_id, indicator, value, respondents`` with the
     indicators ``recp_aware_frac`` and ``recp_applying_frac`` (the eco-park criteria's own
     names). The denominator is the park's enterprises that answered the question.
     """
-    rows = [(e, a.get(question_id)) for e, a in parsed_answers(responses)
-            if a.get(question_id) not in (None, "")]
+    question = next((q for q in definition.questions
+                     if "scorecard:cleaner_production" in q.feeds), None)
+    rows = [] if question is None else [
+        (e, a.get(question.id)) for e, a in parsed_answers(responses)
+        if a.get(question.id) not in (None, "")]
     frame = pl.DataFrame(rows, schema={"enterprise_id": pl.String, "answer": pl.String},
                          orient="row")
     joined = frame.join(registry.select("enterprise_id", "park_id"), on="enterprise_id")

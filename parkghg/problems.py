@@ -182,5 +182,35 @@ class ProblemsError(ParkGHGError):
         return "\n".join(lines)
 
 
-__all__ = ["CATALOGUES", "PROBLEM_COLUMNS", "ROW_COL", "Catalogue", "CatalogueKeys", "Problem",
-           "ProblemsError", "Severity", "problem", "problems_frame", "problems_table"]
+class BilingualProblemsError(ProblemsError):
+    """Problems of a file shown in both languages, the reader's first.
+
+    Why: files the province imports (factors, park facts, survey answers) are often prepared by
+    one person and fixed by another; each line carries both languages so either can act on it.
+    """
+
+    def message(self, lang: Lang = "en") -> str:
+        """Headline in both languages, then each problem in ``lang`` with the other below it."""
+        other: Lang = "en" if lang == "vi" else "vi"
+        lines = [t(self.key, lang, **self.params), t(self.key, other, **self.params)]
+        for p in self.problems[: self.max_shown]:
+            lines += [f"  • {p.render(lang)}", f"    ({p.render(other)})"]
+        if len(self.problems) > self.max_shown:
+            lines.append(t(self.more_key, lang, n=len(self.problems) - self.max_shown))
+        return "\n".join(lines)
+
+
+__all__ = [
+    "CATALOGUES",
+    "PROBLEM_COLUMNS",
+    "ROW_COL",
+    "BilingualProblemsError",
+    "Catalogue",
+    "CatalogueKeys",
+    "Problem",
+    "ProblemsError",
+    "Severity",
+    "problem",
+    "problems_frame",
+    "problems_table",
+]

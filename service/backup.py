@@ -36,11 +36,13 @@ from typing import Literal
 import duckdb
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from parkghg.digest import sha256_file
 from parkghg.errors import BackupError
 from parkghg.log import get_logger
 from service.db import migrate as service_migrate
 from warehouse import backup as store
 from warehouse.db import WRITE_WAIT_S, open_warehouse, utc_now, write_failure
+from warehouse.filestore import store_dir as uploads_dir  # the originals beside the file
 from warehouse.migrate import applied_migrations, available_migrations, migrate_connection
 
 log = get_logger(__name__)
@@ -117,15 +119,6 @@ class RestoreReport(_Strict):
 # ------------------------------------------------------------------------------ paths
 
 
-def uploads_dir(db_path: Path | str) -> Path:
-    """The content-addressed store of uploaded originals beside the warehouse file.
-
-    ``<warehouse file>.files/<sha256[:2]>/<sha256>``: kept out of DuckDB so the warehouse stays
-    small; backed up and restored with it.
-    """
-    path = Path(db_path)
-    return path.with_name(path.name + ".files")
-
 
 def _parkghg_version() -> str:
     try:
@@ -133,13 +126,6 @@ def _parkghg_version() -> str:
     except importlib.metadata.PackageNotFoundError:  # pragma: no cover - source checkout
         return "unknown"
 
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _copy_hashing(source: Path, target: Path) -> tuple[int, str]:
@@ -234,7 +220,7 @@ def _write_backup(db_path: Path, out: Path, include_uploads: bool, wait_s: float
             tables.append(TableEntry(
                 name=table, file=f"{TABLES_DIR}/{file.name}",
                 columns=store.table_columns(con, table), rows=store.row_count(con, table),
-                bytes=file.stat().st_size, sha256=_sha256_file(file),
+                bytes=file.stat().st_size, sha256=sha256_file(file),
                 fingerprint=store.fingerprint(con, table)))
         sequences = store.sequences(con)
         engine = store.engine_version(con)
@@ -330,7 +316,7 @@ def verify_backup(source: Path | str) -> Manifest:
         if size != entry.bytes:
             raise BackupError("backup.file_size", file=entry.file, expected=entry.bytes,
                               actual=size)
-        if _sha256_file(path) != entry.sha256:
+        if sha256_file(path) != entry.sha256:
             raise BackupError("backup.file_checksum", file=entry.file)
     return manifest
 
@@ -434,7 +420,7 @@ def _restore_originals(source: Path, manifest: Manifest, out: Path) -> None:
     for entry in manifest.files:
         relative = Path(entry.file).relative_to(FILES_DIR)
         target = out / relative
-        if target.is_file() and _sha256_file(target) == entry.sha256:
+        if target.is_file() and sha256_file(target) == entry.sha256:
             continue  # already written by an upgrade migration that moved bytes out of tables
         target.unlink(missing_ok=True)
         target.parent.mkdir(parents=True, exist_ok=True)

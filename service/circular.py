@@ -28,9 +28,8 @@ from metrics.inventory import CalcParams
 from metrics.scorecard import CURRENT_VERSION, effective_thresholds, load_criteria, readiness, score
 from metrics.survey import park_recp_values
 from parkghg.errors import AccessDeniedError
-from parkghg.i18n import Lang, t
 from parkghg.log import get_logger
-from parkghg.problems import Problem, ProblemsError, problem
+from parkghg.problems import BilingualProblemsError, Problem, problem
 from service.access import require_role
 from service.inventory import check_visible, compute_inventory
 from service.survey import survey_results
@@ -50,7 +49,7 @@ THRESHOLD_ROLES: tuple[str, ...] = ("admin", "system")
 _COMPUTED_LEVEL = "park"
 
 
-class CircularFileRejectedError(ProblemsError):
+class CircularFileRejectedError(BilingualProblemsError):
     """A park-fact or target file failed its checks; nothing was written."""
 
     max_shown = 30
@@ -58,17 +57,6 @@ class CircularFileRejectedError(ProblemsError):
 
     def __init__(self, file_name: str, problems: list[Problem]) -> None:
         super().__init__("circular.error.rejected", problems, file=file_name, n=len(problems))
-
-    def message(self, lang: Lang = "en") -> str:
-        """Headline and each problem in both languages (reader's language first)."""
-        other: Lang = "en" if lang == "vi" else "vi"
-        lines = [t(self.key, lang, **self.params), t(self.key, other, **self.params)]
-        for p in self.problems[: self.max_shown]:
-            lines.append(f"  • {p.render(lang)}")
-            lines.append(f"    ({p.render(other)})")
-        if len(self.problems) > self.max_shown:
-            lines.append(t(self.more_key, lang, n=len(self.problems) - self.max_shown))
-        return "\n".join(lines)
 
 
 # ------------------------------------------------------------------------------ indicators
@@ -285,7 +273,7 @@ def _survey_values(con: duckdb.DuckDBPyConnection, scope: Scope, year: int,
     if not results.responses.height or not (results.year - 1 <= year <= results.year):
         return empty
     registry = results.responses.select("enterprise_id", "park_id")
-    values = park_recp_values(results.responses, registry)
+    values = park_recp_values(results.definition, results.responses, registry)
     known = set(facts.select("park_id", "indicator").iter_rows())
     values = values.filter(~pl.struct("park_id", "indicator").map_elements(
         lambda r: (r["park_id"], r["indicator"]) in known, return_dtype=pl.Boolean))

@@ -27,9 +27,8 @@ from metrics.factors import (
     load_factor_library,
     validate_factor_frame,
 )
-from parkghg.i18n import Lang, t
 from parkghg.log import get_logger
-from parkghg.problems import ROW_COL, Problem, ProblemsError, problem
+from parkghg.problems import ROW_COL, BilingualProblemsError, Problem, problem
 from parkghg.spreadsheet import neutralise_formulas, restore_formulas
 from service.access import require_role
 from service.emissions import recalculate_for_factors
@@ -49,7 +48,7 @@ IMPORT_ROLES = ("province", "admin", "system")
 _AUDIT_IDS_SHOWN = 50
 
 
-class FactorFileRejectedError(ProblemsError):
+class FactorFileRejectedError(BilingualProblemsError):
     """A custom-factor file failed validation; nothing was written."""
 
     max_shown = 20
@@ -57,17 +56,6 @@ class FactorFileRejectedError(ProblemsError):
 
     def __init__(self, file_name: str, problems: list[Problem]) -> None:
         super().__init__("inventory.factors_rejected", problems, file=file_name, n=len(problems))
-
-    def message(self, lang: Lang = "en") -> str:
-        """Headline in ``lang`` and each problem in both languages (reader's language first)."""
-        other: Lang = "en" if lang == "vi" else "vi"
-        lines = [t(self.key, lang, **self.params), t(self.key, other, **self.params)]
-        for p in self.problems[: self.max_shown]:
-            lines.append(f"  • {p.render(lang)}")
-            lines.append(f"    ({p.render(other)})")
-        if len(self.problems) > self.max_shown:
-            lines.append(t(self.more_key, lang, n=len(self.problems) - self.max_shown))
-        return "\n".join(lines)
 
 
 class FactorImportResult(BaseModel):

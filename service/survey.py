@@ -23,8 +23,7 @@ from pydantic import BaseModel, ConfigDict
 from ingest.read import FileRejected, read_file, table_kind
 from metrics.survey import choice_counts, feed_signals, number_summary, response_rates
 from parkghg.errors import AccessDeniedError
-from parkghg.i18n import Lang, t
-from parkghg.problems import ROW_COL, Problem, ProblemsError, problem
+from parkghg.problems import ROW_COL, BilingualProblemsError, Problem, problem
 from parkghg.survey import Answer, SurveyDefinition, answer_problem, load_survey, parse_answer_text
 from service.access import require_role
 from warehouse.audit import Acting, write_audit
@@ -39,7 +38,7 @@ ANSWER_ROLES = ("enterprise", "park", "province", "admin", "system")
 ANSWERS_FILE = table_kind("programme", ("enterprise_id", "question_id", "answer"))
 
 
-class SurveyAnswersError(ProblemsError):
+class SurveyAnswersError(BilingualProblemsError):
     """Answers were refused; nothing was written."""
 
     more_key = "programme.more"
@@ -49,16 +48,6 @@ class SurveyAnswersError(ProblemsError):
     def __init__(self, problems: Sequence[Problem], file: str = "") -> None:
         key = "programme.answers_invalid" if file else "programme.answers_invalid_form"
         super().__init__(key, list(problems), n=len(problems), file=file)
-
-    def message(self, lang: Lang = "en") -> str:
-        """Headline and each problem in the reader's language, then the other language."""
-        other: Lang = "en" if lang == "vi" else "vi"
-        lines = [t(self.key, lang, **self.params), t(self.key, other, **self.params)]
-        for p in self.problems[: self.max_shown]:
-            lines += [f"  • {p.render(lang)}", f"    ({p.render(other)})"]
-        if len(self.problems) > self.max_shown:
-            lines.append(t(self.more_key, lang, n=len(self.problems) - self.max_shown))
-        return "\n".join(lines)
 
 
 class SurveyResults(BaseModel):
