@@ -24,6 +24,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
+from dashboard.frames import PatchedFrames
 from parkghg.errors import WarehouseBusyError
 from parkghg.log import get_logger
 from parkghg.settings import demo_enabled, resolve_db_path
@@ -297,16 +298,44 @@ def park_names(scope: Scope, lang: str) -> dict[str, str]:
 # ------------------------------------------------------------------------------ activity
 
 
-# Frames of a whole scope are cached as resources: ``st.cache_data`` hands every rerun a
-# deep copy (hundreds of thousands of rows at province scale), a resource is shared. Pages
-# only derive new frames from them (polars never changes a frame in place here).
+# Frames of a whole scope (activity, emission rows, energy, screening) live in one store of
+# shared frames patched per enterprise-year after a data change (``dashboard.frames``): never
+# copied per rerun as ``st.cache_data`` would, never re-read whole after one upload.
 _FRAMES = {"show_spinner": False, "ttl": _TTL, "max_entries": 64}
+_STORE = PatchedFrames()
 
 
-@st.cache_resource(**_FRAMES)
+def _kept(key: tuple, version: str, read_all, read_parts, year: pl.Expr) -> pl.DataFrame:
+    """The frame of ``key`` (its first element the warehouse) as of ``version``.
+
+    ``read_all(con)`` reads the whole scope; ``read_parts(con, parts, schema)`` the rows of
+    the changed enterprise-years (``service.frame_changes``); ``year`` computes a row's year.
+    """
+    from service import frame_changes as fc
+
+    scope = _scope(key[2])
+
+    def load(con):
+        return fc.change_mark(con), read_all(con)
+
+    def refresh(con, mark, frame):
+        now, parts = fc.changed_parts(con, scope, mark)
+        if parts is None:  # a factor import, a registry edit, a restored backup…
+            return now, read_all(con)
+        if parts.height == 0:
+            return now, frame
+        return now, fc.patch(frame, parts, read_parts(con, parts, frame.schema), year)
+
+    return _STORE.get(key, version, _reader, load, refresh)
+
+
 def _activity(version: str, key: ScopeKey) -> pl.DataFrame:
-    with _reader() as con:
-        return read_current_activity(con, _scope(key))
+    from service import frame_changes as fc
+
+    return _kept((str(db_path()), "activity", key), version,
+                 lambda con: read_current_activity(con, _scope(key)),
+                 lambda con, parts, schema: fc.activity_parts(con, _scope(key), parts, schema),
+                 pl.col("period").dt.year())
 
 
 def activity(scope: Scope) -> pl.DataFrame:
@@ -318,28 +347,44 @@ def activity(scope: Scope) -> pl.DataFrame:
 
 
 
-@st.cache_resource(**_FRAMES)
 def _emissions(version: str, key: ScopeKey, gwp_set: str, basis: str) -> pl.DataFrame:
-    """The stored emission rows of the scope, read in SQL (``service.emissions``): a data
-    change costs one read, not a recalculation of the province."""
+    """The stored emission rows of the scope, read in SQL (``service.inventory``), patched per
+    enterprise-year after an upload. ``factor_ids`` is kept (categorical: few distinct values)
+    for the combined uncertainty, whose factor errors are shared by the rows of one factor set
+    (``metrics.uncertainty``)."""
     from metrics.inventory import CalcParams
+    from service import frame_changes as fc
     from service.inventory import emissions_frame
 
     params = CalcParams(gwp_set=gwp_set, scope2_basis=basis)  # type: ignore[arg-type]
-    with _reader() as con:
-        frame = emissions_frame(con, _scope(key), params=params, with_factor_ids=True)
-    log.info("emissions for %s (%s, %s): %d rows", key, gwp_set, basis, frame.height)
-    # factor_ids kept (categorical: few distinct values) for the combined uncertainty, whose
-    # factor errors are shared by the rows of one factor set (``metrics.uncertainty``).
-    return frame.with_columns(pl.col("factor_ids").cast(pl.Categorical))
+    categorical = pl.col("factor_ids").cast(pl.Categorical)
+
+    def read_all(con):
+        return emissions_frame(con, _scope(key), params=params,
+                               with_factor_ids=True).with_columns(categorical)
+
+    def read_parts(con, parts, schema):
+        return fc.emission_parts(con, _scope(key), params, parts, schema)
+
+    return _kept((str(db_path()), "emissions", key, gwp_set, basis), version, read_all,
+                 read_parts, pl.col("year"))
 
 
-@st.cache_resource(**_FRAMES)
 def _energy(version: str, key: ScopeKey) -> pl.DataFrame:
+    from service import frame_changes as fc
     from service.inventory import energy_frame
 
-    with _reader() as con:
-        return energy_frame(con, _scope(key))
+    activity = _activity(version, key)  # before the read below: read locks do not nest
+
+    def read_parts(con, parts, schema):
+        changed = activity.join(
+            parts, how="semi", left_on=["enterprise_id", pl.col("period").dt.year()
+                                        .cast(pl.Int32)], right_on=["enterprise_id", "year"])
+        return fc.energy_parts(con, _scope(key), changed, schema)
+
+    return _kept((str(db_path()), "energy", key), version,
+                 lambda con: energy_frame(con, _scope(key), activity),
+                 read_parts, pl.col("period").dt.year())
 
 
 def emissions(scope: Scope, gwp_set: str, basis: str) -> pl.DataFrame:
@@ -500,16 +545,29 @@ def lock_period(user: User, enterprise_id: str, period: dt.date, lock: bool) -> 
         return review.unlock_period(con, user, enterprise_id, period)
 
 
-@st.cache_resource(**_FRAMES)
 def _thresholds(version: str, key: ScopeKey, gwp_set: str) -> pl.DataFrame:
     from metrics.screening import SCREENING_SCHEMA
+    from service import frame_changes as fc
     from service import inventory as inv
 
     years = sorted(_activity(version, key)["period"].dt.year().unique().to_list())
-    with _reader() as con:
-        frames = [inv.screening_table(con, _scope(key), year=y, gwp_set=gwp_set) for y in years]
-    found = pl.concat(frames) if frames else pl.DataFrame(schema=SCREENING_SCHEMA)
-    # The pages' column names: the screening figures are *the* threshold figures.
+
+    def read_all(con):
+        frames = [inv.screening_table(con, _scope(key), year=y, gwp_set=gwp_set)
+                  for y in years]
+        found = pl.concat(frames) if frames else pl.DataFrame(schema=SCREENING_SCHEMA)
+        return _threshold_columns(found)
+
+    def read_parts(con, parts, schema):
+        found = fc.screening_parts(con, _scope(key), gwp_set, parts, SCREENING_SCHEMA)
+        return _threshold_columns(found)
+
+    return _kept((str(db_path()), "thresholds", key, gwp_set), version, read_all, read_parts,
+                 pl.col("year"))
+
+
+def _threshold_columns(found: pl.DataFrame) -> pl.DataFrame:
+    """The pages' column names: the screening figures are *the* threshold figures."""
     return found.with_columns(total_tco2e=pl.col("screening_tco2e"),
                               energy_toe=pl.col("energy_toe_moit"))
 

@@ -173,26 +173,39 @@ def emissions_frame(
     *,
     params: CalcParams,
     with_factor_ids: bool = False,
+    enterprise_id: str | None = None,
+    year: int | None = None,
 ) -> pl.DataFrame:
     """Every current emission row inside ``scope`` (all years) for one variant, for pages:
     the stored rows read in SQL, or the engine when the warehouse is not yet backfilled (or
     the scope buys steam from a registry supplier, see ``stored_emissions_ready``).
-    ``factor_ids`` is null unless asked for (pages sum; exports carry the trace)."""
+    ``factor_ids`` is null unless asked for (pages sum; exports carry the trace).
+
+    ``enterprise_id`` and ``year`` narrow the read to one enterprise-year, the unit the
+    dashboard re-reads after an upload (``service.frame_changes``): whole years, because a
+    steam supplier's factor is one per supplier-year, so the rows equal the whole read's."""
     library = _library(con, scope)
-    stored = _stored_emissions(con, scope, params, library, start=None, end=None,
+    start, end = _span(year, year) if year is not None else (None, None)
+    stored = _stored_emissions(con, scope, params, library, start=start, end=end,
+                               enterprise_id=enterprise_id,
                                with_factor_ids=with_factor_ids, ordered=False)
     if stored is not None:
         return stored[0]
-    activity = read_current_activity(con, scope)
-    suppliers = _steam_suppliers(con, activity, None, None, params)
+    activity = read_current_activity(con, scope, period_from=start, period_to=end,
+                                     enterprise_id=enterprise_id)
+    suppliers = _steam_suppliers(con, activity, start, end, params)
     emissions = compute_emissions(activity, library, params, steam_suppliers=suppliers)
     return emissions if with_factor_ids else emissions.with_columns(
         factor_ids=pl.lit(None, dtype=pl.String()))
 
 
-def energy_frame(con: duckdb.DuckDBPyConnection, scope: Scope) -> pl.DataFrame:
-    """Energy per enterprise × period × item inside ``scope`` (``metrics.inventory.energy_use``)."""
-    return energy_use(read_current_activity(con, scope), _library(con, scope))
+def energy_frame(con: duckdb.DuckDBPyConnection, scope: Scope,
+                 activity: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Energy per enterprise × period × item inside ``scope`` (``metrics.inventory.energy_use``),
+    of ``activity`` when the caller already holds the current rows (read otherwise)."""
+    if activity is None:
+        activity = read_current_activity(con, scope)
+    return energy_use(activity, _library(con, scope))
 
 
 def territorial_table(
