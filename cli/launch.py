@@ -46,7 +46,8 @@ def streamlit_command(port: int, address: str) -> list[str]:
         **THEME,
     }
     args = [arg for key, value in options.items() for arg in (f"--{key}", value)]
-    return [sys.executable, "-m", "streamlit", "run", str(APP), *args]
+    # ``dashboard.server`` is Streamlit's own CLI preceded by the cache warm-up (issue 9)
+    return [sys.executable, "-m", "dashboard.server", "run", str(APP), *args]
 
 
 def dashboard_env(db_path: Path, demo: bool) -> dict[str, str]:

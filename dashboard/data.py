@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -398,46 +399,70 @@ def energy(scope: Scope) -> pl.DataFrame:
 
 
 def warm(scope: Scope, gwp_set: str = "AR5", basis: str = "location") -> None:
-    """Fill the caches the first page of ``scope`` reads (called in the background when the
-    server starts, so the first view does not pay for the reads)."""
+    """Fill the caches the landing page of ``scope`` reads (the overview: emission rows,
+    activity, screening, energy, target progress and the default year's territorial total),
+    so the first view after the server starts does not pay for the reads."""
+    from dashboard import views
+
     emissions(scope, gwp_set, basis)
-    activity(scope)
+    found = activity(scope)
     thresholds(scope, gwp_set, basis)
     energy(scope)
+    target_progress(scope, gwp_set, basis)
+    year = views.default_year(views.year_coverage(found)) if found.height else None
+    if year is not None:
+        territorial(scope, year, gwp_set, basis)
 
 
 _WARM_LOCK = threading.Lock()
-_WARM_STARTED = False
+_WARM_THREAD: threading.Thread | None = None
 #: Scopes whose first view is filled at server start: the province's reviewers and admins.
 _WARM_SCOPES = (Scope(role="province"), Scope(role="admin"))
+#: How long ``warm_at_startup(wait=True)`` waits for the warm-up (benchmarks, tests).
+_WARM_WAIT_S = 600.0
 
 
 def _warm_all() -> None:
+    started = time.perf_counter()
     for scope in _WARM_SCOPES:
         try:
             warm(scope)
         except Exception:  # a busy or missing warehouse: the first view reads it itself
             log.warning("could not warm the dashboard for %s", scope.role, exc_info=True)
             return
-    log.info("dashboard caches warmed")
+    log.info("dashboard caches warmed in %.1f s", time.perf_counter() - started)
+
+
+def warm_at_startup(wait: bool = False) -> bool:
+    """Once per process, fill the landing page's caches in a background thread.
+
+    Called by the server's entry point (``dashboard.server``) before Streamlit starts
+    listening, so the reads run while nobody is connected yet; ``wait`` blocks until done
+    (at most ``_WARM_WAIT_S``). False when it had already started or there is no warehouse.
+    """
+    global _WARM_THREAD
+    with _WARM_LOCK:
+        if _WARM_THREAD is not None or not db_path().exists():
+            thread, started = _WARM_THREAD, False
+        else:
+            thread = _WARM_THREAD = threading.Thread(target=_warm_all, name="parkghg-warm",
+                                                     daemon=True)
+            thread.start()
+            started = True
+    if wait and thread is not None:
+        thread.join(timeout=_WARM_WAIT_S)
+    return started
 
 
 def warm_in_background() -> bool:
-    """Once per server process, fill the first view's caches in a background thread.
-
-    Why: Streamlit runs no app code before a browser connects, so this starts on the first
-    connection (the sign-in page), and the reads run while the person signs in. Only under a
-    real server (``streamlit.runtime``), never in ``AppTest`` runs.
-    """
-    global _WARM_STARTED
+    """The same warm-up started on the first browser connection, when the server was not
+    started through ``dashboard.server`` (``streamlit run dashboard/app.py`` by hand). Only
+    under a real server (``streamlit.runtime``), never in ``AppTest`` runs."""
     from streamlit import runtime
 
-    with _WARM_LOCK:
-        if _WARM_STARTED or not runtime.exists() or not db_path().exists():
-            return False
-        _WARM_STARTED = True
-    threading.Thread(target=_warm_all, name="parkghg-warm", daemon=True).start()
-    return True
+    if not runtime.exists():
+        return False
+    return warm_at_startup()
 
 
 # ------------------------------------------------------------------------------ uploads

@@ -54,6 +54,8 @@ class PatchedFrames:
         self.max_entries = max_entries
         self.idle_s = idle_s
         self.wait_s = wait_s
+        #: How many whole reads and patches the store made (logs, tests).
+        self.counts = {"read": 0, "refreshed": 0}
 
     def get(self, key: tuple, version: str,
             reader: Callable[[], AbstractContextManager[Any]],
@@ -78,6 +80,7 @@ class PatchedFrames:
                         entry.mark, entry.frame = refresh(con, entry.mark, entry.frame)
                         how = "refreshed"
                 entry.version = version
+                self.counts[how] += 1
                 log.info("%s %s: %d rows in %.3f s", how, key[1:], entry.frame.height,
                          time.perf_counter() - started)
             entry.used_at = time.monotonic()

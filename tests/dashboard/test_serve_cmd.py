@@ -22,7 +22,7 @@ def test_serve_runs_the_installed_app_headless_with_the_warehouse_and_demo_flag(
                                       "--demo"])
     assert result.exit_code == 0, result.output
     argv = seen["argv"]
-    assert argv[1:4] == ["-m", "streamlit", "run"]
+    assert argv[1:4] == ["-m", "dashboard.server", "run"]  # Streamlit's CLI after the warm-up
     assert Path(argv[4]) == Path(serve_cmd.APP) and Path(argv[4]).name == "app.py"
     pairs = dict(zip(argv[5::2], argv[6::2], strict=True))
     assert pairs["--server.headless"] == "true"

@@ -1,0 +1,113 @@
+"""The dashboard's shared frames (issue 9): one object for every rerun, patched after an
+upload from another connection, read whole again after a factor import, equal to a cold read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from dashboard import data
+from dashboard.frames import PatchedFrames
+from metrics.inventory import CalcParams
+from service.access import Actor
+from service.factors import import_factors
+from service.inventory import emissions_frame, energy_frame
+from tests.worlds import activity_csv, upload
+from warehouse.activity import read_current_activity
+from warehouse.db import open_warehouse
+from warehouse.scope import Scope
+
+PROVINCE = Scope(role="province")
+HEADER = ("factor_id,library_version,kind,fuel_or_item,use,gas,value,unit,valid_from,valid_to,"
+          "level,source,source_detail,verification,enterprise_id")
+# A made-up national grid EF for 2025 (test value only, not a published figure)
+GRID_2025 = ("TEST_grid_2025,custom,grid_ef,grid,,CO2e,0.7,t CO2e/MWh,2025-01-01,2025-12-31,"
+             "national,Test value,not published,ESTIMATE,")
+
+
+@pytest.fixture
+def served(writable_warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The app's data module pointed at a private warehouse, with an empty frame store."""
+    monkeypatch.setenv("PARKGHG_DB", str(writable_warehouse))
+    monkeypatch.setattr(data, "_STORE", PatchedFrames())
+    return writable_warehouse
+
+
+def _canonical(frame: pl.DataFrame) -> pl.DataFrame:
+    out = frame.with_columns(pl.col(pl.Categorical).cast(pl.String))
+    return out.sort(out.columns, nulls_last=True)
+
+
+def _fresh(db: Path) -> dict[str, pl.DataFrame]:
+    with open_warehouse(db, read_only=True) as con:
+        return {
+            "emissions": emissions_frame(con, PROVINCE, params=CalcParams(),
+                                         with_factor_ids=True),
+            "activity": read_current_activity(con, PROVINCE),
+            "energy": energy_frame(con, PROVINCE),
+        }
+
+
+def _shown() -> dict[str, pl.DataFrame]:
+    return {"emissions": data.emissions(PROVINCE, "AR5", "location"),
+            "activity": data.activity(PROVINCE), "energy": data.energy(PROVINCE)}
+
+
+def _assert_equal_fresh(db: Path) -> None:
+    fresh = _fresh(db)
+    for kind, frame in _shown().items():
+        assert_frame_equal(_canonical(frame), _canonical(fresh[kind]), check_dtypes=False)
+
+
+def _upload_elsewhere(db: Path, enterprise_id: str, scale: float) -> None:
+    import datetime as dt
+
+    with open_warehouse(db) as con:  # another connection, as the CLI or another server would
+        result = upload(con, activity_csv(enterprise_id, [dt.date(2025, 11, 1)], scale=scale),
+                        f"{enterprise_id}_nov.csv", today=dt.date(2026, 1, 15))
+    assert result.status == "accepted", result.errors[:3]
+
+
+@pytest.mark.slow  # several province reads of the dashboard world
+def test_reruns_share_one_frame_and_an_upload_patches_it(served: Path) -> None:
+    first = data.emissions(PROVINCE, "AR5", "location")
+    assert data.emissions(PROVINCE, "AR5", "location") is first  # no copy per rerun
+    _assert_equal_fresh(served)
+
+    reads = data._STORE.counts["read"]
+    _upload_elsewhere(served, "3600000002", 1.7)
+    _assert_equal_fresh(served)
+    assert data._STORE.counts["read"] == reads  # patched, not read again
+    assert data._STORE.counts["refreshed"] == 3  # emissions, activity, energy
+
+    _upload_elsewhere(served, "3600000002", 0.4)  # the same month again
+    _assert_equal_fresh(served)
+
+
+@pytest.mark.slow  # several province reads of the dashboard world
+def test_a_factor_import_reads_everything_again(served: Path) -> None:
+    before = data.emissions(PROVINCE, "AR5", "location")
+    with open_warehouse(served) as con:
+        import_factors(con, f"{HEADER}\n{GRID_2025}\n".encode(), "grid.csv",
+                       actor=Actor.system("admin"))
+    after = data.emissions(PROVINCE, "AR5", "location")
+    assert after is not before
+    _assert_equal_fresh(served)
+    assert not after.filter(pl.col("year") == 2025).equals(before.filter(pl.col("year") == 2025))
+
+
+def test_the_store_drops_idle_and_surplus_entries() -> None:
+    from contextlib import nullcontext
+
+    store = PatchedFrames(max_entries=2)
+    frames = {}
+    for n in range(3):
+        frames[n] = store.get(("db", "kind", n), "v1", nullcontext,
+                              lambda con, n=n: ("mark", pl.DataFrame({"n": [n]})),
+                              lambda con, mark, frame: (mark, frame))
+    assert len(list(store.keys())) == 2
+    assert ("db", "kind", 0) not in list(store.keys())
