@@ -124,6 +124,7 @@ def _view(at, page: str | None) -> tuple[float, int]:
     started = time.perf_counter()
     at.run()
     seconds = time.perf_counter() - started
+    print(f"{page or 'first view'}: {seconds:.2f} s", file=sys.stderr, flush=True)
     problems = len(at.exception) + len(at.error)
     if problems:
         log.warning("%s showed %s", page, [getattr(e, "message", getattr(e, "value", e))
@@ -219,9 +220,9 @@ def main(argv: list[str] | None = None) -> int:
                str(args.db), "--user", username, "--pages", ",".join(pages)]
         if args.startup_warm:
             cmd.append("--startup-warm")
-        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, check=False)
+        proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, check=False)
         if proc.returncode != 0:
-            raise RuntimeError(proc.stderr.decode()[-3000:])
+            raise RuntimeError(f"worker failed ({proc.returncode})")
         rounds.append(json.loads(proc.stdout.decode().strip().splitlines()[-1]))
         log.info("round %d: first view %.2f s", r + 1, rounds[-1]["first"])
     import duckdb

@@ -14,7 +14,22 @@ import sys
 
 def main() -> int:
     """Start the warm-up, then hand the command line to Streamlit's own CLI."""
-    from dashboard import data
+    import logging
+
+    import streamlit  # noqa: F401 - creates Streamlit's loggers before their level is set
+
+    from parkghg import log as plog
+
+    plog.configure("INFO")
+    # data.py's cached functions are declared before Streamlit's runtime exists; each would
+    # warn that it starts in memory storage, which is what it uses under the runtime too
+    caching = logging.getLogger("streamlit.runtime.caching.cache_data_api")
+    level = caching.level
+    caching.setLevel(logging.ERROR)
+    try:
+        from dashboard import data
+    finally:
+        caching.setLevel(level)
 
     data.warm_at_startup()
     from streamlit.web import cli
