@@ -378,9 +378,7 @@ def _energy(version: str, key: ScopeKey) -> pl.DataFrame:
     activity = _activity(version, key)  # before the read below: read locks do not nest
 
     def read_parts(con, parts, schema):
-        changed = activity.join(
-            parts, how="semi", left_on=["enterprise_id", pl.col("period").dt.year()
-                                        .cast(pl.Int32)], right_on=["enterprise_id", "year"])
+        changed = fc.in_parts(activity, parts, pl.col("period").dt.year())
         return fc.energy_parts(con, _scope(key), changed, schema)
 
     return _kept((str(db_path()), "energy", key), version,
@@ -571,21 +569,22 @@ def lock_period(user: User, enterprise_id: str, period: dt.date, lock: bool) -> 
 
 
 def _thresholds(version: str, key: ScopeKey, gwp_set: str) -> pl.DataFrame:
-    from metrics.screening import SCREENING_SCHEMA
+    """Screening from the frames already held (activity, emission rows location-based),
+    computed whole once and per changed enterprise-year after an upload: no extra reads."""
     from service import frame_changes as fc
-    from service import inventory as inv
 
-    years = sorted(_activity(version, key)["period"].dt.year().unique().to_list())
+    activity = _activity(version, key)  # before the read below: read locks do not nest
+    emissions = _emissions(version, key, gwp_set, "location")
+    scope = _scope(key)
 
     def read_all(con):
-        frames = [inv.screening_table(con, _scope(key), year=y, gwp_set=gwp_set)
-                  for y in years]
-        found = pl.concat(frames) if frames else pl.DataFrame(schema=SCREENING_SCHEMA)
-        return _threshold_columns(found)
+        return _threshold_columns(fc.screening_of(con, scope, gwp_set, activity, emissions))
 
     def read_parts(con, parts, schema):
-        found = fc.screening_parts(con, _scope(key), gwp_set, parts, SCREENING_SCHEMA)
-        return _threshold_columns(found)
+        year = pl.col("period").dt.year()
+        return _threshold_columns(fc.screening_of(
+            con, scope, gwp_set, fc.in_parts(activity, parts, year),
+            fc.in_parts(emissions, parts, pl.col("year"))))
 
     return _kept((str(db_path()), "thresholds", key, gwp_set), version, read_all, read_parts,
                  pl.col("year"))

@@ -21,13 +21,15 @@ import duckdb
 import polars as pl
 
 from metrics.inventory import CalcParams
-from service.inventory import emissions_frame, energy_frame, screening_table
+from metrics.screening import SCREENING_SCHEMA, screening
+from service.inventory import emissions_frame, energy_frame, scope_library, screening_table
 from warehouse.activity import read_current_activity
 from warehouse.change_log import ChangeMark, change_mark, moves_since
 from warehouse.scope import Scope
 
 __all__ = ["PARTS_SCHEMA", "ChangeMark", "activity_parts", "change_mark", "changed_parts",
-           "emission_parts", "energy_parts", "patch", "screening_parts"]
+           "emission_parts", "energy_parts", "in_parts", "patch", "screening_of",
+           "screening_parts"]
 
 #: One enterprise-year to re-read.
 PARTS_SCHEMA = {"enterprise_id": pl.String, "year": pl.Int32}
@@ -113,6 +115,30 @@ def screening_parts(con: duckdb.DuckDBPyConnection, scope: Scope, gwp_set: str,
     """The Decree 06 screening rows (``screening_table``) of ``parts``."""
     return _each_part(parts, lambda ent, year: screening_table(
         con, scope, year=year, gwp_set=gwp_set, enterprise_id=ent), schema)
+
+
+def screening_of(con: duckdb.DuckDBPyConnection, scope: Scope, gwp_set: str,
+                 activity: pl.DataFrame, emissions: pl.DataFrame) -> pl.DataFrame:
+    """Decree 06 screening of every year in ``activity`` from frames the caller holds: the
+    current activity and its emission rows in ``gwp_set``, location-based (what
+    ``screening_table`` reads, year by year, for the same scope). Rows equal its rows."""
+    library = scope_library(con, scope)
+    years = sorted(activity["period"].dt.year().unique().to_list())
+    frames = []
+    for year in years:
+        em = emissions.filter(pl.col("year") == year)
+        if em.schema.get("factor_ids") != pl.String:
+            em = em.with_columns(pl.col("factor_ids").cast(pl.String))
+        frames.append(screening(activity, library, gwp_set, year, emissions=em))
+    if not frames:
+        return pl.DataFrame(schema=SCREENING_SCHEMA)
+    return pl.concat(frames, how="vertical")
+
+
+def in_parts(frame: pl.DataFrame, parts: pl.DataFrame, year: pl.Expr) -> pl.DataFrame:
+    """The rows of ``frame`` that belong to ``parts`` (enterprise-years)."""
+    return frame.join(parts, how="semi", left_on=["enterprise_id", year.cast(pl.Int32)],
+                      right_on=["enterprise_id", "year"])
 
 
 def patch(frame: pl.DataFrame, parts: pl.DataFrame, fresh: pl.DataFrame,

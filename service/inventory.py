@@ -78,6 +78,7 @@ __all__ = [
     "read_version",
     "recalculate",
     "rederive_version",
+    "scope_library",
     "screening_table",
     "total_difference",
 ]
@@ -134,6 +135,12 @@ def _library(con: duckdb.DuckDBPyConnection, scope: Scope) -> FactorLibrary:
         # Stored factors passed the rules when imported; a stricter engine may refuse them.
         raise InventoryError("inventory.error_custom_factors_invalid",
                              n=len(exc.problems)) from exc
+
+
+def scope_library(con: duckdb.DuckDBPyConnection, scope: Scope) -> FactorLibrary:
+    """The factor library a reader in ``scope`` computes with (shipped plus its custom
+    factors), for callers that compute from frames they already hold."""
+    return _library(con, scope)
 
 
 def screening_table(

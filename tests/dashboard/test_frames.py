@@ -15,7 +15,7 @@ from dashboard.frames import PatchedFrames
 from metrics.inventory import CalcParams
 from service.access import Actor
 from service.factors import import_factors
-from service.inventory import emissions_frame, energy_frame
+from service.inventory import emissions_frame, energy_frame, screening_table
 from tests.worlds import activity_csv, upload
 from warehouse.activity import read_current_activity
 from warehouse.db import open_warehouse
@@ -49,12 +49,15 @@ def _fresh(db: Path) -> dict[str, pl.DataFrame]:
                                          with_factor_ids=True),
             "activity": read_current_activity(con, PROVINCE),
             "energy": energy_frame(con, PROVINCE),
+            "thresholds": pl.concat([
+                screening_table(con, PROVINCE, year=y, gwp_set="AR5") for y in (2024, 2025)]),
         }
 
 
 def _shown() -> dict[str, pl.DataFrame]:
     return {"emissions": data.emissions(PROVINCE, "AR5", "location"),
-            "activity": data.activity(PROVINCE), "energy": data.energy(PROVINCE)}
+            "activity": data.activity(PROVINCE), "energy": data.energy(PROVINCE),
+            "thresholds": data.thresholds(PROVINCE, "AR5").drop("total_tco2e", "energy_toe")}
 
 
 def _assert_equal_fresh(db: Path) -> None:
@@ -82,7 +85,7 @@ def test_reruns_share_one_frame_and_an_upload_patches_it(served: Path) -> None:
     _upload_elsewhere(served, "3600000002", 1.7)
     _assert_equal_fresh(served)
     assert data._STORE.counts["read"] == reads  # patched, not read again
-    assert data._STORE.counts["refreshed"] == 3  # emissions, activity, energy
+    assert data._STORE.counts["refreshed"] == 4  # emissions, activity, energy, thresholds
 
     _upload_elsewhere(served, "3600000002", 0.4)  # the same month again
     _assert_equal_fresh(served)
