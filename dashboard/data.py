@@ -803,8 +803,11 @@ def _territorial(version: str, key: ScopeKey, year: int, gwp_set: str, basis: st
     from service.inventory import territorial_table
 
     params = CalcParams(gwp_set=gwp_set, scope2_basis=basis)  # type: ignore[arg-type]
+    # the year's rows come from the frames the pages hold (patched per upload), not a re-read
+    frames = (_emissions(version, key, gwp_set, basis), _activity(version, key))
     with _reader() as con:
-        return territorial_table(con, _scope(key), year=year, params=params, park_id=park_id)
+        return territorial_table(con, _scope(key), year=year, params=params, park_id=park_id,
+                                 frames=frames)
 
 
 def territorial(scope: Scope, year: int, gwp_set: str, basis: str,
@@ -1031,8 +1034,10 @@ def _target_progress(version: str, key: ScopeKey, gwp_set: str, basis: str) -> p
     from service.targets import progress_table
 
     params = CalcParams(gwp_set=gwp_set, scope2_basis=basis)  # type: ignore[arg-type]
+    # yearly totals summed from the frames the pages hold (patched per upload), not re-read
+    frames = (_emissions(version, key, gwp_set, basis), _activity(version, key))
     with _reader() as con:
-        return progress_table(con, _scope(key), params=params)
+        return progress_table(con, _scope(key), params=params, frames=frames)
 
 
 def target_progress(scope: Scope, gwp_set: str = "AR5", basis: str = "location"

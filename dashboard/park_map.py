@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import data, maps, views
+from dashboard import chart_specs, data, maps, views
 from dashboard.filters import Filters
 from dashboard.ui import lang
 from service.access import User
@@ -39,8 +39,9 @@ def open_park(park_id: str) -> None:
 
 def show(points: pl.DataFrame, key: str) -> None:
     """Draw the map; a click on a park (inside the reader's scope) opens it."""
-    event = st.altair_chart(maps.province_map(points, lang()), width="stretch",
-                            on_select="rerun", selection_mode=maps.SELECTION, key=key)
+    lg = lang()
+    event = chart_specs.show("province_map", points, lambda: maps.province_map(points, lg), lg,
+                             on_select="rerun", selection_mode=maps.SELECTION, key=key)
     picked = maps.picked_park(event)
     if picked is not None and picked in set(points["park_id"]):
         open_park(picked)

@@ -222,21 +222,33 @@ def territorial_table(
     year: int,
     params: CalcParams,
     park_id: str | None = None,
+    frames: tuple[pl.DataFrame, pl.DataFrame] | None = None,
 ) -> pl.DataFrame:
     """The territory's total beside the sum of its enterprises' inventories (one row).
 
     Electricity or steam that one enterprise of the territory (the scope, or one park) sells to
     another is in the seller's Scope 1 and the buyer's Scope 2; the territorial total counts it
-    once and states the difference (``metrics.territorial``).
+    once and states the difference (``metrics.territorial``). ``frames``: the scope's emission
+    rows in ``params`` and its current activity (all years), when the caller holds them (the
+    dashboard): the year is taken from them instead of read.
     """
     check_visible(con, scope, None, park_id)
     start, end = _span(year, year)
-    activity = read_current_activity(con, scope, period_from=start, period_to=end,
-                                     park_id=park_id)
     library = _library(con, scope)
     registry = read_registry(con, scope)
     if park_id is not None:
         registry = registry.filter(pl.col("park_id") == park_id)
+    if frames is not None:
+        keep = pl.col("period").is_between(start, end)
+        if park_id is not None:
+            keep = keep & (pl.col("park_id") == park_id)
+        emissions, activity = (f.filter(keep) for f in frames)
+        suppliers = _steam_suppliers(con, activity, start, end, params)
+        return territorial_totals(activity, emissions, library, params,
+                                  set(registry["enterprise_id"].to_list()),
+                                  steam_suppliers=suppliers)
+    activity = read_current_activity(con, scope, period_from=start, period_to=end,
+                                     park_id=park_id)
     stored = _stored_emissions(con, scope, params, library, start=start, end=end,
                                park_id=park_id)
     if stored is not None:

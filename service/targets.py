@@ -104,12 +104,23 @@ def target_table(con: duckdb.DuckDBPyConnection, scope: Scope) -> pl.DataFrame:
 # ------------------------------------------------------------------------------ actuals
 
 
+#: (emission rows in the variant asked for, current activity) of the whole scope, when the
+#: caller already holds them (the dashboard): totals are then summed from them, no reads.
+Frames = tuple[pl.DataFrame, pl.DataFrame]
+
+
 def _yearly(con: duckdb.DuckDBPyConnection, scope: Scope, params: CalcParams,
-            park_id: str | None, enterprise_id: str | None) -> pl.DataFrame:
+            park_id: str | None, enterprise_id: str | None,
+            frames: Frames | None = None) -> pl.DataFrame:
     """Per year: headline tCO2e (Circular 38 Scope 1 + 2) and revenue in VND."""
-    result = compute_inventory(con, scope, year_from=_FIRST_YEAR, year_to=dt.date.today().year,
-                               params=params, park_id=park_id, enterprise_id=enterprise_id)
-    em = apply_boundary(result.emissions, DEFAULT_BOUNDARY).filter(
+    if frames is None:
+        emissions = compute_inventory(
+            con, scope, year_from=_FIRST_YEAR, year_to=dt.date.today().year, params=params,
+            park_id=park_id, enterprise_id=enterprise_id).emissions
+    else:
+        emissions = _subject(frames[0], park_id, enterprise_id).filter(
+            pl.col("year").is_between(_FIRST_YEAR, dt.date.today().year))
+    em = apply_boundary(emissions, DEFAULT_BOUNDARY).filter(
         pl.col("scope").is_in(headline_scopes(DEFAULT_BOUNDARY)))
     tot = em.group_by("year").agg(
         tco2e=pl.col("tco2e").fill_null(0).sum(),
@@ -117,8 +128,12 @@ def _yearly(con: duckdb.DuckDBPyConnection, scope: Scope, params: CalcParams,
         enterprises_n=pl.col("enterprise_id").n_unique().cast(pl.Int64),
         months_n=pl.struct("enterprise_id", "period").n_unique().cast(pl.Int64),
     )
-    act = read_current_activity(con, scope, park_id=park_id, enterprise_id=enterprise_id,
-                                categories=("finance",))
+    if frames is None:
+        act = read_current_activity(con, scope, park_id=park_id, enterprise_id=enterprise_id,
+                                    categories=("finance",))
+    else:
+        act = _subject(frames[1], park_id, enterprise_id).filter(
+            pl.col("category") == "finance")
     rev = act.filter(pl.col("item") == "revenue").group_by(
         year=pl.col("period").dt.year().cast(pl.Int32)).agg(
         revenue_vnd=pl.col("quantity_canonical").sum())
@@ -126,15 +141,25 @@ def _yearly(con: duckdb.DuckDBPyConnection, scope: Scope, params: CalcParams,
         rev, on="year", how="left").sort("year")
 
 
+def _subject(frame: pl.DataFrame, park_id: str | None, enterprise_id: str | None
+             ) -> pl.DataFrame:
+    if park_id is not None:
+        frame = frame.filter(pl.col("park_id") == park_id)
+    if enterprise_id is not None:
+        frame = frame.filter(pl.col("enterprise_id") == enterprise_id)
+    return frame
+
+
 def _actuals(con: duckdb.DuckDBPyConnection, scope: Scope, target: dict,
-             params: CalcParams, memo: dict | None = None) -> pl.DataFrame:
+             params: CalcParams, memo: dict | None = None,
+             frames: Frames | None = None) -> pl.DataFrame:
     """Per year: ``value`` in the target's metric, plus what it rests on (``enterprises_n``,
     ``months_n`` enterprise-months, ``provisional_frac`` of the tCO2e on provisional factors)."""
     park_id = target["subject_id"] if target["level"] == "park" else None
     ent = target["subject_id"] if target["level"] == "enterprise" else None
     key = (park_id, ent)
     if memo is None or key not in memo:
-        yearly = _yearly(con, scope, params, park_id, ent)
+        yearly = _yearly(con, scope, params, park_id, ent, frames)
         if memo is not None:
             memo[key] = yearly
     else:
@@ -156,14 +181,16 @@ def _one(con: duckdb.DuckDBPyConnection, scope: Scope, target_id: str) -> dict:
 
 
 def progress_table(con: duckdb.DuckDBPyConnection, scope: Scope, *,
-                   params: CalcParams | None = None) -> pl.DataFrame:
+                   params: CalcParams | None = None,
+                   frames: Frames | None = None) -> pl.DataFrame:
     """One row per target in reach: the target, latest actual, pathway, gap, projection with
-    its band, status and the rule behind the status."""
+    its band, status and the rule behind the status. ``frames``: the scope's emission rows
+    (in ``params``) and activity, when the caller holds them (summed instead of read)."""
     params = params or CalcParams()
     rows = []
     memo: dict = {}
     for target in store.read_targets(con, scope).iter_rows(named=True):
-        actuals = _actuals(con, scope, target, params, memo)
+        actuals = _actuals(con, scope, target, params, memo, frames)
         p = progress(actuals.select("year", "value"), base_year=target["base_year"],
                      target_year=target["target_year"],
                      reduction_frac=target["reduction_frac"], base_value=target["base_value"])

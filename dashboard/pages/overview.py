@@ -5,7 +5,18 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, cells, charts, data, panels, park_map, sections, target_progress, views
+from dashboard import (
+    auth,
+    cells,
+    chart_specs,
+    charts,
+    data,
+    panels,
+    park_map,
+    sections,
+    target_progress,
+    views,
+)
 from dashboard.filters import Filters, for_user
 from dashboard.ui import lang, month_label, num, page_guard, tr
 from service.access import User
@@ -95,18 +106,19 @@ def main(user: User) -> None:
     left, right = st.columns([3, 2])
     with left:
         trend = views.trend_window(views.monthly_by(em, "scope"), f.year)
-        st.altair_chart(charts.trend_by_scope(trend, lang()), width="stretch")
+        chart_specs.show("trend_by_scope", trend,
+                         lambda: charts.trend_by_scope(trend, lang()), lang())
     with right:
         park_map.show(park_map.park_markers(user, f), "overview_map")
     left, right = st.columns(2)
     with left:
         parks = views.ranked(this_year, "park_id", data.park_names(scope, lang()))
-        st.altair_chart(charts.ranking(parks, "dash.chart.rank_parks", lang()),
-                        width="stretch")
+        chart_specs.show("rank_parks", parks,
+                         lambda: charts.ranking(parks, "dash.chart.rank_parks", lang()), lang())
     with right:
         sectors = views.ranked(this_year, "sector_id", data.sector_names(scope, lang()))
-        st.altair_chart(charts.ranking(sectors, "dash.chart.rank_sectors", lang()),
-                        width="stretch")
+        chart_specs.show("rank_sectors", sectors, lambda: charts.ranking(
+            sectors, "dash.chart.rank_sectors", lang()), lang())
     _thresholds(user, f, ents, partial)
 
 

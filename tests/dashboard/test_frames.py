@@ -114,3 +114,25 @@ def test_the_store_drops_idle_and_surplus_entries() -> None:
                               lambda con, mark, frame: (mark, frame))
     assert len(list(store.keys())) == 2
     assert ("db", "kind", 0) not in list(store.keys())
+
+
+@pytest.mark.slow  # province reads and target progress on the dashboard world
+def test_totals_summed_from_held_frames_equal_the_service_reads(served: Path) -> None:
+    """Target progress and the territorial total are summed from the held (patched) frames;
+    they equal the service's own reads, before and after an upload."""
+    from service.inventory import territorial_table
+    from service.targets import import_shipped_targets, progress_table
+
+    with open_warehouse(served) as con:
+        import_shipped_targets(con, actor=Actor.system("t"), base_year=2024)
+    for scale in (None, 2.5):
+        if scale is not None:
+            _upload_elsewhere(served, "3600000001", scale)
+        shown_progress = data.target_progress(PROVINCE)
+        shown_territory = data.territorial(PROVINCE, 2025, "AR5", "location")
+        with open_warehouse(served, read_only=True) as con:
+            progress = progress_table(con, PROVINCE, params=CalcParams())
+            territory = territorial_table(con, PROVINCE, year=2025, params=CalcParams())
+        assert progress.height > 0
+        assert_frame_equal(shown_progress, progress)
+        assert_frame_equal(shown_territory, territory)

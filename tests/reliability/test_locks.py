@@ -27,6 +27,8 @@ BOUNDED_LOCKS = {
         "guards two dict operations on a memo; never held across I/O or another lock",
     ("dashboard/data.py", "_WARM_LOCK"):  # branch i9a: start the cache warmer once
         "guards a flag test-and-set; never held across I/O or another lock",
+    ("dashboard/chart_specs.py", "_SPECS_LOCK"):  # branch dash: remembered chart specs
+        "guards one dict read or write; the spec is built outside it",
     ("parkghg/units.py", "_TABLE_LOCK"):  # branch i9b: the unit table built once per process
         "held while the unit table is read from its cache file or computed (bounded work, "
         "no other lock taken inside), so a waiter waits for that one build only",
