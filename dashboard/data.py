@@ -396,6 +396,23 @@ def energy(scope: Scope) -> pl.DataFrame:
     return _energy(data_version(), scope_key(scope))
 
 
+@st.cache_resource(show_spinner=False, ttl=_TTL, max_entries=512)
+def _derived(version: str, key: ScopeKey, name: str, args: tuple, _compute):
+    return _compute()
+
+
+def derived(scope: Scope, name: str, args: tuple, compute):
+    """A page figure (a headline, a ranking, a trend) computed from the held frames once per
+    data version, scope, ``name`` and ``args``, then shared by every rerun and session.
+
+    Why: the frames are whole-scope rows; summing them again on every rerun of every session
+    was most of a warm page's time (issue 9). ``compute`` must read the frames it needs
+    *inside* itself (``data.emissions(...)``), so a figure is never older than the version
+    it is kept under. Returned objects are shared: never change them in place.
+    """
+    return _derived(data_version(), scope_key(scope), name, args, compute)
+
+
 def warm(scope: Scope, gwp_set: str = "AR5", basis: str = "location") -> None:
     """Fill the caches the landing page of ``scope`` reads (the overview: emission rows,
     activity, screening, energy, target progress and the default year's territorial total),

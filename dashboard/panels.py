@@ -34,7 +34,11 @@ def headline_uncertainty(emissions: pl.DataFrame, year: int) -> dict | None:
 
 def uncertainty_note(emissions: pl.DataFrame, year: int) -> None:
     """One caption under the headline metrics: ±% and ±tCO2e of the year's total."""
-    u = headline_uncertainty(emissions, year)
+    show_uncertainty(headline_uncertainty(emissions, year), year)
+
+
+def show_uncertainty(u: dict | None, year: int) -> None:
+    """The caption of :func:`uncertainty_note` from figures already computed (or None)."""
     if u is None:
         return
     text = tr("dash.uncertainty.caption", year=year, pct=num(u["pct"], 1), abs=num(u["abs"]))

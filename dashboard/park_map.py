@@ -20,13 +20,19 @@ PARK_PAGE = "pages/park.py"
 def park_markers(user: User, f: Filters) -> pl.DataFrame:
     """One row per park in scope: name, coordinates, the year's tCO2e and its enterprises."""
     scope = user.scope
-    em = views.in_year(views.narrow(data.emissions(scope, f.gwp_set, f.scope2_basis),
-                                    sector_id=f.sector_id), f.year)
-    counts = (views.narrow(data.enterprises(scope), sector_id=f.sector_id)
-              .group_by("park_id").agg(pl.len().alias("enterprises")))
-    points = (views.park_points(em, data.parks(scope), lang())
-              .join(counts, on="park_id", how="left")
-              .with_columns(pl.col("enterprises").fill_null(0)))
+    lg = lang()
+
+    def compute() -> pl.DataFrame:
+        em = views.in_year(views.narrow(data.emissions(scope, f.gwp_set, f.scope2_basis),
+                                        sector_id=f.sector_id), f.year)
+        counts = (views.narrow(data.enterprises(scope), sector_id=f.sector_id)
+                  .group_by("park_id").agg(pl.len().alias("enterprises")))
+        return (views.park_points(em, data.parks(scope), lg)
+                .join(counts, on="park_id", how="left")
+                .with_columns(pl.col("enterprises").fill_null(0)))
+
+    points = data.derived(scope, "park_markers",
+                          (f.year, f.gwp_set, f.scope2_basis, f.sector_id, lg), compute)
     return points.filter(pl.col("park_id") == f.park_id) if f.park_id else points
 
 

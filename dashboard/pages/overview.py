@@ -22,9 +22,10 @@ from dashboard.ui import lang, month_label, num, page_guard, tr
 from service.access import User
 
 
-def _metrics(emissions: pl.DataFrame, activity: pl.DataFrame, ents: pl.DataFrame,
-             year: int) -> None:
-    head = views.headline(emissions, year)
+def _metrics(user: User, f: Filters, activity: pl.DataFrame, ents: pl.DataFrame) -> None:
+    year = f.year
+    head = data.derived(user.scope, "overview.headline", _args(f),
+                        lambda: views.headline(_emissions(user, f), year))
     rep = views.reporting(activity, ents["enterprise_id"].to_list(), year)
     change = head.change_pct
     cols = st.columns(5)
@@ -83,6 +84,16 @@ def _thresholds(user: User, f: Filters, ents: pl.DataFrame, partial: bool) -> No
     )
 
 
+def _args(f: Filters) -> tuple:
+    return (f.year, f.gwp_set, f.scope2_basis, f.park_id, f.sector_id)
+
+
+def _emissions(user: User, f: Filters) -> pl.DataFrame:
+    """The page's emission rows (scope, park and sector filters), read when a figure is due."""
+    return views.narrow(data.emissions(user.scope, f.gwp_set, f.scope2_basis),
+                        park_id=f.park_id, sector_id=f.sector_id)
+
+
 def main(user: User) -> None:
     f = for_user(user)
     scope = user.scope
@@ -99,24 +110,31 @@ def main(user: User) -> None:
         st.info(tr("dash.error.no_data_year", year=f.year), icon=":material/info:")
         return
     partial = sections.partial_note(activity, f.year)
-    _metrics(em, activity, ents, f.year)
-    panels.uncertainty_note(em, f.year)
+    _metrics(user, f, activity, ents)
+    panels.show_uncertainty(data.derived(
+        scope, "overview.uncertainty", _args(f),
+        lambda: panels.headline_uncertainty(_emissions(user, f), f.year)), f.year)
     panels.territorial(scope, f.year, f.gwp_set, f.scope2_basis, f.park_id, f.sector_id)
-    this_year = views.in_year(em, f.year)
     left, right = st.columns([3, 2])
     with left:
-        trend = views.trend_window(views.monthly_by(em, "scope"), f.year)
+        trend = data.derived(scope, "overview.trend", _args(f), lambda: views.trend_window(
+            views.monthly_by(_emissions(user, f), "scope"), f.year))
         chart_specs.show("trend_by_scope", trend,
                          lambda: charts.trend_by_scope(trend, lang()), lang())
     with right:
         park_map.show(park_map.park_markers(user, f), "overview_map")
     left, right = st.columns(2)
     with left:
-        parks = views.ranked(this_year, "park_id", data.park_names(scope, lang()))
+        parks = data.derived(scope, "overview.parks", (*_args(f), lang()), lambda: views.ranked(
+            views.in_year(_emissions(user, f), f.year), "park_id",
+            data.park_names(scope, lang())))
         chart_specs.show("rank_parks", parks,
                          lambda: charts.ranking(parks, "dash.chart.rank_parks", lang()), lang())
     with right:
-        sectors = views.ranked(this_year, "sector_id", data.sector_names(scope, lang()))
+        sectors = data.derived(
+            scope, "overview.sectors", (*_args(f), lang()), lambda: views.ranked(
+                views.in_year(_emissions(user, f), f.year), "sector_id",
+                data.sector_names(scope, lang())))
         chart_specs.show("rank_sectors", sectors, lambda: charts.ranking(
             sectors, "dash.chart.rank_sectors", lang()), lang())
     _thresholds(user, f, ents, partial)
