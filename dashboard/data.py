@@ -974,8 +974,10 @@ def jcm_beside_inventory(scope: Scope, year: int, park_id: str | None = None) ->
     """Gross inventory beside projects' expected reductions and credits (never subtracted)."""
     from service import jcm
 
+    held = thresholds(scope, "AR5")  # the screening frame the pages hold (before the read)
     with _reader() as con:
-        return jcm.credits_beside_inventory(con, scope, year=year, park_id=park_id)
+        return jcm.credits_beside_inventory(con, scope, year=year, park_id=park_id,
+                                            screening=held)
 
 
 # ------------------------------------------------------------------------------ circular economy,

@@ -459,13 +459,15 @@ def record_jcm_export(con: duckdb.DuckDBPyConnection, kind: str, *, actor: Actin
 
 
 def credits_beside_inventory(con: duckdb.DuckDBPyConnection, scope: Scope, *, year: int,
-                             gwp_set: str = "AR5", park_id: str | None = None
-                             ) -> pl.DataFrame:
+                             gwp_set: str = "AR5", park_id: str | None = None,
+                             screening: pl.DataFrame | None = None) -> pl.DataFrame:
     """Per enterprise with a project: its gross inventory (unchanged), its projects' expected
     reductions and the credits issued in ``year`` with the part that went to Japan.
 
     Why beside and not subtracted: a JCM credit shared with Japan counts toward Japan's target
     for its share; taking reductions off the enterprise's inventory would count them twice.
+    ``screening``: the scope's screening rows (``screening_table``, every year, ``gwp_set``)
+    when the caller holds them (the dashboard), instead of computing the year's again.
     """
     projects = list_projects(con, scope, park_id=park_id)
     cols = {"enterprise_id": pl.String, "gross_inventory_tco2e": pl.Float64,
@@ -481,8 +483,13 @@ def credits_beside_inventory(con: duckdb.DuckDBPyConnection, scope: Scope, *, ye
         credits_issued_tco2=pl.col("issued_tco2").sum(),
         credits_to_japan_tco2=pl.col("to_japan_tco2").sum(),
         credits_to_viet_nam_tco2=pl.col("to_viet_nam_tco2").sum())
-    gross = screening_table(con, scope, year=year, gwp_set=gwp_set, park_id=park_id).select(
-        "enterprise_id", gross_inventory_tco2e="screening_tco2e")
+    if screening is None:
+        screening = screening_table(con, scope, year=year, gwp_set=gwp_set, park_id=park_id)
+    else:
+        screening = screening.filter(pl.col("year") == year)
+        if park_id is not None:
+            screening = screening.filter(pl.col("park_id") == park_id)
+    gross = screening.select("enterprise_id", gross_inventory_tco2e="screening_tco2e")
     out = per.join(gross, on="enterprise_id", how="left").join(cred, on="enterprise_id",
                                                                how="left")
     return out.with_columns(pl.col("^credits_.*$").fill_null(0.0)).select(list(cols)).cast(

@@ -143,6 +143,16 @@ def test_credits_are_shown_beside_the_inventory_not_subtracted(con):
             row["credits_to_viet_nam_tco2"]) == (30.0, 12.0, 18.0)
     assert jcm.credits_beside_inventory(con, access_scope("park_a"), year=2024,
                                         park_id=PA).height == 1
+    # the dashboard hands over the screening rows it holds (issue 9): the same table
+    from service.inventory import screening_table
+
+    held = pl.concat([screening_table(con, SYSTEM.scope, year=y, gwp_set="AR5")
+                      for y in (2023, 2024)])
+    assert after.equals(jcm.credits_beside_inventory(con, SYSTEM.scope, year=2024,
+                                                     screening=held))
+    assert jcm.credits_beside_inventory(con, access_scope("park_a"), year=2024, park_id=PA,
+                                        screening=held).equals(
+        jcm.credits_beside_inventory(con, access_scope("park_a"), year=2024, park_id=PA))
 
 
 def test_project_rows_are_scoped_in_the_warehouse(con):
