@@ -439,6 +439,10 @@ _WARM_WAIT_S = 600.0
 
 def _warm_all() -> None:
     started = time.perf_counter()
+    # the pages' chart modules import Altair and its JSON schemas (seconds on a busy machine):
+    # imported here, the first view finds them loaded
+    import dashboard.charts
+    import dashboard.maps  # noqa: F401
     for scope in _WARM_SCOPES:
         try:
             warm(scope)
