@@ -28,13 +28,14 @@ def _key(name: str, frame: pl.DataFrame, extra: tuple) -> tuple:
 
 
 def spec(name: str, frame: pl.DataFrame, build: Callable[[], Any], *extra: object) -> dict:
-    """The Vega-Lite spec of ``build()`` (an Altair chart of ``frame``), built once per
+    """The Vega-Lite spec of ``build()`` (an Altair chart of ``frame``, or its spec), built once per
     (``name``, ``frame``'s rows, ``extra``) and returned as a fresh dict."""
     key = _key(name, frame, extra)
     with _SPECS_LOCK:
         text = _SPECS.get(key)
     if text is None:
-        text = json.dumps(build().to_dict())
+        built = build()
+        text = json.dumps(built if isinstance(built, dict) else built.to_dict())
         with _SPECS_LOCK:
             if len(_SPECS) >= _MAX_SPECS:
                 _SPECS.clear()

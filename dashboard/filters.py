@@ -167,9 +167,9 @@ def sidebar_filters(
 def for_user(user: User, *, show_park: bool = True, show_sector: bool = True) -> Filters:
     """The sidebar filters with the options of ``user``'s scope (park users: their park)."""
     scope = user.scope
-    activity = data.activity(scope)
-    years = views.years(activity)
-    coverage = views.year_coverage(activity)
+    # once per data version (every page's sidebar asks; the activity is the whole scope)
+    years, coverage = data.derived(scope, "filters.years", (), lambda: (
+        views.years(data.activity(scope)), views.year_coverage(data.activity(scope))))
     return sidebar_filters(
         years,
         data.park_names(scope, lang()),

@@ -46,7 +46,7 @@ def open_park(park_id: str) -> None:
 def show(points: pl.DataFrame, key: str) -> None:
     """Draw the map; a click on a park (inside the reader's scope) opens it."""
     lg = lang()
-    event = chart_specs.show("province_map", points, lambda: maps.province_map(points, lg), lg,
+    event = chart_specs.show("province_map", points, lambda: maps.province_map_spec(points, lg), lg,
                              on_select="rerun", selection_mode=maps.SELECTION, key=key)
     picked = maps.picked_park(event)
     if picked is not None and picked in set(points["park_id"]):
