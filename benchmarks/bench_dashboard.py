@@ -146,8 +146,10 @@ def _view(at, page: str | None, state: str = "first") -> tuple[float, int]:
 def session(db: Path, username: str, pages: tuple[str, ...], startup_warm: bool,
             work: Path) -> dict[str, object]:
     """One fresh process's figures (the worker)."""
-    os.environ["PARKGHG_DB"] = str(db)
-    os.environ["PARKGHG_DEMO"] = "1"
+    from parkghg.settings import DB_ENV_VAR, DEMO_ENV_VAR
+
+    os.environ[DB_ENV_VAR] = str(db)
+    os.environ[DEMO_ENV_VAR] = "1"
     from streamlit.testing.v1 import AppTest
 
     out: dict[str, object] = {"first_page": {}, "warm": {}, "after_change": {},
