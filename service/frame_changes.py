@@ -31,6 +31,8 @@ __all__ = ["PARTS_SCHEMA", "ChangeMark", "activity_parts", "change_mark", "chang
            "emission_parts", "energy_parts", "in_parts", "patch", "screening_of",
            "screening_parts"]
 
+#: Up to this many changed enterprise-years, a patch finds their rows by comparison.
+_FEW_PARTS = 16
 #: One enterprise-year to re-read.
 PARTS_SCHEMA = {"enterprise_id": pl.String, "year": pl.Int32}
 
@@ -147,10 +149,16 @@ def patch(frame: pl.DataFrame, parts: pl.DataFrame, fresh: pl.DataFrame,
     replaced by ``fresh``. Row order is not kept: readers group, filter and sort."""
     if parts.height == 0:
         return frame
-    stale = frame.select("enterprise_id", year.cast(pl.Int32).alias("year")).join(
-        parts.with_columns(_stale=pl.lit(True)), on=["enterprise_id", "year"], how="left",
-        maintain_order="left")["_stale"].is_not_null()
-    kept = frame.filter(~stale)
+    if parts.height <= _FEW_PARTS:  # the usual case, one upload: comparisons, no join
+        stale = pl.lit(False)
+        for ent, yr in parts.select("enterprise_id", "year").rows():
+            stale = stale | ((pl.col("enterprise_id") == ent) & (year == yr))
+        kept = frame.filter(~stale)
+    else:
+        mask = frame.select("enterprise_id", year.cast(pl.Int32).alias("year")).join(
+            parts.with_columns(_stale=pl.lit(True)), on=["enterprise_id", "year"], how="left",
+            maintain_order="left")["_stale"].is_not_null()
+        kept = frame.filter(~mask)
     if fresh.height == 0:
         return kept
     return pl.concat([kept, fresh.select(frame.columns).cast(frame.schema)], how="vertical")

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
+import pytest
 from polars.testing import assert_frame_equal
 
 from metrics.inventory import CalcParams
@@ -104,7 +105,10 @@ def _patched_equal_fresh(db: Path, mark: fc.ChangeMark, frames: dict[str, pl.Dat
     return parts
 
 
-def test_an_upload_rereads_only_its_enterprise_year(make_world) -> None:
+@pytest.mark.parametrize("few_parts", [16, 0], ids=["compared", "joined"])
+def test_an_upload_rereads_only_its_enterprise_year(make_world, monkeypatch,
+                                                    few_parts: int) -> None:
+    monkeypatch.setattr(fc, "_FEW_PARTS", few_parts)  # both ways of finding stale rows
     db = make_world("inventory")
     mark, frames = _snapshot(db)
     _upload(db, [_row(ENT_C, "2025-04", "electricity", "grid", 420_000, "kWh")], "c_apr.csv")
