@@ -1076,8 +1076,10 @@ def _trajectory(version: str, key: ScopeKey, target_id: str, gwp_set: str, basis
     from service.targets import target_trajectory
 
     params = CalcParams(gwp_set=gwp_set, scope2_basis=basis)  # type: ignore[arg-type]
+    frames = (_emissions(version, key, gwp_set, basis), _activity(version, key))
     with _reader() as con:
-        return target_trajectory(con, _scope(key), target_id=target_id, params=params)
+        return target_trajectory(con, _scope(key), target_id=target_id, params=params,
+                                 frames=frames)
 
 
 def trajectory(scope: Scope, target_id: str, gwp_set: str = "AR5", basis: str = "location"
@@ -1093,8 +1095,10 @@ def _decomposition(version: str, key: ScopeKey, year: int, park_id: str | None, 
     from service.targets import decomposition as _decompose
 
     params = CalcParams(gwp_set=gwp_set, scope2_basis=basis)  # type: ignore[arg-type]
+    frames = (_emissions(version, key, gwp_set, basis), _activity(version, key))
     with _reader() as con:
-        return _decompose(con, _scope(key), year=year, park_id=park_id, params=params)
+        return _decompose(con, _scope(key), year=year, park_id=park_id, params=params,
+                          frames=frames)
 
 
 def decomposition(scope: Scope, year: int, park_id: str | None = None, gwp_set: str = "AR5",

@@ -208,29 +208,39 @@ def progress_table(con: duckdb.DuckDBPyConnection, scope: Scope, *,
 
 
 def target_trajectory(con: duckdb.DuckDBPyConnection, scope: Scope, *, target_id: str,
-                      params: CalcParams | None = None) -> pl.DataFrame:
-    """Chart rows for one target: actual, pathway and projection (with its band)."""
+                      params: CalcParams | None = None,
+                      frames: Frames | None = None) -> pl.DataFrame:
+    """Chart rows for one target: actual, pathway and projection (with its band).
+    ``frames``: as for :func:`progress_table`."""
     target = _one(con, scope, target_id)
-    actuals = _actuals(con, scope, target, params or CalcParams()).select("year", "value")
+    actuals = _actuals(con, scope, target, params or CalcParams(),
+                       frames=frames).select("year", "value")
     return trajectory(actuals, base_year=target["base_year"], target_year=target["target_year"],
                       reduction_frac=target["reduction_frac"], base_value=target["base_value"])
 
 
 def decomposition(con: duckdb.DuckDBPyConnection, scope: Scope, *, year: int,
-                  park_id: str | None = None, params: CalcParams | None = None
-                  ) -> pl.DataFrame:
+                  park_id: str | None = None, params: CalcParams | None = None,
+                  frames: Frames | None = None) -> pl.DataFrame:
     """LMDI waterfall rows (``step``, ``tco2e``, ``kind``) for the change from ``year − 1`` to
     ``year`` of the scope's (or one park's) headline emissions, by sector, revenue as activity.
-    Empty when either year has no emissions."""
+    Empty when either year has no emissions. ``frames``: as for :func:`progress_table`."""
     check_visible(con, scope, None, park_id)
     params = params or CalcParams()
-    result = compute_inventory(con, scope, year_from=year - 1, year_to=year, params=params,
-                               park_id=park_id)
-    em = apply_boundary(result.emissions, DEFAULT_BOUNDARY).filter(
+    if frames is None:
+        emissions = compute_inventory(con, scope, year_from=year - 1, year_to=year,
+                                      params=params, park_id=park_id).emissions
+        act = read_current_activity(con, scope, period_from=dt.date(year - 1, 1, 1),
+                                    period_to=dt.date(year, 12, 1), park_id=park_id,
+                                    categories=("finance",))
+    else:
+        emissions = _subject(frames[0], park_id, None).filter(
+            pl.col("year").is_between(year - 1, year))
+        act = _subject(frames[1], park_id, None).filter(
+            (pl.col("category") == "finance")
+            & pl.col("period").is_between(dt.date(year - 1, 1, 1), dt.date(year, 12, 1)))
+    em = apply_boundary(emissions, DEFAULT_BOUNDARY).filter(
         pl.col("scope").is_in(headline_scopes(DEFAULT_BOUNDARY)))
-    act = read_current_activity(con, scope, period_from=dt.date(year - 1, 1, 1),
-                                period_to=dt.date(year, 12, 1), park_id=park_id,
-                                categories=("finance",))
     frames = {}
     for y in (year - 1, year):
         # per enterprise, so that emissions of an enterprise that reported no revenue that year

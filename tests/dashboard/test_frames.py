@@ -121,7 +121,12 @@ def test_totals_summed_from_held_frames_equal_the_service_reads(served: Path) ->
     """Target progress and the territorial total are summed from the held (patched) frames;
     they equal the service's own reads, before and after an upload."""
     from service.inventory import territorial_table
-    from service.targets import import_shipped_targets, progress_table
+    from service.targets import (
+        decomposition,
+        import_shipped_targets,
+        progress_table,
+        target_trajectory,
+    )
 
     with open_warehouse(served) as con:
         import_shipped_targets(con, actor=Actor.system("t"), base_year=2024)
@@ -136,3 +141,10 @@ def test_totals_summed_from_held_frames_equal_the_service_reads(served: Path) ->
         assert progress.height > 0
         assert_frame_equal(shown_progress, progress)
         assert_frame_equal(shown_territory, territory)
+        target_id = progress["target_id"][0]
+        with open_warehouse(served, read_only=True) as con:
+            path = target_trajectory(con, PROVINCE, target_id=target_id, params=CalcParams())
+            waterfall = decomposition(con, PROVINCE, year=2025, params=CalcParams())
+        assert_frame_equal(data.trajectory(PROVINCE, target_id), path)
+        assert waterfall.height > 0
+        assert_frame_equal(data.decomposition(PROVINCE, 2025), waterfall)
