@@ -993,8 +993,17 @@ def _circular_indicators(version: str, key: ScopeKey, year: int, park_id: str | 
                          level: str) -> pl.DataFrame:
     from service.circular import indicator_table
 
+    frames = _circular_frames(version, key)
     with _reader() as con:
-        return indicator_table(con, _scope(key), year=year, park_id=park_id, level=level)
+        return indicator_table(con, _scope(key), year=year, park_id=park_id, level=level,
+                               frames=frames)
+
+
+def _circular_frames(version: str, key: ScopeKey) -> tuple[pl.DataFrame, ...]:
+    """The held frames the circular indicators sum (AR5 location-based rows, activity,
+    energy), fetched before a read connection is opened (read locks do not nest)."""
+    return (_emissions(version, key, "AR5", "location"), _activity(version, key),
+            _energy(version, key))
 
 
 def circular_indicators(scope: Scope, year: int, park_id: str | None = None,
@@ -1020,8 +1029,9 @@ def symbiosis(scope: Scope, year: int, park_id: str | None = None) -> pl.DataFra
 def _scorecard(version: str, key: ScopeKey, year: int) -> pl.DataFrame:
     from service.circular import scorecard_table
 
+    frames = _circular_frames(version, key)
     with _reader() as con:
-        return scorecard_table(con, _scope(key), year=year)
+        return scorecard_table(con, _scope(key), year=year, frames=frames)
 
 
 def scorecard(scope: Scope, year: int) -> pl.DataFrame:

@@ -76,19 +76,29 @@ def indicator_table(
     park_id: str | None = None,
     level: str = "park",
     by: str = "year",
+    frames: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame] | None = None,
 ) -> pl.DataFrame:
     """The circular-economy indicators of ``year`` inside ``scope`` (``metrics.circular``),
     long, with unit, formula and coverage per row; Scope 3 category 5 emissions by route are
-    appended as ``waste_scope3_<route>_tco2e`` rows."""
+    appended as ``waste_scope3_<route>_tco2e`` rows. ``frames``: the scope's emission rows
+    (AR5, location-based), current activity and energy use, all years, when the caller holds
+    them (the dashboard): the year is taken from them instead of read and computed."""
     check_visible(con, scope, None, park_id)
-    result = compute_inventory(con, scope, year_from=year, year_to=year, params=CalcParams(),
-                               park_id=park_id, with_energy=True)
-    activity = read_current_activity(con, scope, period_from=dt.date(year, 1, 1),
-                                     period_to=dt.date(year, 12, 1), park_id=park_id)
-    out = indicators(activity, _all_enterprises(con), energy=result.energy,
+    if frames is None:
+        result = compute_inventory(con, scope, year_from=year, year_to=year,
+                                   params=CalcParams(), park_id=park_id, with_energy=True)
+        emissions, energy = result.emissions, result.energy
+        activity = read_current_activity(con, scope, period_from=dt.date(year, 1, 1),
+                                         period_to=dt.date(year, 12, 1), park_id=park_id)
+    else:
+        keep = pl.col("period").dt.year() == year
+        if park_id is not None:
+            keep = keep & (pl.col("park_id") == park_id)
+        emissions, activity, energy = (f.filter(keep) for f in frames)
+    out = indicators(activity, _all_enterprises(con), energy=energy,
                      level=level, by=by)  # type: ignore[arg-type]
-    if by == "year" and result.emissions.height:
-        out = pl.concat([out, _route_rows(result.emissions, level, year)], how="vertical_relaxed")
+    if by == "year" and emissions.height:
+        out = pl.concat([out, _route_rows(emissions, level, year)], how="vertical_relaxed")
     return out
 
 
@@ -247,8 +257,9 @@ def criteria_table(con: duckdb.DuckDBPyConnection, version: str = CURRENT_VERSIO
 
 
 def _scorecard_values(con: duckdb.DuckDBPyConnection, scope: Scope, year: int,
-                      park_id: str | None) -> pl.DataFrame:
-    computed = indicator_table(con, scope, year=year, park_id=park_id, level=_COMPUTED_LEVEL)
+                      park_id: str | None, frames=None) -> pl.DataFrame:
+    computed = indicator_table(con, scope, year=year, park_id=park_id, level=_COMPUTED_LEVEL,
+                               frames=frames)
     computed = computed.filter(pl.col("park_id").is_not_null()).select(
         "park_id", "year", "indicator", "value",
         evidence=pl.format("computed: {} enterprises, {} months", "enterprises_n", "months_n"))
@@ -284,11 +295,12 @@ def _survey_values(con: duckdb.DuckDBPyConnection, scope: Scope, year: int,
 
 
 def scorecard_table(con: duckdb.DuckDBPyConnection, scope: Scope, *, year: int,
-                    park_id: str | None = None) -> pl.DataFrame:
+                    park_id: str | None = None, frames=None) -> pl.DataFrame:
     """Per park × criterion for ``year``: value, threshold used and basis, met / missed (with
-    the shortfall) / unknown, legal source and evidence (``metrics.scorecard``)."""
+    the shortfall) / unknown, legal source and evidence (``metrics.scorecard``).
+    ``frames``: as for :func:`indicator_table`."""
     check_visible(con, scope, None, park_id)
-    values = _scorecard_values(con, scope, year, park_id)
+    values = _scorecard_values(con, scope, year, park_id, frames)
     return score(criteria_table(con), values)
 
 

@@ -148,3 +148,18 @@ def test_totals_summed_from_held_frames_equal_the_service_reads(served: Path) ->
         assert_frame_equal(data.trajectory(PROVINCE, target_id), path)
         assert waterfall.height > 0
         assert_frame_equal(data.decomposition(PROVINCE, 2025), waterfall)
+
+
+@pytest.mark.slow  # circular indicators and the scorecard on the dashboard world
+def test_circular_figures_from_held_frames_equal_the_service_reads(served: Path) -> None:
+    from service.circular import indicator_table, scorecard_table
+
+    for scale in (None, 0.6):
+        if scale is not None:
+            _upload_elsewhere(served, "3600000003", scale)
+        with open_warehouse(served, read_only=True) as con:
+            indicators = indicator_table(con, PROVINCE, year=2025)
+            card = scorecard_table(con, PROVINCE, year=2025)
+        assert indicators.height > 0 and card.height > 0
+        assert_frame_equal(data.circular_indicators(PROVINCE, 2025), indicators)
+        assert_frame_equal(data.scorecard(PROVINCE, 2025), card)
