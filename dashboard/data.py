@@ -477,9 +477,11 @@ def warm_in_background() -> bool:
     """The same warm-up started on the first browser connection, when the server was not
     started through ``dashboard.server`` (``streamlit run dashboard/app.py`` by hand). Only
     under a real server (``streamlit.runtime``), never in ``AppTest`` runs."""
-    from streamlit import runtime
+    from streamlit import config, runtime
 
-    if not runtime.exists():
+    # AppTest installs a stand-in runtime; its runs are tests, which must not share the
+    # process with a warm-up reading whatever warehouse the environment named first
+    if not runtime.exists() or config.get_option("global.appTest"):
         return False
     return warm_at_startup()
 
