@@ -79,6 +79,7 @@ def _upload_elsewhere(db: Path, enterprise_id: str, scale: float) -> None:
 def test_reruns_share_one_frame_and_an_upload_patches_it(served: Path) -> None:
     first = data.emissions(PROVINCE, "AR5", "location")
     assert data.emissions(PROVINCE, "AR5", "location") is first  # no copy per rerun
+    assert data.emissions(Scope(role="admin"), "AR5", "location") is first  # one copy for both
     _assert_equal_fresh(served)
 
     reads = data._STORE.counts["read"]
