@@ -145,16 +145,18 @@ def _recompute(
 
 
 def store_upload_emissions(con: duckdb.DuckDBPyConnection, submission_ids: Sequence[str],
-                           actor: Acting) -> int:
+                           actor: Acting, *, activity: pl.DataFrame | None = None) -> int:
     """Compute and store newly accepted uploads' emission rows; call inside their transaction
     (their audit rows record the uploads; one calculation row per upload records the
     computation). A batch is computed in ONE engine pass over all its rows, which costs little
     more than one upload's pass (the engine's cost is mostly per operation, not per row).
+    ``activity``: the uploads' rows as just written (read back from the store otherwise).
     A warehouse not yet upgraded to 0007 stores nothing (``parkghg init`` fills it later)."""
     if not submission_ids or not store.store_exists(con):
         return 0
     library, fingerprint = _library_and_fingerprint(con)
-    activity = store.activity_of_submissions(con, submission_ids)
+    activity = (store.activity_of_submissions(con, submission_ids) if activity is None
+                else store.activity_of_new_rows(con, activity))
     rows = compute_for_submissions(activity, library) if activity.height else pl.DataFrame()
     return store.store_upload_rows(con, submission_ids, rows, library_version=LIBRARY_VERSION,
                                    library_sha256=fingerprint, calculated_by=actor.username)

@@ -339,13 +339,13 @@ def _write_group(
     outcomes = [outcome for outcome, _ in decided if outcome is not None]
     accepted = [o.meta.submission_id for o in outcomes if o.rows is not None]
     with transaction(con):  # the uploads and their stored emissions commit together
-        replaced = store.record_uploads(con, outcomes, actor)
-        store_upload_emissions(con, accepted, actor)
+        recorded = store.record_uploads(con, outcomes, actor)
+        store_upload_emissions(con, accepted, actor, activity=recorded.activity)
     results = []
     for _, result in decided:
         if result.status == "accepted":
             result = result.model_copy(
-                update={"replaced_periods": replaced[result.submission_id]})
+                update={"replaced_periods": recorded.replaced[result.submission_id]})
             log.info("accepted %s: %d rows, %d months, %d replaced, %d warnings",
                      result.file_name, result.row_count, len(result.periods),
                      len(result.replaced_periods), len(result.warnings))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from contextlib import suppress
 
 import duckdb
 import polars as pl
@@ -71,6 +72,20 @@ def activity_of_submissions(
     sql = (f"{_ACTIVITY_SQL} WHERE list_contains(?, a.submission_id) "
            "ORDER BY a.enterprise_id, a.period, a.category, a.item, a.row_number")
     return con.sql(sql, params=[list(submission_ids)]).pl()
+
+
+def activity_of_new_rows(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame) -> pl.DataFrame:
+    """:func:`activity_of_submissions` for activity rows just written (``activity_rows``
+    columns, in memory): the same columns, types and order, without scanning the stored
+    activity of the whole province (issue 9: an upload's work follows the upload's size)."""
+    sql = (_ACTIVITY_SQL.replace("FROM activity_rows AS a", "FROM _new_activity AS a")
+           + " ORDER BY a.enterprise_id, a.period, a.category, a.item, a.row_number")
+    con.register("_new_activity", rows)
+    try:
+        return con.sql(sql).pl()
+    finally:
+        with suppress(duckdb.TransactionException):
+            con.unregister("_new_activity")
 
 
 def start_calculation(
@@ -160,7 +175,11 @@ def store_upload_rows(
                 on="submission_id", how="left", maintain_order="left",
             ).with_columns(
                 library_version=pl.lit(library_version, dtype=pl.String()),
-            ).select(STORED_COLUMNS).sort("gwp_set", "scope2_basis", maintain_order=True)
+            ).select(STORED_COLUMNS)
+            # one variant's rows together (as replace_submission_rows writes them), by one
+            # hash partition instead of a sort on two text columns
+            rows = pl.concat([part for _, part in sorted(rows.partition_by(
+                "gwp_set", "scope2_basis", maintain_order=True, as_dict=True).items())])
             con.register("_stored_in", rows.to_arrow())
             try:
                 con.execute("INSERT INTO stored_emissions BY NAME SELECT * FROM _stored_in")

@@ -216,20 +216,28 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFram
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch_in")  # noqa: S608
 
 
+@dataclass(frozen=True)
+class RecordedUploads:
+    """What :func:`record_uploads` wrote: the months each accepted submission replaced, and
+    the activity rows it inserted (``activity_rows`` columns; None when none was accepted)."""
+
+    replaced: dict[str, list[dt.date]]
+    activity: pl.DataFrame | None
+
+
 def record_uploads(
     con: duckdb.DuckDBPyConnection, outcomes: Sequence[UploadOutcome], actor: Acting,
-) -> dict[str, list[dt.date]]:
+) -> RecordedUploads:
     """Store a batch of files' outcomes in one transaction, one INSERT per table.
 
     Each file keeps its own submission record, file, issues and audit row, and is accepted or
     rejected whole; a rejected file writes no activity. Accepted files become current for
     their months in the order given, so a later file for the same enterprise-month supersedes
     an earlier one exactly as storing them one at a time would (its history row comes after,
-    and the earlier upload is marked superseded when it supplies no month any more). Returns
-    the months each accepted submission replaced (``{submission_id: [month, ...]}``).
+    and the earlier upload is marked superseded when it supplies no month any more).
     """
     if not outcomes:
-        return {}
+        return RecordedUploads({}, None)
     accepted = [o for o in outcomes if o.rows is not None]
     activity = None
     if accepted:
@@ -246,7 +254,7 @@ def record_uploads(
             _insert_frame(con, "activity_rows", activity)
             replaced = _move_batch(con, accepted, activity)
         _audit_uploads(con, actor, outcomes, replaced)
-    return replaced
+    return RecordedUploads(replaced, activity)
 
 
 def _submissions_frame(outcomes: Sequence[UploadOutcome], activity: pl.DataFrame | None
@@ -352,9 +360,16 @@ def _move_batch(con: duckdb.DuckDBPyConnection, accepted: Sequence[UploadOutcome
 def _refresh_history_batch(con: duckdb.DuckDBPyConnection, activity: pl.DataFrame) -> None:
     """Replace the batch's enterprise-months in ``history_monthly`` by the totals of the
     submission now current for each (``_months`` is registered by the caller)."""
-    con.execute("DELETE FROM history_monthly AS h USING (SELECT DISTINCT enterprise_id, period"
-                " FROM _months) AS m WHERE h.enterprise_id = m.enterprise_id"
-                " AND h.period = m.period")
+    enterprises = activity["enterprise_id"].unique().to_list()
+    if len(enterprises) > _INDEX_LOOKUPS_MAX:  # a batch: one pass over the summary
+        con.execute("DELETE FROM history_monthly AS h USING (SELECT DISTINCT enterprise_id,"
+                    " period FROM _months) AS m WHERE h.enterprise_id = m.enterprise_id"
+                    " AND h.period = m.period")
+    for enterprise_id in enterprises if len(enterprises) <= _INDEX_LOOKUPS_MAX else ():
+        # an upload: through the enterprise's index, not a scan of every enterprise's months
+        con.execute("DELETE FROM history_monthly WHERE enterprise_id = ? AND period IN"
+                    " (SELECT period FROM _months WHERE enterprise_id = ?)",
+                    [enterprise_id, enterprise_id])
     rows = activity.select("submission_id", *_HISTORY_KEY, "quantity_canonical")
     with _registered(con, "_history_rows", rows):
         con.execute(
