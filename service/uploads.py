@@ -32,7 +32,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict
 
 from ingest.read import UPLOAD, FileRejected, RawFile, read_upload, too_large
-from ingest.validate import Validated, ValidationContext, validate
+from ingest.validate import Validated, ValidationContext, validate, validate_many
 from parkghg.contract import TEMPLATE_VERSION
 from parkghg.i18n import Lang, t
 from parkghg.log import get_logger
@@ -182,11 +182,15 @@ def ingest_many(
     Each batch is read (``prepare_upload``, in ``workers`` threads: polars releases the GIL)
     before the warehouse is opened; a ``Path`` is read no further than the size limit
     (``read_capped``). Each file is still accepted or rejected whole with its own submission
-    record; a group of independent files (no enterprise or identical bytes in common) is
-    validated in parallel and written in one transaction, so the per-commit cost is paid once
-    per group. Files that touch the same enterprise go to the next group in their original
-    order, so the result is what ingesting them one by one gives. The warehouse is re-opened
-    every ``batch_size`` files, which lets the dashboard's read-only connections in between.
+    record. A group of independent files (no enterprise or identical bytes in common) is
+    checked against the warehouse with one query per kind, validated in threads
+    (``validate_many``: one pass over the clean files' rows) and written set-based in one
+    transaction (``warehouse.submissions.record_uploads``: one INSERT per table; the stored
+    emissions of the whole group in one engine pass). Files that touch the same enterprise go
+    to the next group in their original order, so each is validated against the history the
+    earlier one left and the result is what ingesting them one by one gives. The warehouse is
+    re-opened every ``batch_size`` files, which lets the dashboard's read-only connections in
+    between.
     """
     results: list[IngestResult] = []
     pending = iter(files)
@@ -201,7 +205,8 @@ def ingest_many(
                 acting = _uploader(con, uploaded_by, scope, actor)
                 day = today or dt.datetime.now(dt.UTC).date()
                 for group in _independent_groups(batch):
-                    results.extend(_ingest_group(con, pool, group, acting, day, progress))
+                    results.extend(_ingest_group(con, pool, group, acting, day, progress,
+                                                 n_workers))
 
 
 def _prepare(item: tuple[str, bytes] | Path) -> PreparedUpload:
@@ -271,7 +276,7 @@ def _independent_groups(prepared: list[PreparedUpload]) -> Iterator[list[Prepare
 
 def _ingest_group(
     con: duckdb.DuckDBPyConnection, pool: ThreadPoolExecutor, group: list[PreparedUpload],
-    actor: Acting, today: dt.date, progress: Callable[[int], None] | None,
+    actor: Acting, today: dt.date, progress: Callable[[int], None] | None, workers: int = 1,
 ) -> list[IngestResult]:
     """Plan (warehouse reads, set-based), validate in parallel, then write the group at once.
 
@@ -279,7 +284,7 @@ def _ingest_group(
     before the failing one are kept as a one-by-one ingest would have kept them.
     """
     plans = _plans(con, group, actor.scope, today)
-    checked = list(pool.map(_validated, plans))
+    checked = _validate_group(pool, plans, workers)
     try:
         results = _write_group(con, plans, checked, actor)
     except Exception:
@@ -305,6 +310,26 @@ def _plans(
     contexts = iter(_contexts(con, todo, scope, today))
     return [_Plan(i, earlier.get(i.sha256), None) if i.sha256 in earlier or i.raw is None
             else _Plan(i, None, next(contexts)) for i in items]
+
+
+#: Files per shared validation pass; a group is split so that every worker gets a share.
+_VALIDATE_CHUNK = 100
+
+
+def _validate_group(pool: ThreadPoolExecutor, plans: list[_Plan], workers: int = 1
+                    ) -> list[Validated | None]:
+    """Validation of a group in worker threads, each taking a contiguous share of the files
+    through ``validate_many`` (one pass over the clean files' rows together)."""
+    todo = [i for i, p in enumerate(plans) if p.context is not None and p.prepared.raw]
+    size = max(1, min(_VALIDATE_CHUNK, -(-len(todo) // workers)))
+    chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+    done = pool.map(lambda chunk: validate_many(
+        [(plans[i].prepared.raw, plans[i].context) for i in chunk]), chunks)  # type: ignore[misc]
+    checked: list[Validated | None] = [None] * len(plans)
+    for chunk, results in zip(chunks, done, strict=True):
+        for i, result in zip(chunk, results, strict=True):
+            checked[i] = result
+    return checked
 
 
 def _validated(plan: _Plan) -> Validated | None:
