@@ -381,7 +381,10 @@ def _refresh_history_batch(con: duckdb.DuckDBPyConnection, activity: pl.DataFram
             JOIN _months AS m ON m._wins AND m.submission_id = a.submission_id
              AND m.enterprise_id = a.enterprise_id AND m.period = a.period
             GROUP BY ALL
-            """)
+            ORDER BY a.enterprise_id, a.period
+            """)  # enterprise order: a batch's row groups then span few ids, and DuckDB's
+        # min/max per row group lets one enterprise's history read skip the others'
+
 
 
 def _audit_uploads(con: duckdb.DuckDBPyConnection, actor: Acting,
