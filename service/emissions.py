@@ -13,7 +13,8 @@ with the stored rows (``tests/inventory/test_stored_emissions.py``).
 What recomputes what:
 
 * an accepted upload: its own submission (``store_upload_emissions``, inside the upload's
-  transaction);
+  transaction; a bulk ingest computes a whole group of uploads in one engine pass, still one
+  recorded calculation per upload);
 * a factor import: every submission with activity that one of the new (or replaced) factor
   rows can apply to — same activity category, the named item where the factor names one, the
   month inside the factor's window (or later, for a grid EF, which later years fall back to),

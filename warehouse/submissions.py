@@ -3,8 +3,10 @@
 An accepted upload is one transaction: the submission record, the original file, its
 warnings, its activity rows, and the move of each month's ``period_current`` pointer to it
 (earlier rows stay, marked superseded, restorable). A rejected upload writes only its
-submission record, file and problems, never activity data. Everything here takes an open
-connection from ``warehouse.db``; the caller decides how long the write lock is held.
+submission record, file and problems, never activity data. ``record_uploads`` writes a batch
+of such outcomes set-based (one INSERT per table) in one transaction, each file still whole and
+with its own submission. Everything here takes an open connection from ``warehouse.db``; the
+caller decides how long the write lock is held.
 """
 
 from __future__ import annotations
