@@ -17,6 +17,42 @@ if TYPE_CHECKING:  # imported lazily: the xdist controller never builds a world
     from tests.worlds import WorldTemplates
 
 
+# The modules with the longest single tests (docs/testing.md, measured on 2 workers), longest
+# first. A module missing from the list only runs later; nothing is skipped.
+LONGEST_MODULES = (
+    "tests/cli/test_readme_tour.py",
+    "tests/reliability/test_faults.py",
+    "tests/test_benchmarks.py",
+    "tests/dashboard/test_browser.py",
+    "tests/reliability/test_upload_concurrency.py",
+    "tests/ingest/test_concurrency.py",
+    "tests/dashboard/test_browser_targets.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the modules holding slow tests first, the README tour first of all.
+
+    Why: on 2 xdist workers the wall time is the busier worker's; a long test (the README tour,
+    the SIGKILL campaign, the browser) collected late ends the run with one worker idle. Sent
+    first, the long tests overlap and the many short ones fill the gaps at the end (longest
+    processing time first: ``LONGEST_MODULES``, then every module with a slow test). Whole
+    modules move, so module-scoped fixtures (the browser's server) are still set up once per
+    module and worker; the order inside a module is kept. Selection (``-m``, ``-k``) is
+    unaffected.
+    """
+    slow_modules = {item.nodeid.split("::")[0] for item in items
+                    if item.get_closest_marker("slow")}
+
+    def rank(item: pytest.Item) -> int:
+        module = item.nodeid.split("::")[0]
+        if module in LONGEST_MODULES:
+            return LONGEST_MODULES.index(module)
+        return len(LONGEST_MODULES) + (0 if module in slow_modules else 1)
+
+    items.sort(key=rank)  # stable: collection order within each rank
+
+
 @pytest.fixture(autouse=True)
 def _isolate_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test may touch a real warehouse or the user's log directory."""

@@ -7,13 +7,12 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import cli
-from sample_data.generator import SampleSpec
 from service.accounts import mark_demo_warehouse
-from tests.worlds import sample
 
-pytestmark = pytest.mark.slow  # builds a sample warehouse, then runs the demo command
+pytestmark = pytest.mark.slow  # a sample warehouse (built once per run), then the demo command
 
-SMALL = SampleSpec(parks=1, enterprises_per_park=2, start="2024-01", end="2024-03")
+# Each test gets its own copy of ``tests.worlds.SAMPLE_SMALL`` (one park, two enterprises,
+# 2024-01..03), generated through the real pipeline once per run: ``make_world``.
 
 
 def _snapshot(db) -> dict[str, list]:
@@ -28,8 +27,8 @@ def _snapshot(db) -> dict[str, list]:
         con.close()
 
 
-def test_demo_without_serving_creates_one_account_per_role(tmp_path):
-    db = sample(tmp_path / "demo.duckdb", SMALL)
+def test_demo_without_serving_creates_one_account_per_role(make_world):
+    db = make_world("sample_small")
     mark_demo_warehouse(db, "test: as parkghg demo marks the warehouse it builds")
     runner = CliRunner()
     con = duckdb.connect(str(db), read_only=True)
@@ -49,10 +48,10 @@ def test_demo_without_serving_creates_one_account_per_role(tmp_path):
     assert again.exit_code == 0, again.output  # idempotent
 
 
-def test_demo_refuses_a_warehouse_not_built_as_a_demo(tmp_path, monkeypatch):
+def test_demo_refuses_a_warehouse_not_built_as_a_demo(make_world, monkeypatch):
     """A real warehouse: no account added, not one byte of any table changed."""
     monkeypatch.setattr("cli.launch.run", lambda argv, env: None)  # never exec a server here
-    db = sample(tmp_path / "real.duckdb", SMALL)
+    db = make_world("sample_small")
     before = _snapshot(db)
     result = CliRunner().invoke(cli, ["--db", str(db), "--lang", "en", "demo", "--no-serve"])
     assert result.exit_code == 1
@@ -63,12 +62,12 @@ def test_demo_refuses_a_warehouse_not_built_as_a_demo(tmp_path, monkeypatch):
     assert _snapshot(db) == before
 
 
-def test_demo_accounts_refuse_to_sign_in_outside_a_demo_warehouse(tmp_path):
+def test_demo_accounts_refuse_to_sign_in_outside_a_demo_warehouse(make_world):
     """Accounts with the published names (left from an old version) cannot sign in."""
     from tests.worlds import add_user
     from warehouse.users import DEMO_PASSWORDS, authenticate
 
-    db = sample(tmp_path / "real.duckdb", SMALL)
+    db = make_world("sample_small")
     username, password = DEMO_PASSWORDS["admin"]
     con = duckdb.connect(str(db))
     add_user(con, username, "admin", password)

@@ -464,6 +464,25 @@ def build_ingest_registry(path: Path) -> Path:
     return path
 
 
+# ===================================================================== generated samples
+# Small generated provinces (``parkghg sample-data`` at a small scale), built once per run and
+# copied per test like every world: several tests read the same sample, and a build runs
+# the whole ingest pipeline for every enterprise-month.
+
+#: One park, two enterprises, three months: the demo-command tests.
+SAMPLE_SMALL = SampleSpec(parks=1, enterprises_per_park=2, start="2024-01", end="2024-03")
+#: Two parks of three enterprises, one year: the stored-emissions tests.
+SAMPLE_2X3 = SampleSpec.of(parks=2, enterprises_per_park=3, start="2024-01", months=12)
+
+
+def build_sample_small(path: Path) -> Path:
+    return sample(path, SAMPLE_SMALL)
+
+
+def build_sample_2x3(path: Path) -> Path:
+    return sample(path, SAMPLE_2X3)
+
+
 # ===================================================================== templates and copies
 
 BUILDERS: dict[str, Callable[[Path], Path]] = {
@@ -472,6 +491,8 @@ BUILDERS: dict[str, Callable[[Path], Path]] = {
     "dashboard": build_dashboard_world,
     "inventory": build_inventory_world,
     "ingest_registry": build_ingest_registry,
+    "sample_small": build_sample_small,
+    "sample_2x3": build_sample_2x3,
 }
 
 

@@ -137,6 +137,7 @@ def test_thresholds_command_writes_the_screening_list(db: Path, tmp_path: Path) 
     assert "screening_tco2e" in csv.output and "1353.6" in csv.output
 
 
+@pytest.mark.slow  # ~3 s: a warehouse built here, then the province workbook
 def test_province_workbook_counts_steam_sold_inside_the_province_once(tmp_path: Path) -> None:
     """B buys 100 t of steam from A (A's boiler fuel is in A's Scope 1): the sum of the two
     inventories holds it twice, the territorial total once (100 t × 0.242 tCO2/t, the Circular

@@ -134,6 +134,7 @@ def test_export_usage_errors(inv_db: Path, tmp_path: Path) -> None:
     assert t("inventory.error_year_span", "en", year_from=2025, year_to=2024) in bad_span.output
 
 
+@pytest.mark.slow  # ~3 s: every CLI export format, each one audited
 def test_cli_exports_are_audited_like_the_dashboards(inv_db: Path, tmp_path: Path) -> None:
     import getpass
 

@@ -15,13 +15,12 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from metrics.inventory import CalcParams, compute_emissions
-from sample_data.generator import SampleSpec
 from service import emissions as stored
 from service.access import Actor
 from service.db import migrate
 from service.factors import import_factors
 from service.inventory import compute_inventory
-from tests.worlds import ENT_A, ENT_C, TODAY, sample, upload, upload_csv
+from tests.worlds import ENT_A, ENT_C, TODAY, upload, upload_csv
 from warehouse import review
 from warehouse.activity import read_current_activity
 from warehouse.db import open_warehouse
@@ -110,6 +109,7 @@ def test_failed_emission_storage_rolls_back_the_upload(inv_db: Path, monkeypatch
                            [dt.date(2025, 4, 1)]).fetchone()[0] == 0
 
 
+@pytest.mark.slow  # ~3 s: a factor import recalculates stored emissions
 def test_grid_factor_import_recalculates_only_affected_uploads(inv_db: Path) -> None:
     with open_warehouse(inv_db, read_only=True) as con:
         old = read_stored_emissions(con, Scope.system())
@@ -162,22 +162,20 @@ def test_upgraded_warehouse_gets_its_stored_emissions(inv_db: Path) -> None:
     assert migrate(inv_db) == [] and len(_calculations(inv_db)) == 1  # nothing left to do
 
 
-@pytest.mark.slow  # builds a small generated province through the real pipeline
-def test_sample_province_stored_equals_recomputed(tmp_path: Path) -> None:
-    db = sample(tmp_path / "sample.duckdb",
-                SampleSpec.of(parks=2, enterprises_per_park=3, start="2024-01", months=12))
+@pytest.mark.slow  # a small generated province (built once per run) through the real pipeline
+def test_sample_province_stored_equals_recomputed(make_world) -> None:
+    db = make_world("sample_2x3")  # tests.worlds.SAMPLE_2X3: 2 parks × 3, 2024
     assert assert_stored_equals_engine(db) > 1000
 
 
-@pytest.mark.slow  # builds a small generated province through the real pipeline
-def test_sample_province_inventory_from_stored_rows_equals_the_engine(tmp_path: Path) -> None:
+@pytest.mark.slow  # a small generated province (built once per run) through the real pipeline
+def test_sample_province_inventory_from_stored_rows_equals_the_engine(make_world) -> None:
     """The stored-path inventory equals the engine as the service runs it (steam bought from a
     registry enterprise priced from its fuel mix, issue 8). A generated world this small buys
     no steam; ``test_steam_supplier_service.py`` covers a supplier revising its month."""
     from service.inventory import _steam_suppliers
 
-    db = sample(tmp_path / "sample.duckdb",
-                SampleSpec.of(parks=2, enterprises_per_park=3, start="2024-01", months=12))
+    db = make_world("sample_2x3")  # tests.worlds.SAMPLE_2X3: 2 parks × 3, 2024
     start, end = dt.date(2024, 1, 1), dt.date(2024, 12, 1)
     for params in (CalcParams(), CalcParams(gwp_set="AR6", scope2_basis="market")):
         with open_warehouse(db, read_only=True) as con:
