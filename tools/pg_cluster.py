@@ -20,6 +20,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 log = logging.getLogger("pg_cluster")
@@ -68,25 +69,30 @@ def _owner() -> str:
 
 
 def start(root: Path, port: int | None = None) -> str:
-    """initdb into ``root/data`` and start it on 127.0.0.1; return a superuser URL."""
+    """initdb a cluster and start it on 127.0.0.1; return a superuser URL.
+
+    The cluster itself lives in a fresh folder of the system's temporary directory (not inside
+    ``root``: as root, ``root`` may sit below folders the ``postgres`` account cannot enter);
+    ``root`` keeps its location and URL for :func:`stop`.
+    """
     initdb, pg_ctl = find_binary("initdb"), find_binary("pg_ctl")
     if initdb is None or pg_ctl is None:
         raise RuntimeError("PostgreSQL server binaries (initdb, pg_ctl) not found")
     port = port or _free_port()
     root.mkdir(parents=True, exist_ok=True)
-    data, sockets = root / "data", root / "sock"
-    sockets.mkdir(exist_ok=True)
+    cluster = Path(tempfile.mkdtemp(prefix="parkghg-pg-"))
+    (root / "cluster").write_text(str(cluster), encoding="utf-8")
+    data = cluster / "data"
     if os.geteuid() == 0:
         owner = pwd.getpwnam(_owner())
-        for path in (root, sockets):
-            os.chown(path, owner.pw_uid, owner.pw_gid)
+        os.chown(cluster, owner.pw_uid, owner.pw_gid)
     subprocess.run(_as_owner([initdb, "-D", str(data), "-U", "postgres", "-A", "trust",  # noqa: S603
                               "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]),
                    check=True, capture_output=True, cwd="/")
-    opts = (f"-h 127.0.0.1 -p {port} -k {sockets} -c fsync=off -c synchronous_commit=off"
+    opts = (f"-h 127.0.0.1 -p {port} -k {cluster} -c fsync=off -c synchronous_commit=off"
             " -c full_page_writes=off -c max_connections=200 -c shared_buffers=64MB")
-    subprocess.run(_as_owner([pg_ctl, "-D", str(data), "-o", opts,  # noqa: S603 "-l", str(root / "log"),
-                              "-w", "-t", "60", "start"]),
+    subprocess.run(_as_owner([pg_ctl, "-D", str(data), "-o", opts,  # noqa: S603
+                              "-l", str(cluster / "log"), "-w", "-t", "60", "start"]),
                    check=True, capture_output=True, cwd="/")
     url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
     (root / "url").write_text(url, encoding="utf-8")
@@ -94,12 +100,16 @@ def start(root: Path, port: int | None = None) -> str:
 
 
 def stop(root: Path) -> None:
-    """Stop the cluster in ``root`` (fast shutdown) and remove its folder."""
+    """Stop the cluster started for ``root`` (fast shutdown) and remove its folders."""
     pg_ctl = find_binary("pg_ctl")
-    if pg_ctl and (root / "data" / "postmaster.pid").exists():
-        subprocess.run(_as_owner([pg_ctl, "-D", str(root / "data"), "-m", "fast",  # noqa: S603
-                                  "-w",
-                                  "stop"]), check=False, capture_output=True, cwd="/")
+    marker = root / "cluster"
+    if marker.exists():
+        cluster = Path(marker.read_text(encoding="utf-8").strip())
+        if pg_ctl and (cluster / "data" / "postmaster.pid").exists():
+            subprocess.run(_as_owner([pg_ctl, "-D", str(cluster / "data"),  # noqa: S603
+                                      "-m", "fast", "-w", "stop"]),
+                           check=False, capture_output=True, cwd="/")
+        shutil.rmtree(cluster, ignore_errors=True)
     shutil.rmtree(root, ignore_errors=True)
 
 

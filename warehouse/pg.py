@@ -55,10 +55,13 @@ _BY_NAME = re.compile(
     re.IGNORECASE)
 
 
-# DuckDB's ``error(msg)`` (an upgrade that refuses bad data says why), as a PL/pgSQL function.
+# DuckDB functions PostgreSQL lacks: ``error(msg)`` (an upgrade refusing bad data says why)
+# and ``ends_with``. Created by ``warehouse.migrate`` before the migrations run.
 _COMPAT_SQL = """
 CREATE OR REPLACE FUNCTION error(msg text) RETURNS void LANGUAGE plpgsql AS
 $$ BEGIN RAISE EXCEPTION '%', msg; END $$;
+CREATE OR REPLACE FUNCTION ends_with(s text, suffix text) RETURNS boolean LANGUAGE sql
+IMMUTABLE AS $$ SELECT right(s, length(suffix)) = suffix $$;
 """
 
 

@@ -72,8 +72,6 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
     if isinstance(node, exp.Select):
         _group_by_all(node)
         return node
-    if isinstance(node, exp.Placeholder):
-        return exp.Var(this=_PLACEHOLDER)
     if isinstance(node, exp.Anonymous) and node.name.lower() == "hash":
         return _hash(node)
     if isinstance(node, exp.ArgMax | exp.ArgMin):
@@ -106,6 +104,9 @@ def translate(sql: str) -> Translated:
             continue
         has_params.append(tree.find(exp.Placeholder) is not None)
         had_qualify = any(s.args.get("qualify") for s in tree.find_all(exp.Select))
+        # Placeholders first: the rewrites below may render their arguments as text.
+        tree = tree.transform(lambda n: exp.Var(this=_PLACEHOLDER)
+                              if isinstance(n, exp.Placeholder) else n)
         tree = tree.transform(_rewrite)
         text = tree.sql(dialect="postgres")
         if had_qualify:

@@ -53,6 +53,7 @@ from service import inventory as inv
 from service.access import Scope
 from tests.worlds import E1, E2, E3, FEB, JAN, PA, PB, SYSTEM, submission_ids
 from warehouse import users as users_mod
+from warehouse.db import connect as wh_connect
 from warehouse.marks import mark_demo
 
 ROLES = ("ent1", "park_a", "prov", "admin")  # enterprise (E1, park PA), park PA, province, admin
@@ -95,7 +96,7 @@ class World:
 
     @contextmanager
     def con(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        connection = duckdb.connect(str(self.path))
+        connection = wh_connect(self.path)
         try:
             yield connection
         finally:
@@ -474,7 +475,7 @@ def discovered() -> dict[str, Callable]:
 
 def fingerprint(path: Path) -> dict[str, str]:
     """A digest of every row of every table (the audit log included)."""
-    con = duckdb.connect(str(path))
+    con = wh_connect(path)
     try:
         tables = [r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables"
@@ -491,7 +492,7 @@ def fingerprint(path: Path) -> dict[str, str]:
 
 
 def audit_rows_by(path: Path, username: str) -> int:
-    con = duckdb.connect(str(path))
+    con = wh_connect(path)
     try:
         return con.execute("SELECT count(*) FROM audit_log WHERE actor = ?",
                            [username]).fetchall()[0][0]
@@ -563,7 +564,7 @@ def test_write_walked_with_every_role(world_path: Path, tmp_path: Path, case: Ca
 def test_the_walk_sees_a_change(world_path: Path) -> None:
     """The fingerprint notices one changed cell (so "nothing changed" means something)."""
     before = fingerprint(world_path)
-    con = duckdb.connect(str(world_path))
+    con = wh_connect(world_path)
     con.execute("UPDATE parks SET name_en = 'Park PA!' WHERE park_id = ?", [PA])
     con.close()
     assert fingerprint(world_path) != before

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
-
 from service import uploads
 from tests.ingest.conftest import csv_bytes, row
 from tests.worlds import ENT_A, ENT_B, ENT_C, TODAY, copy_warehouse
+from warehouse.db import connect as wh_connect
 from warehouse.db import open_warehouse, transaction
 
 
 def _current(db: Path) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
+    con = wh_connect(db, read_only=True)
     try:
         return con.execute("SELECT enterprise_id, period, item, quantity FROM activity_current "
                            "ORDER BY ALL").fetchall()

@@ -1,0 +1,108 @@
+"""The SQL of copying a DuckDB warehouse into PostgreSQL, and of checking the copy.
+
+Why here: only ``warehouse/`` runs SQL. The service (``service/warehouse_transfer.py``) decides
+what may be copied and records it; this module reads a table from one engine, writes it into
+the other (a TEMP table filled by COPY, then one ``INSERT … SELECT`` casting to the target's
+column types, so JSON, lists and timestamps land as the schema says), continues the sequences,
+and computes the same order-independent checksum of a table on either engine.
+
+The checksum is computed on the rows each engine returns, after one normalisation (every value
+as text, lists joined, NULL marked), as the sum modulo 2**64 of each row's SHA-256: it does not
+depend on row order, and any changed, lost or duplicated row changes it. It is not DuckDB's
+``hash()`` because that function exists on one engine only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import duckdb
+import polars as pl
+
+from warehouse.backup import MIGRATIONS_TABLE, base_tables, load_order, sequences
+
+_NULL = "\x00"
+_SEP = "\x1f"
+
+
+def source_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The DuckDB warehouse's base tables, parents before children, without bookkeeping."""
+    return load_order(con, [t for t in base_tables(con) if t != MIGRATIONS_TABLE])
+
+
+def read_table(con: duckdb.DuckDBPyConnection, table: str, columns: list[str]) -> pl.DataFrame:
+    """Every row of ``table`` (these columns, in this order) as a polars frame."""
+    cols = ", ".join(f'"{c}"' for c in columns)
+    return con.sql(f'SELECT {cols} FROM "{table}"').pl()  # noqa: S608 - catalogue names
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    """Column names of ``table`` in order, on either engine."""
+    if getattr(con, "engine", "duckdb") == "postgres":
+        return con.columns_of(table)  # type: ignore[attr-defined]
+    rows = con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main'"
+        " AND table_name = ? ORDER BY ordinal_position", [table]).fetchall()
+    return [r[0] for r in rows]
+
+
+def write_table(pg: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
+    """Append ``frame`` to PostgreSQL ``table``, each column cast to the table's own type."""
+    if frame.height == 0:
+        return 0
+    types = dict(pg.execute(
+        "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
+        " WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped",
+        [table]).fetchall())
+    pg.register("_transfer_in", frame)
+    try:
+        cols = ", ".join(f'"{c}"' for c in frame.columns)
+        casts = ", ".join(f'CAST("{c}" AS {types[c]})' for c in frame.columns)
+        sql = f'INSERT INTO "{table}" ({cols}) SELECT {casts} FROM _transfer_in'  # noqa: S608
+        pg.raw.execute(sql)  # type: ignore[attr-defined]  # already PostgreSQL: no translation
+    finally:
+        pg.unregister("_transfer_in")
+    return frame.height
+
+
+def clear_table(pg: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Delete the rows a migration seeded (``sectors``) before the copy brings the source's."""
+    pg.execute(f'DELETE FROM "{table}"')  # noqa: S608 - catalogue name
+
+
+def continue_sequences(source: duckdb.DuckDBPyConnection, pg: duckdb.DuckDBPyConnection
+                       ) -> dict[str, int | None]:
+    """Give every PostgreSQL sequence the source's last value, so numbering carries on."""
+    found = sequences(source)
+    for name, last in found.items():
+        if last is not None:
+            pg.execute("SELECT setval(?, ?)", [name, last])
+    return found
+
+
+def _as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    exprs = []
+    for name, dtype in frame.schema.items():
+        col = pl.col(name)
+        if isinstance(dtype, pl.List):
+            col = col.cast(pl.List(pl.String)).list.join(_SEP)
+        elif dtype == pl.Binary:
+            col = col.bin.encode("hex")
+        elif dtype.is_float():
+            col = col.cast(pl.Float64)
+        elif dtype.is_integer():
+            col = col.cast(pl.Int64)
+        exprs.append(col.cast(pl.String).fill_null(_NULL).alias(name))
+    return frame.select(exprs)
+
+
+def checksum(frame: pl.DataFrame) -> str:
+    """``<rows>:<sum of row SHA-256 mod 2**64, hex>``, independent of row order."""
+    total = 0
+    if frame.height and frame.width:
+        text = _as_text(frame)
+        joined = text.select(pl.concat_str(pl.all(), separator=_SEP).alias("r"))["r"]
+        for value in joined:
+            digest = hashlib.sha256(value.encode("utf-8")).digest()
+            total = (total + int.from_bytes(digest[:8], "big")) % (1 << 64)
+    return f"{frame.height}:{total:016x}"
