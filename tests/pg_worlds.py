@@ -47,7 +47,7 @@ class PgWorlds:
         with self._admin() as con:
             con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             con.execute(f'CREATE DATABASE "{name}"'
-                        + (f' TEMPLATE "{template}"' if template else ""))
+                        + (f' TEMPLATE "{template}" STRATEGY = FILE_COPY' if template else ""))
         return with_database(self.server_url, name)
 
     def drop_database(self, url: str) -> None:

@@ -4,7 +4,8 @@ Why translate rather than keep two copies of every query: the warehouse's SQL is
 (DuckDB dialect, ``?`` parameters) and ``sqlglot`` knows both dialects. What sqlglot leaves in
 DuckDB's words is rewritten here on its syntax tree, never by regular expressions on text:
 
-* ``GROUP BY ALL`` becomes the positions of the select items that hold no aggregate;
+* ``GROUP BY ALL`` becomes the positions of the select items that hold no aggregate, and
+  ``ORDER BY ALL`` the positions of all of them (not after a ``*``: that stays an error);
 * ``arg_max(v, k)``/``arg_min`` become the first of ``array_agg(v ORDER BY k)`` over rows
   whose ``k`` is not NULL (DuckDB's meaning);
 * ``hash(a, b)`` / ``hash(COLUMNS(*))`` become ``hashtextextended`` of the row's text;
@@ -68,9 +69,24 @@ def _hash(node: exp.Anonymous) -> exp.Expression:
     return sqlglot.parse_one(f"hashtextextended(CAST({text} AS TEXT), 0)", read="postgres")
 
 
+def _order_by_all(select: exp.Select) -> None:
+    order = select.args.get("order")
+    if order is None or len(order.expressions) != 1:
+        return
+    only = order.expressions[0]
+    if not (isinstance(only.this, exp.Var) and only.this.name.upper() == "ALL"):
+        return
+    if any(item.find(exp.Star) for item in select.expressions):
+        return  # cannot count the columns of a star here: PostgreSQL will refuse, loudly
+    select.set("order", exp.Order(expressions=[
+        exp.Ordered(this=exp.Literal.number(i + 1), desc=only.args.get("desc"))
+        for i in range(len(select.expressions))]))
+
+
 def _rewrite(node: exp.Expression) -> exp.Expression:
     if isinstance(node, exp.Select):
         _group_by_all(node)
+        _order_by_all(node)
         return node
     if isinstance(node, exp.Anonymous) and node.name.lower() == "hash":
         return _hash(node)
