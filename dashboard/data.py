@@ -32,7 +32,7 @@ from service import registry, review
 from service.access import Scope, User
 from service.activity import read_current_activity
 from service.db import data_version as warehouse_data_version
-from service.db import open_warehouse
+from service.db import open_warehouse, warehouse_exists
 
 log = get_logger(__name__)
 
@@ -238,7 +238,7 @@ def sign_in_waiting(username: str) -> bool:
 
 def demo_accounts() -> pl.DataFrame:
     """The demo sign-ins (username, password, role, reach), only in demo mode."""
-    if not (demo_mode() and db_path().exists()):
+    if not (demo_mode() and warehouse_exists(db_path())):
         return pl.DataFrame(schema={"username": pl.String, "password": pl.String,
                                     "role": pl.String, "reach": pl.String})
     with _reader() as con:
@@ -388,7 +388,7 @@ def warm_in_background() -> bool:
     from streamlit import runtime
 
     with _WARM_LOCK:
-        if _WARM_STARTED or not runtime.exists() or not db_path().exists():
+        if _WARM_STARTED or not runtime.exists() or not warehouse_exists(db_path()):
             return False
         _WARM_STARTED = True
     threading.Thread(target=_warm_all, name="parkghg-warm", daemon=True).start()

@@ -114,6 +114,17 @@ def _connect_postgres(target: Path | str, *, read_only: bool, wait_s: float | No
                                     path=display_name(target)) from exc
 
 
+def warehouse_exists(target: Path | str) -> bool:
+    """Whether the warehouse is there: the file exists, or the PostgreSQL server answers."""
+    if not is_postgres(target):
+        return Path(target).exists()
+    try:
+        connect(target, read_only=True).close()
+    except WarehouseMissingError:
+        return False
+    return True
+
+
 @contextmanager
 def open_warehouse(
     path: Path | str, *, read_only: bool = False, wait_s: float | None = None

@@ -8,6 +8,7 @@ DuckDB's words is rewritten here on its syntax tree, never by regular expression
   ``ORDER BY ALL`` the positions of all of them (not after a ``*``: that stays an error);
 * ``arg_max(v, k)``/``arg_min`` become the first of ``array_agg(v ORDER BY k)`` over rows
   whose ``k`` is not NULL (DuckDB's meaning);
+* ``unnest(?)`` of a bare parameter becomes ``unnest(CAST(? AS TEXT[]))``;
 * ``hash(a, b)`` / ``hash(COLUMNS(*))`` become ``hashtextextended`` of the row's text;
 * ``make_date(y, m, d)`` stays ``make_date`` (PostgreSQL has it; sqlglot writes a Snowflake name);
 * ``?`` placeholders become psycopg's ``%s``, and a literal ``%`` becomes ``%%`` so it is not
@@ -87,6 +88,12 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
     if isinstance(node, exp.Select):
         _group_by_all(node)
         _order_by_all(node)
+        return node
+    if (isinstance(node, exp.Explode) and isinstance(node.this, exp.Var)
+            and node.this.name == _PLACEHOLDER):
+        # ``unnest(?)`` of a Python list: psycopg sends strings untyped and PostgreSQL cannot
+        # pick an ``unnest``; every such list in the warehouse is of text.
+        node.set("this", exp.Cast(this=node.this, to=exp.DataType.build("TEXT[]")))
         return node
     if isinstance(node, exp.Anonymous) and node.name.lower() == "hash":
         return _hash(node)
