@@ -47,9 +47,12 @@ _POLARS_TYPES: dict[int, pl.DataType] = {
     3802: pl.String(), 700: pl.Float32(), 701: pl.Float64(), 1700: pl.Float64(),
     1082: pl.Date(), 1114: pl.Datetime("us"), 1184: pl.Datetime("us", "UTC"),
     1083: pl.Time(), 2950: pl.String(), 1009: pl.List(pl.String()), 1015: pl.List(pl.String()),
+    1007: pl.List(pl.Int32()), 1016: pl.List(pl.Int64()), 1022: pl.List(pl.Float64()),
+    1182: pl.List(pl.Date()), 1000: pl.List(pl.Boolean()), 1186: pl.Duration("us"),
 }
 
 _EXCLUDE = re.compile(r"\*\s+EXCLUDE\s*\(([^)]*)\)\s+FROM\s+(\w+)", re.IGNORECASE)
+_STAR_QUALIFY = re.compile(r"SELECT\s+\*\s+FROM\s+(\w+)\s+QUALIFY\b", re.IGNORECASE)
 _BY_NAME = re.compile(
     r"^\s*INSERT\s+(OR\s+REPLACE\s+)?INTO\s+(\w+)\s+BY\s+NAME\s+SELECT\s+\*\s+FROM\s+(\w+)\s*$",
     re.IGNORECASE)
@@ -159,13 +162,21 @@ class PgConnection:
 
     # ---------------------------------------------------------------- statements
     def _expand(self, sql: str) -> str:
-        """``SELECT * EXCLUDE`` and ``INSERT … BY NAME``, which need the tables' columns."""
+        """``SELECT * EXCLUDE``, ``SELECT * … QUALIFY`` and ``INSERT … BY NAME``: the tables'
+        columns are needed to write them for PostgreSQL."""
         match = _EXCLUDE.search(sql)
         if match:
             drop = {c.strip().lower() for c in match.group(1).split(",")}
             keep = [c for c in self.columns_of(match.group(2)) if c.lower() not in drop]
             sql = sql[:match.start()] + ", ".join(map(_quote, keep)) + " FROM " + \
                 match.group(2) + sql[match.end():]
+        for match in reversed(list(_STAR_QUALIFY.finditer(sql))):
+            # sqlglot turns QUALIFY into a sub-query with a helper column ``_w``; naming the
+            # columns keeps ``_w`` out of the result (and out of views such as
+            # ``custom_factors_current``).
+            cols = ", ".join(map(_quote, self.columns_of(match.group(1))))
+            named = f"SELECT {cols} FROM {match.group(1)} QUALIFY"  # noqa: S608 - catalogue
+            sql = sql[:match.start()] + named + sql[match.end():]
         match = _BY_NAME.match(sql)
         if match:
             replace, table, source = match.groups()
@@ -184,7 +195,8 @@ class PgConnection:
 
     def _run(self, sql: str, params: Sequence[Any] | None) -> PgResult:
         upper = sql.upper()
-        expand = "BY NAME" in upper or _EXCLUDE.search(sql) is not None
+        expand = ("BY NAME" in upper or _EXCLUDE.search(sql) is not None
+                  or _STAR_QUALIFY.search(sql) is not None)
         if expand:  # per statement: needs the catalogue
             texts = [t.sql(dialect="duckdb")
                      for t in parse_duckdb(sql) if t is not None]

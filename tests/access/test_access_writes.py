@@ -479,7 +479,8 @@ def fingerprint(path: Path) -> dict[str, str]:
     try:
         tables = [r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables"
-            " WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name"
+            " WHERE table_schema IN ('main', 'public')"  # DuckDB's schema, PostgreSQL's
+            " AND table_type = 'BASE TABLE' ORDER BY table_name"
         ).fetchall()]
         return {
             table: hashlib.sha256(repr(sorted(

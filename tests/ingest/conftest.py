@@ -43,6 +43,7 @@ def table_snapshot(db: Path) -> dict[str, list]:
     try:
         names = [r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+            "AND table_schema IN ('main', 'public') "
             "ORDER BY table_name").fetchall()]
         return {n: sorted(map(repr, con.execute(f'SELECT * FROM "{n}"').fetchall())) for n in names}
     finally:
