@@ -118,19 +118,18 @@ def migrate_warehouse(source: Path | str, target: str, *, actor: Acting) -> Tran
             for table in tables:
                 columns = transfer.table_columns(src, table)
                 transfer.clear_table(dst, table)
-                transfer.write_table(dst, table, transfer.read_table(src, table, columns))
+                for chunk in transfer.iter_table(src, table, columns):
+                    transfer.write_table(dst, table, chunk)
                 log.info("copied %s", table)
             transfer.continue_sequences(src, dst)
         files = _copy_files(source, target)
         checks = []
         for table in tables:
             columns = transfer.table_columns(src, table)
-            left = transfer.read_table(src, table, columns)
-            right = transfer.read_table(dst, table, columns)
-            checks.append(TableCheck(table=table, source_rows=left.height,
-                                     target_rows=right.height,
-                                     source_checksum=transfer.checksum(left),
-                                     target_checksum=transfer.checksum(right)))
+            left = transfer.table_checksum(src, table, columns)
+            right = transfer.table_checksum(dst, table, columns)
+            checks.append(TableCheck(table=table, source_rows=left.rows, target_rows=right.rows,
+                                     source_checksum=str(left), target_checksum=str(right)))
         report = TransferReport(source=str(source), target=display_name(target), tables=checks,
                                 files_copied=files)
         with transaction(dst):

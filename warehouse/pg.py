@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import duckdb
@@ -222,6 +222,19 @@ class PgConnection:
 
     def sql(self, query: str, params: Sequence[Any] | None = None) -> PgResult:
         return self._run(query, params)
+
+    def iter_frames(self, sql: str, rows: int) -> Iterator[pl.DataFrame]:
+        """A PostgreSQL query's result in frames of ``rows`` rows (a server-side cursor)."""
+        try:
+            with self._con.transaction(), self._con.cursor(name="parkghg_stream") as cur:
+                cur.execute(sql)
+                while True:
+                    chunk = cur.fetchmany(rows)
+                    if not chunk:
+                        break
+                    yield PgResult(chunk, cur.description).pl()
+        except psycopg.Error as exc:
+            raise _duck_error(exc) from exc
 
     # ---------------------------------------------------------------- catalogue
     def columns_of(self, table: str) -> list[str]:

@@ -14,6 +14,8 @@ DuckDB's ``hash()`` because that function exists on one engine only.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import duckdb
 import polars as pl
 
@@ -28,10 +30,22 @@ def source_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return load_order(con, [t for t in base_tables(con) if t != MIGRATIONS_TABLE])
 
 
-def read_table(con: duckdb.DuckDBPyConnection, table: str, columns: list[str]) -> pl.DataFrame:
-    """Every row of ``table`` (these columns, in this order) as a polars frame."""
+#: Rows per chunk: a province's largest tables never sit in memory whole (twice).
+CHUNK_ROWS = 100_000
+
+
+def iter_table(con: duckdb.DuckDBPyConnection, table: str, columns: list[str],
+               rows: int = CHUNK_ROWS) -> Iterator[pl.DataFrame]:
+    """``table`` in frames of at most ``rows`` rows, on either engine (streamed, not loaded)."""
     cols = ", ".join(f'"{c}"' for c in columns)
-    return con.sql(f'SELECT {cols} FROM "{table}"').pl()  # noqa: S608 - catalogue names
+    sql = f'SELECT {cols} FROM "{table}"'  # noqa: S608 - catalogue names
+    if getattr(con, "engine", "duckdb") == "postgres":
+        yield from con.iter_frames(sql, rows)  # type: ignore[attr-defined]
+        return
+    for batch in con.sql(sql).fetch_record_batch(rows):
+        frame = pl.from_arrow(batch)
+        assert isinstance(frame, pl.DataFrame)
+        yield frame
 
 
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
@@ -94,18 +108,42 @@ def _as_text(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(exprs)
 
 
-def checksum(frame: pl.DataFrame) -> str:
-    """``<rows>:<sum of row hashes mod 2**64, hex>``, independent of row order.
+class Checksum:
+    """Row count and the sum mod 2**64 of row hashes, added chunk by chunk (order-free).
 
     The row hash is polars' ``hash_rows`` over the rows as text, with a fixed seed: not stable
     across polars releases, which does not matter, since both sides are hashed in one process.
     """
-    if not (frame.height and frame.width):
-        return f"{frame.height}:{0:016x}"
-    hashes = _as_text(frame).hash_rows(seed=20261128)
-    parts = pl.DataFrame({"h": hashes}).select(
-        high=(pl.col("h") // (1 << 32)).cast(pl.Int64).sum(),
-        low=(pl.col("h") % (1 << 32)).cast(pl.Int64).sum())
-    high, low = int(parts["high"][0]), int(parts["low"][0])
-    total = ((high << 32) + low) % (1 << 64)
-    return f"{frame.height}:{total:016x}"
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.total = 0
+
+    def add(self, frame: pl.DataFrame) -> None:
+        self.rows += frame.height
+        if not (frame.height and frame.width):
+            return
+        hashes = _as_text(frame).hash_rows(seed=20261128)
+        parts = pl.DataFrame({"h": hashes}).select(
+            high=(pl.col("h") // (1 << 32)).cast(pl.Int64).sum(),
+            low=(pl.col("h") % (1 << 32)).cast(pl.Int64).sum())
+        high, low = int(parts["high"][0]), int(parts["low"][0])
+        self.total = (self.total + (high << 32) + low) % (1 << 64)
+
+    def __str__(self) -> str:
+        return f"{self.rows}:{self.total:016x}"
+
+
+def checksum(frame: pl.DataFrame) -> str:
+    """``<rows>:<sum of row hashes mod 2**64, hex>`` of one frame, independent of row order."""
+    state = Checksum()
+    state.add(frame)
+    return str(state)
+
+
+def table_checksum(con: duckdb.DuckDBPyConnection, table: str, columns: list[str]) -> Checksum:
+    """The :class:`Checksum` of a whole table, streamed in chunks, on either engine."""
+    state = Checksum()
+    for frame in iter_table(con, table, columns):
+        state.add(frame)
+    return state
