@@ -207,14 +207,27 @@ class PgConnection:
             with self._con.cursor() as cur:
                 for text in texts:
                     translated = translate(self._expand(text) if expand else text)
-                    for statement, with_params in zip(translated.statements,
-                                                      translated.has_params, strict=True):
-                        cur.execute(statement, list(params or []) if with_params else [])
+                    for statement, with_params, order_all in zip(
+                            translated.statements, translated.has_params,
+                            translated.order_by_all, strict=True):
+                        args = list(params or []) if with_params else []
+                        if order_all:
+                            statement = self._order_by_every_column(cur, statement, args)
+                        cur.execute(statement, args)
                         rows = cur.fetchall() if cur.description is not None else []
                         result = PgResult(rows, cur.description, translated.drop_columns)
         except psycopg.Error as exc:
             raise _duck_error(exc) from exc
         return result or PgResult([], None)
+
+    @staticmethod
+    def _order_by_every_column(cur: psycopg.Cursor, statement: str, args: list) -> str:
+        """DuckDB's ``ORDER BY ALL`` after a ``*``: count the output columns, sort by each."""
+        cur.execute(f"SELECT * FROM ({statement}) AS _o LIMIT 0", args)  # noqa: S608
+        count = len(cur.description or [])
+        cur.fetchall()
+        positions = ", ".join(str(i + 1) for i in range(count))
+        return f"SELECT * FROM ({statement}) AS _o ORDER BY {positions}"  # noqa: S608
 
     def execute(self, sql: str, parameters: Sequence[Any] | None = None) -> PgResult:
         """Run one or more statements; the last one's rows (DuckDB returns them the same)."""

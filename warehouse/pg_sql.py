@@ -37,6 +37,8 @@ class Translated:
 
     statements: tuple[str, ...]
     has_params: tuple[bool, ...]
+    #: Per statement: ``ORDER BY ALL`` after a ``*`` was removed; sort by every output column.
+    order_by_all: tuple[bool, ...]
     drop_columns: frozenset[str]
 
 
@@ -78,7 +80,10 @@ def _order_by_all(select: exp.Select) -> None:
     if not (isinstance(only.this, exp.Var) and only.this.name.upper() == "ALL"):
         return
     if any(item.find(exp.Star) for item in select.expressions):
-        return  # cannot count the columns of a star here: PostgreSQL will refuse, loudly
+        # The columns of a star are not known here: the connection counts them at run time.
+        select.set("order", None)
+        select.meta["order_by_all"] = True
+        return
     select.set("order", exp.Order(expressions=[
         exp.Ordered(this=exp.Literal.number(i + 1), desc=only.args.get("desc"))
         for i in range(len(select.expressions))]))
@@ -121,6 +126,7 @@ def translate(sql: str) -> Translated:
     """The PostgreSQL form of ``sql`` (one or more statements), cached by text."""
     statements: list[str] = []
     has_params: list[bool] = []
+    order_all: list[bool] = []
     drop: set[str] = set()
     for tree in parse_duckdb(sql):
         if tree is None:
@@ -131,9 +137,11 @@ def translate(sql: str) -> Translated:
         tree = tree.transform(lambda n: exp.Var(this=_PLACEHOLDER)
                               if isinstance(n, exp.Placeholder) else n)
         tree = tree.transform(_rewrite)
+        order_all.append(isinstance(tree, exp.Select) and bool(tree.meta.get("order_by_all")))
         text = tree.sql(dialect="postgres")
         if had_qualify:
             drop.add("_w")
         text = text.replace("%", "%%").replace(_PLACEHOLDER, "%s")
         statements.append(text)
-    return Translated(tuple(statements), tuple(has_params), frozenset(drop))
+    return Translated(tuple(statements), tuple(has_params), tuple(order_all),
+                      frozenset(drop))

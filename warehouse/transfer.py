@@ -42,7 +42,7 @@ def iter_table(con: duckdb.DuckDBPyConnection, table: str, columns: list[str],
     if getattr(con, "engine", "duckdb") == "postgres":
         yield from con.iter_frames(sql, rows)  # type: ignore[attr-defined]
         return
-    for batch in con.sql(sql).fetch_record_batch(rows):
+    for batch in con.sql(sql).to_arrow_reader(rows):
         frame = pl.from_arrow(batch)
         assert isinstance(frame, pl.DataFrame)
         yield frame

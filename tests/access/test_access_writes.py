@@ -575,14 +575,14 @@ def test_the_walk_sees_a_change(world_path: Path) -> None:
 
 
 def test_enterprise_user_cannot_import_a_national_grid_factor(
-    world_path: Path, monkeypatch: pytest.MonkeyPatch
+    world_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Signed in as an enterprise user, the dashboard's data function and the service's
     factor import both refuse a national grid factor, and the province total stays put."""
     from dashboard import data
     from service.factors import import_factors
 
-    world = World(world_path, world_path.parent)
+    world = World(world_path, tmp_path)
     ent1 = world.user("ent1")
 
     def province_total() -> float:
@@ -680,13 +680,13 @@ def test_every_write_without_an_actor_is_known() -> None:
 
 
 def test_dashboard_write_functions_refuse_an_enterprise_user(
-    world_path: Path, monkeypatch: pytest.MonkeyPatch
+    world_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every write the dashboard's data module offers checks the role below the menu."""
     from dashboard import data
 
     monkeypatch.setenv("PARKGHG_DB", str(world_path))
-    ent1 = World(world_path, world_path.parent).user("ent1")
+    ent1 = World(world_path, tmp_path).user("ent1")
     before = fingerprint(world_path)
     refused = {
         "import_factor_file": lambda: data.import_factor_file(ent1, GRID_50, "grid.csv"),
