@@ -51,6 +51,11 @@ _POLARS_TYPES: dict[int, pl.DataType] = {
     1182: pl.List(pl.Date()), 1000: pl.List(pl.Boolean()), 1186: pl.Duration("us"),
 }
 
+_BOOL = 16
+#: Types PostgreSQL's CSV output and polars' CSV reader agree on exactly.
+_CSV_SAFE = frozenset({16, 20, 21, 23, 25, 1043, 1042, 19, 114, 3802, 700, 701, 1700, 1082,
+                       1114})
+
 _EXCLUDE = re.compile(r"\*\s+EXCLUDE\s*\(([^)]*)\)\s+FROM\s+(\w+)", re.IGNORECASE)
 _STAR_QUALIFY = re.compile(r"SELECT\s+\*\s+FROM\s+(\w+)\s+QUALIFY\b", re.IGNORECASE)
 _BY_NAME = re.compile(
@@ -116,6 +121,22 @@ class PgResult:
                                  infer_schema_length=None)
             return frame
         return pl.DataFrame(self._rows, schema=schema, orient="row")
+
+
+class PgRelation:
+    """What ``con.sql(q, params=…)`` returns: the result is fetched by the call that asks."""
+
+    def __init__(self, con: PgConnection, query: str, params: Sequence[Any] | None) -> None:
+        self._con, self._query, self._params = con, query, params
+
+    def pl(self) -> pl.DataFrame:
+        return self._con.frame(self._query, self._params)
+
+    def fetchall(self) -> list[tuple]:
+        return self._con.execute(self._query, self._params).fetchall()
+
+    def fetchone(self) -> tuple | None:
+        return self._con.execute(self._query, self._params).fetchone()
 
 
 def _pg_type(dtype: pl.DataType) -> str:
@@ -233,8 +254,60 @@ class PgConnection:
         """Run one or more statements; the last one's rows (DuckDB returns them the same)."""
         return self._run(sql, parameters)
 
-    def sql(self, query: str, params: Sequence[Any] | None = None) -> PgResult:
-        return self._run(query, params)
+    def sql(self, query: str, params: Sequence[Any] | None = None) -> PgRelation:
+        """A query run when its result is asked for (``.pl()`` streams it as CSV)."""
+        return PgRelation(self, query, params)
+
+    def frame(self, query: str, params: Sequence[Any] | None) -> pl.DataFrame:
+        """A query's result as polars, through ``COPY (…) TO STDOUT`` where the types allow.
+
+        Why: building a frame from psycopg's Python tuples costs about twice as much as
+        letting PostgreSQL write CSV and polars parse it (measured on 1.9 million stored
+        emission rows: 58 s → 29 s on a loaded 2-core machine). Parameters are bound on the
+        client by psycopg (``mogrify``: its own literal quoting), since COPY takes none. Any
+        type CSV cannot carry faithfully (arrays, bytes, time zones, intervals), or anything
+        unexpected, falls back to the row path, so the answer never depends on the route.
+        """
+        upper = query.upper()
+        if ("BY NAME" in upper or _EXCLUDE.search(query) or _STAR_QUALIFY.search(query)):
+            return self._run(query, params).pl()
+        translated = translate(query)
+        if len(translated.statements) != 1 or translated.order_by_all[0]:
+            return self._run(query, params).pl()
+        statement = translated.statements[0]
+        if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            return self._run(query, params).pl()
+        args = list(params or []) if translated.has_params[0] else []
+        try:
+            literal = psycopg.ClientCursor(self._con).mogrify(statement, args)
+            with self._con.cursor() as cur:
+                cur.execute(f"SELECT * FROM ({literal}) AS _d LIMIT 0")  # noqa: S608
+                description = cur.description or []
+                cur.fetchall()
+                names = [d.name for d in description]
+                oids = [d.type_code for d in description]
+                if len(set(names)) != len(names) or not set(oids) <= _CSV_SAFE:
+                    return self._run(query, params).pl()
+                buf = io.BytesIO()
+                with cur.copy(f"COPY ({literal}) TO STDOUT (FORMAT csv)") as copy:
+                    for block in copy:
+                        buf.write(block)
+        except psycopg.Error as exc:
+            raise _duck_error(exc) from exc
+        schema = {n: _POLARS_TYPES[o] for n, o in zip(names, oids, strict=True)}
+        bools = [n for n, o in zip(names, oids, strict=True) if o == _BOOL]
+        read_as = {n: (pl.String() if n in bools else t) for n, t in schema.items()}
+        if not buf.getbuffer().nbytes:
+            frame = pl.DataFrame(schema=schema)
+        else:
+            try:
+                frame = pl.read_csv(buf.getvalue(), has_header=False, new_columns=names,
+                                    schema=read_as)
+            except pl.exceptions.PolarsError:  # e.g. 'Infinity': take the row path
+                return self._run(query, params).pl()
+            frame = frame.with_columns([(pl.col(b) == "t").alias(b) for b in bools])
+        hidden = [c for c in translated.drop_columns if c in frame.columns]
+        return frame.drop(hidden) if hidden else frame
 
     def iter_frames(self, sql: str, rows: int) -> Iterator[pl.DataFrame]:
         """A PostgreSQL query's result in frames of ``rows`` rows (a server-side cursor)."""
