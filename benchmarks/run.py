@@ -59,7 +59,7 @@ log = logging.getLogger("bench")
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ("inventory", "bulk_ingest", "upload", "cli_ingest", "version")
 VARIANTS = {"inventory": ("platform", "floor", "pandas")}
-PG_ENV = "PARKGHG_BENCH_PG_URL"  # a PostgreSQL server: adds the inventory ``postgres`` variant
+PG_ENV = "BENCH_POSTGRES_URL"  # a PostgreSQL server: adds the inventory ``postgres`` variant
 
 
 def variants(case: str) -> tuple[str, ...]:
