@@ -12,13 +12,14 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import cli
-from parkghg.errors import WarehouseTransferError
+from parkghg.errors import AccessDeniedError, WarehouseTransferError
 from service.access import Actor
 from service.warehouse_transfer import migrate_warehouse
 from warehouse.activity import read_current_activity
 from warehouse.db import open_warehouse
 from warehouse.scope import Scope
 from warehouse.transfer import checksum
+from warehouse.users import get_user
 
 pytestmark = pytest.mark.slow  # builds the access world on DuckDB and copies it
 
@@ -56,6 +57,22 @@ def test_cli_copies_every_table_and_verifies_it(make_world, pg_worlds) -> None:
     with pytest.raises(WarehouseTransferError) as refused:
         migrate_warehouse(source, target, actor=Actor.system("tests"))
     assert refused.value.key == "backend.target_not_empty"
+    pg_worlds.drop_database(target)
+
+
+def test_only_the_operator_or_an_admin_may_move_the_warehouse(make_world, pg_worlds) -> None:
+    source = make_world("access")
+    target = pg_worlds.empty_database()
+    with open_warehouse(source, read_only=True) as con:
+        users = {name: get_user(con, name) for name in ("prov", "park_a", "admin")}
+    for name in ("prov", "park_a"):
+        with pytest.raises(AccessDeniedError):
+            migrate_warehouse(source, target, actor=users[name])
+    with open_warehouse(target) as con:  # refused before anything was created
+        assert con.execute("SELECT count(*) FROM information_schema.tables"
+                           " WHERE table_schema = 'public'").fetchall() == [(0,)]
+    report = migrate_warehouse(source, target, actor=users["admin"])
+    assert report.verified
     pg_worlds.drop_database(target)
 
 
