@@ -621,6 +621,9 @@ def test_cases_cover_every_role_answer() -> None:
 #: each is a storage step called only after a caller checked the actor, or bookkeeping that
 #: belongs to no one. A new one fails ``test_every_write_without_an_actor_is_known``.
 STORAGE_STEPS = {
+    "warehouse.transfer.write_table": "service.warehouse_transfer.migrate_warehouse (tested in "
+                                      "tests/test_migrate_warehouse.py)",
+    "warehouse.transfer.clear_table": "the same copy, before it loads a migration's seed table",
     "warehouse.factors_store.store_factor_import": "service.factors.import_factors (walked)",
     "warehouse.inventories.store_version": "service.inventory.freeze_inventory (walked)",
     "warehouse.inventories.supersede_others": "service.inventory.accept_version (walked)",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from service import uploads
 from tests.ingest.conftest import csv_bytes, row
-from tests.worlds import ENT_A, ENT_B, ENT_C, TODAY
+from tests.worlds import ENT_A, ENT_B, ENT_C, TODAY, copy_warehouse
 from warehouse.db import connect as wh_connect
 from warehouse.db import open_warehouse, transaction
 
@@ -44,7 +44,8 @@ def test_groups_split_where_files_share_an_enterprise_or_bytes() -> None:
 
 def test_batched_ingest_equals_one_by_one(make_world, tmp_path: Path) -> None:
     batched = make_world("ingest_registry")
-    single = make_world("ingest_registry")  # a second copy (a file, or a database)
+    single = (make_world("ingest_registry") if isinstance(batched, str)  # a second database
+              else copy_warehouse(batched, tmp_path / "one_by_one.duckdb"))
     seen: list[int] = []
     many = uploads.ingest_many(batched, _FILES, uploaded_by="bulk", today=TODAY,
                                progress=seen.append, workers=2)
