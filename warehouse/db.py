@@ -109,9 +109,10 @@ def _connect_postgres(target: Path | str, *, read_only: bool, wait_s: float | No
     try:
         return PgConnection(str(target), read_only=read_only,
                             lock_wait_s=wait_s if wait_s is not None else WRITE_WAIT_S)
-    except duckdb.IOException as exc:
-        raise WarehouseMissingError("common.warehouse_missing",
-                                    path=display_name(target)) from exc
+    except duckdb.IOException as exc:  # no server, no such database, refused credentials
+        reason = str(exc).removeprefix("Could not connect to PostgreSQL: ").strip()
+        raise WarehouseMissingError("backend.unreachable", target=display_name(target),
+                                    reason=reason.splitlines()[0] if reason else "?") from exc
 
 
 def warehouse_exists(target: Path | str) -> bool:

@@ -15,6 +15,8 @@ ENTRIES = [
      "The copy does not match its source in tables: {tables}. Do not switch to PostgreSQL; keep the DuckDB file and report this."),
     ("backend.backup_on_postgres", "Kho dữ liệu {target} nằm trên PostgreSQL: sao lưu và khôi phục bằng công cụ của máy chủ (pg_dump / pg_restore) và thư mục PARKGHG_FILES_DIR, không bằng 'parkghg backup'.",
      "The warehouse {target} is on PostgreSQL: back it up and restore it with the server's tools (pg_dump / pg_restore) and the PARKGHG_FILES_DIR folder, not with 'parkghg backup'."),
+    ("backend.unreachable", "Không mở được kho dữ liệu PostgreSQL {target} ({reason}). Kiểm tra máy chủ đang chạy, cơ sở dữ liệu đã được tạo (createdb), và địa chỉ, người dùng, mật khẩu trong PARKGHG_DB.",
+     "Cannot open the PostgreSQL warehouse {target} ({reason}). Check that the server is running, the database exists (createdb), and the host, user and password in PARKGHG_DB."),
     ("backend.table_line", "{table}: {rows} dòng, tổng kiểm {checksum} — khớp",
      "{table}: {rows} rows, checksum {checksum} — matches"),
     ("backend.done", "Đã chép {tables} bảng ({rows} dòng) và {files} tệp gốc từ {source} sang {target}; mọi bảng khớp số dòng và tổng kiểm.",
