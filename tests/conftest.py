@@ -66,8 +66,15 @@ def pg_worlds(tmp_path_factory: pytest.TempPathFactory, files_root: Path) -> Ite
     url = os.environ.get(URL_ENV)
     root = None
     if not url:
+        import atexit
+
+        from tools.pg_cluster import stop
+
         root = tmp_path_factory.mktemp("pg-cluster")
         url = start_private_server(root)
+        # xdist workers were seen to leave their cluster running: stop it at exit as well
+        # (``stop`` is idempotent).
+        atexit.register(stop, root)
     if not url:
         if os.environ.get(REQUIRE_ENV) == "1":
             pytest.fail("PostgreSQL is required (PARKGHG_REQUIRE_POSTGRES=1) but initdb/pg_ctl "
@@ -75,8 +82,6 @@ def pg_worlds(tmp_path_factory: pytest.TempPathFactory, files_root: Path) -> Ite
         pytest.skip("PostgreSQL server binaries not installed")
     yield PgWorlds(url)
     if root is not None:
-        from tools.pg_cluster import stop
-
         stop(root)
 
 
