@@ -13,7 +13,8 @@ with the stored rows (``tests/inventory/test_stored_emissions.py``).
 What recomputes what:
 
 * an accepted upload: its own submission (``store_upload_emissions``, inside the upload's
-  transaction);
+  transaction; a bulk ingest computes a whole group of uploads in one engine pass, still one
+  recorded calculation per upload);
 * a factor import: every submission with activity that one of the new (or replaced) factor
   rows can apply to — same activity category, the named item where the factor names one, the
   month inside the factor's window (or later, for a grid EF, which later years fall back to),
@@ -144,16 +145,22 @@ def _recompute(
     return calc, written
 
 
-def store_upload_emissions(con: duckdb.DuckDBPyConnection, submission_id: str,
-                           actor: Acting) -> int:
-    """Compute and store an accepted upload's emission rows; call inside its transaction
-    (its audit row records the upload; the calculation row records the computation).
+def store_upload_emissions(con: duckdb.DuckDBPyConnection, submission_ids: Sequence[str],
+                           actor: Acting, *, activity: pl.DataFrame | None = None) -> int:
+    """Compute and store newly accepted uploads' emission rows; call inside their transaction
+    (their audit rows record the uploads; one calculation row per upload records the
+    computation). A batch is computed in ONE engine pass over all its rows, which costs little
+    more than one upload's pass (the engine's cost is mostly per operation, not per row).
+    ``activity``: the uploads' rows as just written (read back from the store otherwise).
     A warehouse not yet upgraded to 0007 stores nothing (``parkghg init`` fills it later)."""
-    if not store.store_exists(con):
+    if not submission_ids or not store.store_exists(con):
         return 0
-    _, written = _recompute(con, [submission_id], trigger="upload", trigger_id=submission_id,
-                            calculated_by=actor.username, fresh=True)
-    return written
+    library, fingerprint = _library_and_fingerprint(con)
+    activity = (store.activity_of_submissions(con, submission_ids) if activity is None
+                else store.activity_of_new_rows(con, activity))
+    rows = compute_for_submissions(activity, library) if activity.height else pl.DataFrame()
+    return store.store_upload_rows(con, submission_ids, rows, library_version=LIBRARY_VERSION,
+                                   library_sha256=fingerprint, calculated_by=actor.username)
 
 
 def _targets(factors: pl.DataFrame) -> pl.DataFrame:

@@ -247,15 +247,17 @@ def _stored_emissions(
         return None
     narrow = {"period_from": start, "period_to": end, "park_id": park_id,
               "enterprise_id": enterprise_id}
+    steam = read_current_activity(con, scope, categories=("steam",), **narrow)
+    months = steam.clear().select("enterprise_id", "period")
+    if steam.height:
+        known = read_registry(con, Scope.system())["enterprise_id"].to_list()
+        months = (steam.filter(pl.col("counterparty").str.strip_chars().is_in(known))
+                  .select("enterprise_id", "period").unique())
+    # sorted once: by DuckDB when every row is read as stored, else after the live rows join
     rows = read_stored_emissions(con, scope, gwp_set=params.gwp_set,
                                  scope2_basis=params.scope2_basis,
-                                 with_factor_ids=with_factor_ids, ordered=ordered, **narrow)
-    steam = read_current_activity(con, scope, categories=("steam",), **narrow)
-    if steam.height == 0:
-        return rows, None
-    known = read_registry(con, Scope.system())["enterprise_id"].to_list()
-    months = (steam.filter(pl.col("counterparty").str.strip_chars().is_in(known))
-              .select("enterprise_id", "period").unique())
+                                 with_factor_ids=with_factor_ids,
+                                 ordered=ordered and months.height == 0, **narrow)
     if months.height == 0:
         return rows, None
     steam = steam.join(months, on=["enterprise_id", "period"], how="semi")
@@ -296,12 +298,13 @@ def _steam_suppliers(con: duckdb.DuckDBPyConnection, activity: pl.DataFrame,
     present = set(activity.filter(pl.col("category") == "fuel")["enterprise_id"].unique()
                   .to_list())
     system = Scope.system()
+    absent = tuple(s for s in suppliers if s not in present)
     fuel = pl.concat([
         activity.filter(pl.col("enterprise_id").is_in(sorted(present & set(suppliers)))
                         & (pl.col("category") == "fuel")),
-        *(read_current_activity(con, system, period_from=start, period_to=end,
-                                enterprise_id=s, categories=("fuel",))
-          for s in suppliers if s not in present),
+        *([read_current_activity(con, system, period_from=start, period_to=end,
+                                 enterprise_ids=absent, categories=("fuel",))]
+          if absent else []),
     ], how="diagonal_relaxed")
     if fuel.height == 0:
         return None

@@ -32,7 +32,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict
 
 from ingest.read import UPLOAD, FileRejected, RawFile, read_upload, too_large
-from ingest.validate import Validated, ValidationContext, validate
+from ingest.validate import Validated, ValidationContext, validate, validate_many
 from parkghg.contract import TEMPLATE_VERSION
 from parkghg.i18n import Lang, t
 from parkghg.log import get_logger
@@ -182,11 +182,15 @@ def ingest_many(
     Each batch is read (``prepare_upload``, in ``workers`` threads: polars releases the GIL)
     before the warehouse is opened; a ``Path`` is read no further than the size limit
     (``read_capped``). Each file is still accepted or rejected whole with its own submission
-    record; a group of independent files (no enterprise or identical bytes in common) is
-    validated in parallel and written in one transaction, so the per-commit cost is paid once
-    per group. Files that touch the same enterprise go to the next group in their original
-    order, so the result is what ingesting them one by one gives. The warehouse is re-opened
-    every ``batch_size`` files, which lets the dashboard's read-only connections in between.
+    record. A group of independent files (no enterprise or identical bytes in common) is
+    checked against the warehouse with one query per kind, validated in threads
+    (``validate_many``: one pass over the clean files' rows) and written set-based in one
+    transaction (``warehouse.submissions.record_uploads``: one INSERT per table; the stored
+    emissions of the whole group in one engine pass). Files that touch the same enterprise go
+    to the next group in their original order, so each is validated against the history the
+    earlier one left and the result is what ingesting them one by one gives. The warehouse is
+    re-opened every ``batch_size`` files, which lets the dashboard's read-only connections in
+    between.
     """
     results: list[IngestResult] = []
     pending = iter(files)
@@ -201,7 +205,8 @@ def ingest_many(
                 acting = _uploader(con, uploaded_by, scope, actor)
                 day = today or dt.datetime.now(dt.UTC).date()
                 for group in _independent_groups(batch):
-                    results.extend(_ingest_group(con, pool, group, acting, day, progress))
+                    results.extend(_ingest_group(con, pool, group, acting, day, progress,
+                                                 n_workers))
 
 
 def _prepare(item: tuple[str, bytes] | Path) -> PreparedUpload:
@@ -233,8 +238,8 @@ def ingest_with_connection(
                 else prepare_upload(content, file_name))
     if prepared.file_name != file_name:
         prepared = prepared.model_copy(update={"file_name": file_name})
-    plan = _plan(con, prepared, actor.scope, today or dt.datetime.now(dt.UTC).date())
-    return _write(con, plan, _validated(plan), actor)
+    [plan] = _plans(con, [prepared], actor.scope, today or dt.datetime.now(dt.UTC).date())
+    return _write_group(con, [plan], [_validated(plan)], actor)[0]
 
 
 @dataclass(frozen=True)
@@ -271,25 +276,23 @@ def _independent_groups(prepared: list[PreparedUpload]) -> Iterator[list[Prepare
 
 def _ingest_group(
     con: duckdb.DuckDBPyConnection, pool: ThreadPoolExecutor, group: list[PreparedUpload],
-    actor: Acting, today: dt.date, progress: Callable[[int], None] | None,
+    actor: Acting, today: dt.date, progress: Callable[[int], None] | None, workers: int = 1,
 ) -> list[IngestResult]:
-    """Plan (warehouse reads), validate in parallel, then write the group in one transaction.
+    """Plan (warehouse reads, set-based), validate in parallel, then write the group at once.
 
     If writing fails part-way, the group is rolled back and written file by file, so files
     before the failing one are kept as a one-by-one ingest would have kept them.
     """
-    plans = [_plan(con, item, actor.scope, today) for item in group]
-    checked = list(pool.map(_validated, plans))
+    plans = _plans(con, group, actor.scope, today)
+    checked = _validate_group(pool, plans, workers)
     try:
-        with transaction(con):
-            results = [_write(con, plan, result, actor)
-                       for plan, result in zip(plans, checked, strict=True)]
+        results = _write_group(con, plans, checked, actor)
     except Exception:
         log.warning("a batch of %d files failed; writing them one by one", len(group))
         results = []
         for plan, result in zip(plans, checked, strict=True):
-            results.append(_write(con, _plan(con, plan.prepared, actor.scope, today), result,
-                                  actor))
+            [again] = _plans(con, [plan.prepared], actor.scope, today)
+            results.extend(_write_group(con, [again], [result], actor))
             if progress is not None:
                 progress(1)
         return results
@@ -298,13 +301,35 @@ def _ingest_group(
     return results
 
 
-def _plan(
-    con: duckdb.DuckDBPyConnection, item: PreparedUpload, scope: Scope, today: dt.date
-) -> _Plan:
-    earlier = store.unchanged_submission(con, item.sha256)
-    if earlier is not None or item.raw is None:
-        return _Plan(item, earlier, None)
-    return _Plan(item, None, _context(con, item.raw, scope, today))
+def _plans(
+    con: duckdb.DuckDBPyConnection, items: list[PreparedUpload], scope: Scope, today: dt.date
+) -> list[_Plan]:
+    """What the warehouse says about each file, read once for the whole group."""
+    earlier = store.unchanged_submissions(con, [i.sha256 for i in items])
+    todo = [i.raw for i in items if i.sha256 not in earlier and i.raw is not None]
+    contexts = iter(_contexts(con, todo, scope, today))
+    return [_Plan(i, earlier.get(i.sha256), None) if i.sha256 in earlier or i.raw is None
+            else _Plan(i, None, next(contexts)) for i in items]
+
+
+#: Files per shared validation pass; a group is split so that every worker gets a share.
+_VALIDATE_CHUNK = 100
+
+
+def _validate_group(pool: ThreadPoolExecutor, plans: list[_Plan], workers: int = 1
+                    ) -> list[Validated | None]:
+    """Validation of a group in worker threads, each taking a contiguous share of the files
+    through ``validate_many`` (one pass over the clean files' rows together)."""
+    todo = [i for i, p in enumerate(plans) if p.context is not None and p.prepared.raw]
+    size = max(1, min(_VALIDATE_CHUNK, -(-len(todo) // workers)))
+    chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+    done = pool.map(lambda chunk: validate_many(
+        [(plans[i].prepared.raw, plans[i].context) for i in chunk]), chunks)  # type: ignore[misc]
+    checked: list[Validated | None] = [None] * len(plans)
+    for chunk, results in zip(chunks, done, strict=True):
+        for i, result in zip(chunk, results, strict=True):
+            checked[i] = result
+    return checked
 
 
 def _validated(plan: _Plan) -> Validated | None:
@@ -314,39 +339,79 @@ def _validated(plan: _Plan) -> Validated | None:
     return validate(plan.prepared.raw, plan.context)
 
 
-def _write(
-    con: duckdb.DuckDBPyConnection, plan: _Plan, result: Validated | None, actor: Acting,
-) -> IngestResult:
-    """Record one file's outcome (its own submission, accepted or rejected whole)."""
+class _Reach:
+    """The uploader's registry ids, read once per group and only if a rejection needs them."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
+        self._con, self._scope = con, scope
+        self._ids: frozenset[str] | None = None
+
+    def __contains__(self, enterprise_id: object) -> bool:
+        if self._ids is None:
+            self._ids = store.known_enterprise_ids(self._con, self._scope)
+        return enterprise_id in self._ids
+
+
+def _write_group(
+    con: duckdb.DuckDBPyConnection, plans: list[_Plan], checked: list[Validated | None],
+    actor: Acting,
+) -> list[IngestResult]:
+    """Record each file's outcome (its own submission, accepted or rejected whole), the whole
+    group in one transaction: one INSERT per table and one engine pass for the emissions."""
+    reach = _Reach(con, actor.scope)
+    decided = [_decide(plan, result, actor, reach)
+               for plan, result in zip(plans, checked, strict=True)]
+    outcomes = [outcome for outcome, _ in decided if outcome is not None]
+    accepted = [o.meta.submission_id for o in outcomes if o.rows is not None]
+    with transaction(con):  # the uploads and their stored emissions commit together
+        recorded = store.record_uploads(con, outcomes, actor)
+        store_upload_emissions(con, accepted, actor, activity=recorded.activity)
+    results = []
+    for _, result in decided:
+        if result.status == "accepted":
+            result = result.model_copy(
+                update={"replaced_periods": recorded.replaced[result.submission_id]})
+            log.info("accepted %s: %d rows, %d months, %d replaced, %d warnings",
+                     result.file_name, result.row_count, len(result.periods),
+                     len(result.replaced_periods), len(result.warnings))
+        elif result.status == "rejected":
+            log.info("rejected %s: %d problems", result.file_name, len(result.errors))
+        else:
+            log.info("%s is identical to submission %s; nothing to do", result.file_name,
+                     result.submission_id)
+        results.append(result)
+    return results
+
+
+def _decide(
+    plan: _Plan, result: Validated | None, actor: Acting, reach: _Reach,
+) -> tuple[store.UploadOutcome | None, IngestResult]:
+    """One file's outcome to store (None: unchanged) and its result (replaced months are
+    filled in once the group is written)."""
     prepared, scope, uploaded_by = plan.prepared, actor.scope, actor.username
     file_name, content, raw = prepared.file_name, prepared.content, prepared.raw
     if plan.unchanged is not None:
-        log.info("%s is identical to submission %s; nothing to do", file_name, plan.unchanged)
-        return IngestResult(submission_id=plan.unchanged, status="unchanged",
-                            file_name=file_name)
+        return None, IngestResult(submission_id=plan.unchanged, status="unchanged",
+                                  file_name=file_name)
     submission_id = uuid.uuid4().hex
     if raw is None or result is None:
-        meta = _meta(submission_id, _attribution(con, scope, None), file_name, prepared, None,
-                     uploaded_by)
-        return _reject(con, meta, _kept(prepared), prepared.problems, actor)
+        meta = _meta(submission_id, _attribution(scope, None, reach), file_name, prepared,
+                     None, uploaded_by)
+        return _reject(meta, _kept(prepared), prepared.problems)
     enterprise_id = _single_enterprise(raw)
     if result.errors:
-        owner = _attribution(con, scope, enterprise_id)
+        owner = _attribution(scope, enterprise_id, reach)
         meta = _meta(submission_id, owner, file_name, prepared, raw, uploaded_by)
-        return _reject(con, meta, content, result.errors, actor)
+        return _reject(meta, content, result.errors)
     meta = _meta(submission_id, enterprise_id, file_name, prepared, raw, uploaded_by)
     rows = result.rows
-    with transaction(con):  # the upload and its stored emissions commit together
-        replaced = store.record_accepted(con, meta, content, rows,
-                                         problems_frame(result.warnings), actor)
-        store_upload_emissions(con, submission_id, actor)
-    periods = sorted(rows["period"].unique().to_list())
-    log.info("accepted %s: %d rows, %d months, %d replaced, %d warnings", file_name,
-             rows.height, len(periods), len(replaced), len(result.warnings))
-    return IngestResult(
+    assert rows is not None  # no errors: validate returns the rows
+    outcome = store.UploadOutcome(meta=meta, content=content,
+                                  issues=_issues_frame(result.warnings), rows=rows)
+    return outcome, IngestResult(
         submission_id=submission_id, status="accepted", file_name=file_name,
-        enterprise_id=enterprise_id, row_count=rows.height, periods=periods,
-        replaced_periods=replaced, warnings=result.warnings,
+        enterprise_id=enterprise_id, row_count=rows.height,
+        periods=sorted(rows["period"].unique().to_list()), warnings=result.warnings,
         read_notes_vi=meta.read_notes_vi, read_notes_en=meta.read_notes_en,
     )
 
@@ -366,11 +431,19 @@ def _uploader(
     return Actor(username=uploaded_by, scope=scope or Scope.system())
 
 
-def _context(
-    con: duckdb.DuckDBPyConnection, raw: RawFile, scope: Scope, today: dt.date
-) -> ValidationContext:
-    """Registry, locks and history for the enterprises named in the file."""
-    ids = raw.frame["enterprise_id"].drop_nulls().str.strip_chars().unique().to_list()
+def _file_ids(raw: RawFile) -> list[str]:
+    return raw.frame["enterprise_id"].drop_nulls().str.strip_chars().unique().to_list()
+
+
+def _contexts(
+    con: duckdb.DuckDBPyConnection, raws: list[RawFile], scope: Scope, today: dt.date
+) -> list[ValidationContext]:
+    """Registry, locks and history for the enterprises named in each file, read with one query
+    per kind for the whole group (not one per file)."""
+    if not raws:
+        return []
+    ids = [_file_ids(raw) for raw in raws]
+    every_id = sorted({i for file_ids in ids for i in file_ids})
     everyone = store.all_enterprise_ids(con)
     own: str | None = None
     reach: frozenset[str] | None = None  # None: any registered enterprise
@@ -380,20 +453,23 @@ def _context(
     elif scope.role == "park":
         own = scope.park_id  # a park board uploads for its own tenants only
         reach = store.known_enterprise_ids(con, scope)
-    return ValidationContext(
-        known_enterprises=everyone,
-        today=today,
-        own_enterprise_id=own,
-        reach=reach,
-        locked_periods=store.locked_periods(con, ids),
-        history=store.history_stats(con, ids),
-        production_units=store.production_units(con, ids),
-    )
+    locks = store.locked_periods(con, every_id)
+    history = store.history_stats(con, every_id)
+    units = store.production_units(con, every_id)
+    by_enterprise = history.partition_by("enterprise_id", as_dict=True, include_key=True)
+    contexts = []
+    for file_ids in ids:
+        parts = [by_enterprise[(i,)] for i in file_ids if (i,) in by_enterprise]
+        contexts.append(ValidationContext(
+            known_enterprises=everyone, today=today, own_enterprise_id=own, reach=reach,
+            locked_periods=frozenset(lock for lock in locks if lock[0] in file_ids),
+            history=pl.concat(parts) if parts else history.clear(),
+            production_units={i: units[i] for i in file_ids if i in units},
+        ))
+    return contexts
 
 
-def _attribution(
-    con: duckdb.DuckDBPyConnection, scope: Scope, file_enterprise_id: str | None
-) -> str | None:
+def _attribution(scope: Scope, file_enterprise_id: str | None, reach: _Reach) -> str | None:
     """Whose upload history a rejected file belongs to.
 
     Never simply the id written in the file: a stranger's rejected upload naming another
@@ -402,7 +478,7 @@ def _attribution(
     """
     if scope.role == "enterprise":
         return scope.enterprise_id
-    if file_enterprise_id and file_enterprise_id in store.known_enterprise_ids(con, scope):
+    if file_enterprise_id and file_enterprise_id in reach:
         return file_enterprise_id
     return None
 
@@ -434,16 +510,20 @@ def _meta(
     )
 
 
-def _reject(
-    con: duckdb.DuckDBPyConnection, meta: store.SubmissionMeta, content: bytes,
-    issues: list[Problem], actor: Acting,
-) -> IngestResult:
-    store.record_rejected(con, meta, content, problems_frame(issues), actor)
-    log.info("rejected %s: %d problems", meta.file_name, len(issues))
-    return IngestResult(
+_NO_ISSUES = problems_frame([])
+
+
+def _issues_frame(problems: list[Problem]) -> pl.DataFrame:
+    """``problems_frame``, without building a frame for the usual file with no issue (a
+    batch of hundreds of clean files spent seconds on empty frames)."""
+    return problems_frame(problems) if problems else _NO_ISSUES
+
+
+def _reject(meta: store.SubmissionMeta, content: bytes, issues: list[Problem]
+            ) -> tuple[store.UploadOutcome, IngestResult]:
+    outcome = store.UploadOutcome(meta=meta, content=content, issues=_issues_frame(issues))
+    return outcome, IngestResult(
         submission_id=meta.submission_id, status="rejected", file_name=meta.file_name,
         enterprise_id=meta.enterprise_id, errors=issues,
         read_notes_vi=meta.read_notes_vi, read_notes_en=meta.read_notes_en,
     )
-
-

@@ -18,11 +18,13 @@ def read_current_activity(
     period_to: dt.date | None = None,
     park_id: str | None = None,
     enterprise_id: str | None = None,
+    enterprise_ids: tuple[str, ...] | None = None,
     categories: tuple[str, ...] | None = None,
 ) -> pl.DataFrame:
     """The current (non-superseded) activity rows inside ``scope``, joined to the registry.
 
     Extra filters narrow the result further; they can never widen it beyond the scope.
+    ``enterprise_ids`` reads several enterprises in one query (the steam suppliers of a page).
     """
     where = (
         Where(scope_predicate(scope, "a.enterprise_id"))
@@ -30,6 +32,8 @@ def read_current_activity(
         .narrow("a.period <= ?", period_to)
         .narrow("e.park_id = ?", park_id)
         .narrow("a.enterprise_id = ?", enterprise_id)
+        .narrow("list_contains(?, a.enterprise_id)", list(enterprise_ids) if enterprise_ids
+                is not None else None)
         .narrow("list_contains(?, a.category)", list(categories) if categories else None)
     )
     sql = f"""

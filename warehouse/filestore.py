@@ -88,6 +88,26 @@ def put(warehouse_path: Path | str, content: bytes, sha256: str | None = None) -
     return sha, rel
 
 
+#: Files written at once by :func:`put_many`: their fsyncs overlap, so the file system can
+#: commit several in one journal flush instead of one flush per file.
+PUT_THREADS = 8
+
+
+def put_many(warehouse_path: Path | str, items: list[tuple[bytes, str | None]]
+             ) -> list[tuple[str, str]]:
+    """:func:`put` for a batch of ``(content, sha256 or None)``, in parallel; same order.
+
+    Why threads: each file is made durable (fsync) before the transaction naming it commits,
+    and one fsync after another cost about 30 ms a file on the project's machine.
+    """
+    if len(items) <= 1:
+        return [put(warehouse_path, content, sha) for content, sha in items]
+    from concurrent.futures import ThreadPoolExecutor  # lazy: only batches need it
+
+    with ThreadPoolExecutor(max_workers=min(PUT_THREADS, len(items))) as pool:
+        return list(pool.map(lambda item: put(warehouse_path, *item), items))
+
+
 def get(warehouse_path: Path | str, rel: str, sha256: str) -> bytes:
     """The stored bytes, checked against their hash (a changed file is not served silently)."""
     path = store_dir(warehouse_path) / rel

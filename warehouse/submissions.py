@@ -3,13 +3,19 @@
 An accepted upload is one transaction: the submission record, the original file, its
 warnings, its activity rows, and the move of each month's ``period_current`` pointer to it
 (earlier rows stay, marked superseded, restorable). A rejected upload writes only its
-submission record, file and problems, never activity data. Everything here takes an open
-connection from ``warehouse.db``; the caller decides how long the write lock is held.
+submission record, file and problems, never activity data. ``record_uploads`` writes a batch
+of such outcomes set-based (one INSERT per table) in one transaction, each file still whole and
+with its own submission. Everything here takes an open connection from ``warehouse.db``; the
+caller decides how long the write lock is held.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 
 import duckdb
 import polars as pl
@@ -17,8 +23,8 @@ from pydantic import BaseModel, ConfigDict
 
 from parkghg.schema import column_names
 from warehouse import filestore
-from warehouse.audit import Acting, write_audit
-from warehouse.db import fetch_one, transaction
+from warehouse.audit import Acting
+from warehouse.db import fetch_one, transaction, utc_now
 from warehouse.scope import Scope, scope_predicate
 
 ACTIVITY_INSERT_COLUMNS = column_names("activity_rows")
@@ -70,6 +76,22 @@ def unchanged_submission(con: duckdb.DuckDBPyConnection, sha256: str) -> str | N
     return row[0] if row else None
 
 
+def unchanged_submissions(con: duckdb.DuckDBPyConnection, sha256s: Sequence[str]
+                          ) -> dict[str, str]:
+    """:func:`unchanged_submission` for many files: hash → submission, one query for all.
+
+    Only hashes an accepted submission already has (rare: a file sent twice) are looked at
+    further, one by one.
+    """
+    if not sha256s:
+        return {}
+    seen = [r[0] for r in con.execute(
+        "SELECT DISTINCT file_sha256 FROM submissions WHERE status = 'accepted'"
+        " AND file_sha256 IN (SELECT unnest(?::VARCHAR[]))", [list(set(sha256s))]).fetchall()]
+    found = {sha: unchanged_submission(con, sha) for sha in seen}
+    return {sha: sid for sha, sid in found.items() if sid is not None}
+
+
 def known_enterprise_ids(con: duckdb.DuckDBPyConnection, scope: Scope) -> frozenset[str]:
     """Registry ids the scope may upload for."""
     pred, params = scope_predicate(scope, "enterprise_id")
@@ -93,34 +115,49 @@ def locked_periods(
     return frozenset((r[0], r[1]) for r in rows)
 
 
+#: Above this many enterprises the upload checks read the summary in one scan, not one
+#: index lookup per enterprise (a batch of files; a single upload names one or a few).
+_INDEX_LOOKUPS_MAX = 8
+
+
+def _history_query(where: str) -> str:
+    return f"""
+        SELECT enterprise_id, category, item, unit_canonical, use, treatment,
+               median(quantity_canonical) AS median_quantity, count(*) AS n_months
+        FROM history_monthly WHERE {where}
+        GROUP BY ALL
+    """  # noqa: S608 - fixed fragments, values bound
+
+
 def history_stats(con: duckdb.DuckDBPyConnection, enterprise_ids: list[str]) -> pl.DataFrame:
     """Median monthly quantity per enterprise and item, over current data (outlier baseline).
 
-    Reads ``history_monthly`` (monthly totals kept in step with ``period_current``) one
-    enterprise at a time through its index, so the cost follows the enterprise's own history,
-    not the province's.
+    Reads ``history_monthly`` (monthly totals kept in step with ``period_current``): for a few
+    enterprises one at a time through its index, so a single upload's cost follows its own
+    history, not the province's; for a batch of files in one query joined to the ids.
     """
-    frames = [con.sql(
-        """
-        SELECT enterprise_id, category, item, unit_canonical, use, treatment,
-               median(quantity_canonical) AS median_quantity, count(*) AS n_months
-        FROM history_monthly WHERE enterprise_id = ?
-        GROUP BY ALL
-        """,
-        params=[enterprise_id],
-    ).pl() for enterprise_id in sorted(set(enterprise_ids))]
+    ids = sorted(set(enterprise_ids))
+    if len(ids) > _INDEX_LOOKUPS_MAX:
+        return con.sql(_history_query(
+            "enterprise_id IN (SELECT unnest(?::VARCHAR[]))"), params=[ids]).pl()
+    frames = [con.sql(_history_query("enterprise_id = ?"), params=[enterprise_id]).pl()
+              for enterprise_id in ids]
     if not frames:
-        return con.sql(
-            "SELECT enterprise_id, category, item, unit_canonical, use, treatment, "
-            "median(quantity_canonical) AS median_quantity, count(*) AS n_months "
-            "FROM history_monthly WHERE false GROUP BY ALL").pl()
+        return con.sql(_history_query("false")).pl()
     return pl.concat(frames)
 
 
 def production_units(con: duckdb.DuckDBPyConnection, enterprise_ids: list[str]) -> dict[str, str]:
     """The canonical production unit each enterprise has used so far (its most recent)."""
+    ids = sorted(set(enterprise_ids))
+    if len(ids) > _INDEX_LOOKUPS_MAX:
+        rows = con.execute(
+            "SELECT enterprise_id, arg_max(unit_canonical, period) FROM history_monthly"
+            " WHERE category = 'production' AND enterprise_id IN (SELECT unnest(?::VARCHAR[]))"
+            " GROUP BY 1", [ids]).fetchall()
+        return {r[0]: r[1] for r in rows if r[1] is not None}
     units: dict[str, str] = {}
-    for enterprise_id in sorted(set(enterprise_ids)):
+    for enterprise_id in ids:
         rows = con.execute(
             """
             SELECT arg_max(unit_canonical, period)
@@ -134,102 +171,254 @@ def production_units(con: duckdb.DuckDBPyConnection, enterprise_ids: list[str]) 
     return units
 
 
-def _insert_submission(
-    con: duckdb.DuckDBPyConnection, meta: SubmissionMeta, content: bytes, status: str,
-    row_count: int, issues: pl.DataFrame, periods: tuple[dt.date | None, dt.date | None],
-) -> None:
-    n_errors = issues.filter(pl.col("severity") == "error").height
-    con.execute(
-        """
-        INSERT INTO submissions (submission_id, enterprise_id, file_name, file_sha256,
-            file_size_bytes, file_format, read_notes_vi, read_notes_en, template_version,
-            uploaded_by, uploaded_at, period_first, period_last, status, row_count,
-            error_count, warning_count)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-        [meta.submission_id, meta.enterprise_id, meta.file_name, meta.file_sha256,
-         meta.file_size_bytes, meta.file_format, meta.read_notes_vi, meta.read_notes_en,
-         meta.template_version, meta.uploaded_by, meta.uploaded_at, periods[0], periods[1],
-         status, row_count, n_errors, issues.height - n_errors],
-    )
-    _store_file(con, meta, content)
-    if issues.height:
-        frame = issues.with_row_index("issue_no", offset=1).with_columns(
-            submission_id=pl.lit(meta.submission_id),
-            issue_no=pl.col("issue_no").cast(pl.Int32),
+@dataclass(frozen=True)
+class UploadOutcome:
+    """One file's outcome to store: accepted (``rows``) or rejected (``rows`` is None).
+
+    ``content`` is what is kept of the file (all of it, or a rejected oversized file's first
+    bytes); ``issues`` its warnings (accepted) or problems (rejected), as ``problems_frame``.
+    """
+
+    meta: SubmissionMeta
+    content: bytes
+    issues: pl.DataFrame
+    rows: pl.DataFrame | None = None
+
+
+_SUBMISSION_SCHEMA = {
+    "submission_id": pl.String, "enterprise_id": pl.String, "file_name": pl.String,
+    "file_sha256": pl.String, "file_size_bytes": pl.Int64, "file_format": pl.String,
+    "read_notes_vi": pl.String, "read_notes_en": pl.String, "template_version": pl.String,
+    "uploaded_by": pl.String, "uploaded_at": pl.Datetime("us"), "period_first": pl.Date,
+    "period_last": pl.Date, "status": pl.String, "row_count": pl.Int32,
+    "error_count": pl.Int32, "warning_count": pl.Int32,
+}
+
+
+@contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, name: str, frame: object) -> Iterator[None]:
+    """``frame`` visible to SQL as ``name`` for the block.
+
+    In a transaction a failed statement has aborted, DuckDB refuses the unregister too; the
+    caller is rolling back then, and the next registration of the name replaces this one.
+    """
+    con.register(name, frame)
+    try:
+        yield
+    finally:
+        with suppress(duckdb.TransactionException):
+            con.unregister(name)
+
+
+def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    """``INSERT INTO table BY NAME`` every row of ``frame`` (one statement)."""
+    if frame.height == 0:
+        return
+    with _registered(con, "_batch_in", frame):
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch_in")  # noqa: S608
+
+
+@dataclass(frozen=True)
+class RecordedUploads:
+    """What :func:`record_uploads` wrote: the months each accepted submission replaced, and
+    the activity rows it inserted (``activity_rows`` columns; None when none was accepted)."""
+
+    replaced: dict[str, list[dt.date]]
+    activity: pl.DataFrame | None
+
+
+def record_uploads(
+    con: duckdb.DuckDBPyConnection, outcomes: Sequence[UploadOutcome], actor: Acting,
+) -> RecordedUploads:
+    """Store a batch of files' outcomes in one transaction, one INSERT per table.
+
+    Each file keeps its own submission record, file, issues and audit row, and is accepted or
+    rejected whole; a rejected file writes no activity. Accepted files become current for
+    their months in the order given, so a later file for the same enterprise-month supersedes
+    an earlier one exactly as storing them one at a time would (its history row comes after,
+    and the earlier upload is marked superseded when it supplies no month any more).
+    """
+    if not outcomes:
+        return RecordedUploads({}, None)
+    accepted = [o for o in outcomes if o.rows is not None]
+    activity = None
+    if accepted:
+        activity = pl.concat([o.rows.with_columns(  # type: ignore[union-attr]
+            submission_id=pl.lit(o.meta.submission_id, dtype=pl.String),
             row_number=pl.col("row_number").cast(pl.Int32),
-        ).rename({"column": "column_name"}).select(_ISSUE_INSERT_COLUMNS)
-        con.register("_issues_in", frame)
-        try:
-            con.execute("INSERT INTO submission_issues BY NAME SELECT * FROM _issues_in")
-        finally:
-            con.unregister("_issues_in")
+        ).select(ACTIVITY_INSERT_COLUMNS) for o in accepted], how="vertical_relaxed")
+    with transaction(con):
+        _insert_frame(con, "submissions", _submissions_frame(outcomes, activity))
+        _store_files(con, [(o.meta, o.content) for o in outcomes])
+        _insert_frame(con, "submission_issues", _issues_frame(outcomes))
+        replaced: dict[str, list[dt.date]] = {}
+        if activity is not None:
+            _insert_frame(con, "activity_rows", activity)
+            replaced = _move_batch(con, accepted, activity)
+        _audit_uploads(con, actor, outcomes, replaced)
+    return RecordedUploads(replaced, activity)
 
 
-def _store_file(con: duckdb.DuckDBPyConnection, meta: SubmissionMeta, content: bytes) -> None:
-    """The bytes go to the file store first: the caller's transaction commits after they are
-    safe on disk, so a committed submission always has its file."""
+def _submissions_frame(outcomes: Sequence[UploadOutcome], activity: pl.DataFrame | None
+                       ) -> pl.DataFrame:
+    spans: dict[str, tuple[dt.date, dt.date]] = {}
+    if activity is not None:
+        spans = {r[0]: (r[1], r[2]) for r in activity.group_by("submission_id").agg(
+            pl.col("period").min().alias("first"), pl.col("period").max().alias("last"),
+        ).iter_rows()}
+    records = []
+    for o in outcomes:
+        m = o.meta
+        n_errors = o.issues.filter(pl.col("severity") == "error").height
+        first, last = spans.get(m.submission_id, (None, None))
+        records.append({
+            **m.model_dump(), "period_first": first, "period_last": last,
+            "status": "accepted" if o.rows is not None else "rejected",
+            "row_count": o.rows.height if o.rows is not None else 0,
+            "error_count": n_errors, "warning_count": o.issues.height - n_errors,
+        })
+    return pl.DataFrame(records, schema=_SUBMISSION_SCHEMA)
+
+
+def _issues_frame(outcomes: Sequence[UploadOutcome]) -> pl.DataFrame:
+    frames = [o.issues.with_row_index("issue_no", offset=1).with_columns(
+        submission_id=pl.lit(o.meta.submission_id, dtype=pl.String),
+        issue_no=pl.col("issue_no").cast(pl.Int32),
+        row_number=pl.col("row_number").cast(pl.Int32),
+    ).rename({"column": "column_name"}).select(_ISSUE_INSERT_COLUMNS)
+        for o in outcomes if o.issues.height]
+    return pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame()
+
+
+def _store_files(con: duckdb.DuckDBPyConnection,
+                 files: Sequence[tuple[SubmissionMeta, bytes]]) -> None:
+    """The bytes go to the file store first (in parallel, each made durable): the caller's
+    transaction commits after they are safe on disk, so a committed submission always has
+    its file."""
     # A rejected oversized file keeps only its first bytes: those are stored under their own
     # hash (meta keeps the whole file's hash and size, as the submission row says).
-    whole = len(content) == meta.file_size_bytes
-    sha, rel = filestore.put(filestore.warehouse_file(con), content,
-                             meta.file_sha256 if whole else None)
-    con.execute("INSERT INTO submission_files VALUES (?, ?, ?, ?)",
-                [meta.submission_id, sha, len(content), rel])
+    stored = filestore.put_many(filestore.warehouse_file(con), [
+        (content, meta.file_sha256 if len(content) == meta.file_size_bytes else None)
+        for meta, content in files])
+    _insert_frame(con, "submission_files", pl.DataFrame(
+        [(meta.submission_id, sha, len(content), rel)
+         for (meta, content), (sha, rel) in zip(files, stored, strict=True)],
+        schema={"submission_id": pl.String, "file_sha256": pl.String,
+                "file_size_bytes": pl.Int64, "stored_path": pl.String}, orient="row"))
 
 
-def _audit_upload(
-    con: duckdb.DuckDBPyConnection, actor: Acting, meta: SubmissionMeta, status: str,
-    details: dict[str, object],
-) -> None:
-    write_audit(con, actor, "upload", object_type="submission", object_id=meta.submission_id,
-                enterprise_id=meta.enterprise_id,
-                details={"status": status, "file_name": meta.file_name,
-                         "file_sha256": meta.file_sha256, **details})
-
-
-def record_rejected(
-    con: duckdb.DuckDBPyConnection, meta: SubmissionMeta, content: bytes, issues: pl.DataFrame,
-    actor: Acting,
-) -> None:
-    """Log a rejected attempt (for the upload history); no activity data is written."""
-    with transaction(con):
-        _insert_submission(con, meta, content, "rejected", 0, issues, (None, None))
-        _audit_upload(con, actor, meta, "rejected", {"problems": issues.height})
-
-
-def record_accepted(
-    con: duckdb.DuckDBPyConnection, meta: SubmissionMeta, content: bytes,
-    rows: pl.DataFrame, warnings: pl.DataFrame, actor: Acting,
-) -> list[dt.date]:
-    """Store an accepted upload and make it current for its months; return replaced months."""
-    periods = sorted(rows["period"].unique().to_list())
-    enterprise_id = meta.enterprise_id
-    activity = rows.with_columns(
-        submission_id=pl.lit(meta.submission_id),
-        row_number=pl.col("row_number").cast(pl.Int32),
-    ).select(ACTIVITY_INSERT_COLUMNS)
-    with transaction(con):
-        _insert_submission(con, meta, content, "accepted", rows.height, warnings,
-                           (periods[0], periods[-1]))
-        con.register("_activity_in", activity)
-        try:
-            con.execute("INSERT INTO activity_rows BY NAME SELECT * FROM _activity_in")
-        finally:
-            con.unregister("_activity_in")
-        previous = con.execute(
-            "SELECT period, submission_id FROM period_current "
-            "WHERE enterprise_id = ? AND list_contains(?, period)",
-            [enterprise_id, periods],
-        ).fetchall()
-        move_periods(con, enterprise_id, periods, meta.submission_id, "accepted",
-                     meta.uploaded_by, meta.uploaded_at, rows=activity)
-        replaced = sorted(p for p, _ in previous)
-        _audit_upload(con, actor, meta, "accepted", {
-            "rows": rows.height, "warnings": warnings.height,
-            "periods": [p.isoformat() for p in periods],
-            "replaced": [p.isoformat() for p in replaced]})
+def _move_batch(con: duckdb.DuckDBPyConnection, accepted: Sequence[UploadOutcome],
+                activity: pl.DataFrame) -> dict[str, list[dt.date]]:
+    """Point each enterprise-month at the last accepted file of the batch that has it, log
+    every move in file order, mark fully replaced uploads and refresh ``history_monthly``;
+    return the months each submission replaced (current before it, in the warehouse or
+    earlier in the batch)."""
+    order = pl.DataFrame({
+        "submission_id": [o.meta.submission_id for o in accepted],
+        "_ord": list(range(len(accepted))),
+        "changed_by": [o.meta.uploaded_by for o in accepted],
+        "changed_at": [o.meta.uploaded_at for o in accepted],
+    }, schema={"submission_id": pl.String, "_ord": pl.Int64, "changed_by": pl.String,
+               "changed_at": pl.Datetime("us")})
+    months = (activity.select("enterprise_id", "period", "submission_id").unique()
+              .join(order, on="submission_id").sort("_ord", "period"))
+    pairs = months.select("enterprise_id", "period").unique()
+    with _registered(con, "_pairs", pairs):
+        previous = con.sql(
+            "SELECT p.enterprise_id, p.period, true AS _was FROM period_current AS p"
+            " JOIN _pairs AS m ON m.enterprise_id = p.enterprise_id AND m.period = p.period"
+        ).pl()
+    months = months.join(previous, on=["enterprise_id", "period"], how="left").with_columns(
+        _replaces=pl.col("_was").fill_null(False)
+        | (pl.col("_ord") > pl.col("_ord").min().over("enterprise_id", "period")),
+        _wins=pl.col("_ord") == pl.col("_ord").max().over("enterprise_id", "period"),
+    ).drop("_was")
+    with _registered(con, "_months", months):
+        con.execute(
+            "INSERT INTO period_current (enterprise_id, period, submission_id)"
+            " SELECT enterprise_id, period, submission_id FROM _months WHERE _wins"
+            " ON CONFLICT (enterprise_id, period)"
+            " DO UPDATE SET submission_id = excluded.submission_id")
+        con.execute(
+            "INSERT INTO period_history SELECT enterprise_id, period, submission_id,"
+            " 'accepted', changed_by, changed_at FROM _months ORDER BY _ord, period")
+        con.execute(
+            """
+            UPDATE submissions SET status = CASE
+                WHEN submission_id IN (SELECT p.submission_id FROM period_current AS p
+                                       WHERE p.enterprise_id IN (SELECT enterprise_id FROM _months))
+                THEN 'accepted' ELSE 'superseded' END
+            WHERE enterprise_id IN (SELECT enterprise_id FROM _months)
+              AND status IN ('accepted', 'superseded')
+            """)
+        _refresh_history_batch(con, activity)
+    replaced = {o.meta.submission_id: [] for o in accepted}
+    for sid, period in months.filter("_replaces").sort("period").select(
+            "submission_id", "period").iter_rows():
+        replaced[sid].append(period)
     return replaced
+
+
+def _refresh_history_batch(con: duckdb.DuckDBPyConnection, activity: pl.DataFrame) -> None:
+    """Replace the batch's enterprise-months in ``history_monthly`` by the totals of the
+    submission now current for each (``_months`` is registered by the caller)."""
+    enterprises = activity["enterprise_id"].unique().to_list()
+    if len(enterprises) > _INDEX_LOOKUPS_MAX:  # a batch: one pass over the summary
+        con.execute("DELETE FROM history_monthly AS h USING (SELECT DISTINCT enterprise_id,"
+                    " period FROM _months) AS m WHERE h.enterprise_id = m.enterprise_id"
+                    " AND h.period = m.period")
+    for enterprise_id in enterprises if len(enterprises) <= _INDEX_LOOKUPS_MAX else ():
+        # an upload: through the enterprise's index, not a scan of every enterprise's months
+        con.execute("DELETE FROM history_monthly WHERE enterprise_id = ? AND period IN"
+                    " (SELECT period FROM _months WHERE enterprise_id = ?)",
+                    [enterprise_id, enterprise_id])
+    rows = activity.select("submission_id", *_HISTORY_KEY, "quantity_canonical")
+    with _registered(con, "_history_rows", rows):
+        con.execute(
+            """
+            INSERT INTO history_monthly
+            SELECT a.enterprise_id, a.period, a.category, a.item, a.unit_canonical, a.use,
+                   a.treatment, sum(a.quantity_canonical)
+            FROM _history_rows AS a
+            JOIN _months AS m ON m._wins AND m.submission_id = a.submission_id
+             AND m.enterprise_id = a.enterprise_id AND m.period = a.period
+            GROUP BY ALL
+            ORDER BY a.enterprise_id, a.period
+            """)  # enterprise order: a batch's row groups then span few ids, and DuckDB's
+        # min/max per row group lets one enterprise's history read skip the others'
+
+
+
+def _audit_uploads(con: duckdb.DuckDBPyConnection, actor: Acting,
+                   outcomes: Sequence[UploadOutcome], replaced: dict[str, list[dt.date]]
+                   ) -> None:
+    """One ``upload`` audit row per file, in file order (as ``write_audit`` writes them)."""
+    now = utc_now()
+    records = []
+    for o in outcomes:
+        m = o.meta
+        details: dict[str, object] = {"status": "accepted" if o.rows is not None else "rejected",
+                                      "file_name": m.file_name, "file_sha256": m.file_sha256}
+        if o.rows is not None:
+            periods = sorted(o.rows["period"].unique().to_list())
+            details |= {"rows": o.rows.height, "warnings": o.issues.height,
+                        "periods": [p.isoformat() for p in periods],
+                        "replaced": [p.isoformat() for p in replaced.get(m.submission_id, [])]}
+        else:
+            details["problems"] = o.issues.height
+        records.append((now, actor.username, actor.scope.role, "upload", "submission",
+                        m.submission_id, m.enterprise_id, None,
+                        json.dumps(details, ensure_ascii=False, default=str)))
+    frame = pl.DataFrame(records, orient="row", schema={
+        "logged_at": pl.Datetime("us"), "actor": pl.String, "actor_role": pl.String,
+        "action": pl.String, "object_type": pl.String, "object_id": pl.String,
+        "enterprise_id": pl.String, "park_id": pl.String, "details": pl.String})
+    with _registered(con, "_audit_in", frame):
+        con.execute(
+            "INSERT INTO audit_log (logged_at, actor, actor_role, action, object_type,"
+            " object_id, enterprise_id, park_id, details) SELECT logged_at, actor, actor_role,"
+            " action, object_type, object_id, enterprise_id, park_id, details::JSON"
+            " FROM _audit_in")
 
 
 def move_periods(

@@ -81,7 +81,9 @@ def main(user: User) -> None:
     cols[1].metric(tr("jcm.col_er_per_year"), num(shown["er_tco2_per_year"].sum()))
     cols[2].metric(tr("jcm.col_investment"), num(shown["investment_usd"].sum()))
     cols[3].metric(tr("jcm.col_financing_usd"), num(shown["jcm_financing_usd"].sum()))
-    st.dataframe(cells.localised(shown.select(SHOWN), lang()), hide_index=True, width="stretch")
+    st.dataframe(cells.localised(
+        shown.with_columns(basis=pl.col(f"basis_{lang()}")).select(SHOWN), lang()),
+        hide_index=True, width="stretch")
     from metrics.jcm.screening import technology_fit
 
     st.subheader(tr("jcm.technologies_title"))

@@ -38,6 +38,7 @@ from metrics.inventory import CalcParams, compute_emissions
 from metrics.jcm import registry
 from metrics.jcm.base import Verification
 from metrics.jcm.catalogue import fits, technology, technology_catalogue
+from parkghg.i18n import LANGS, fmt_number, t
 from parkghg.log import get_logger
 
 log = get_logger(__name__)
@@ -74,7 +75,8 @@ DEFAULT_FINANCING_FRAC = 0.5
 CANDIDATE_SCHEMA: dict[str, pl.DataType] = {
     "enterprise_id": pl.String(), "park_id": pl.String(), "sector_id": pl.String(),
     "year": pl.Int32(), "technology_id": pl.String(), "methodology_id": pl.String(),
-    "basis": pl.String(), "capacity": pl.Float64(), "capacity_unit": pl.String(),
+    "basis_vi": pl.String(), "basis_en": pl.String(), "capacity": pl.Float64(),
+    "capacity_unit": pl.String(),
     "assumptions": pl.String(), "er_tco2_per_year": pl.Float64(),
     "lifetime_years": pl.Int32(), "er_tco2_lifetime": pl.Float64(),
     "investment_usd_low": pl.Float64(), "investment_usd_high": pl.Float64(),
@@ -106,6 +108,21 @@ def _grid(settings: Mapping[str, SettingValue]) -> tuple[float | None, dict[str,
     return (grid.value if grid else None), ({} if grid is None else {"grid": grid.verification})
 
 
+def _basis(key: str, **values: str | tuple[float, int]) -> dict[str, str]:
+    """What an estimate rests on, in Vietnamese and in English (``basis_vi``, ``basis_en``).
+
+    Why both here: the candidate list goes to workshops read in both languages, and a sentence
+    built in one language (as it once was, in English only) cannot be translated later. A
+    number is given as (value, decimals) and written in each reader's own format.
+    """
+    out = {}
+    for lang in LANGS:
+        params = {k: v if isinstance(v, str) else fmt_number(v[0], lang, v[1])
+                  for k, v in values.items()}
+        out[f"basis_{lang}"] = t(key, lang, **params)
+    return out
+
+
 class _Builder:
     """Collects candidate rows with their money and ranking columns."""
 
@@ -116,7 +133,7 @@ class _Builder:
         self.overrides = overrides
         self.rows: list[dict] = []
 
-    def add(self, ent: Mapping, tech: str, basis: str, capacity: float,
+    def add(self, ent: Mapping, tech: str, basis: dict[str, str], capacity: float,
             values: dict[str, float | None], assumptions: dict[str, float]) -> None:
         cat = technology(tech)
         method_id = cat["methodology_id"]
@@ -144,7 +161,7 @@ class _Builder:
         self.rows.append({
             "enterprise_id": ent["enterprise_id"], "park_id": ent["park_id"],
             "sector_id": ent["sector_id"], "year": self.year, "technology_id": tech,
-            "methodology_id": method_id, "basis": basis, "capacity": capacity,
+            "methodology_id": method_id, **basis, "capacity": capacity,
             "capacity_unit": cat["capacity_unit"],
             "assumptions": json.dumps({k: round(v, 6) for k, v in sorted(used.items())}),
             "er_tco2_per_year": er, "lifetime_years": life, "er_tco2_lifetime": lifetime,
@@ -242,8 +259,8 @@ def _solar(b: _Builder, ent: Mapping, e: Mapping, overrides: Mapping) -> None:
     if output <= 0:
         return
     kwp = output * 1000.0 / a["yield_kwh_per_kwp"]
-    basis = (f"roof {roof:,.0f} m2, grid {e['grid_mwh']:,.1f} MWh/yr, existing solar "
-             f"{e['solar_mwh']:,.1f} MWh/yr → {kwp:,.0f} kWp, {output:,.1f} MWh/yr")
+    basis = _basis("jcm.basis_rooftop_solar", roof_m2=(roof, 0), grid_mwh=(e["grid_mwh"], 1),
+                   solar_mwh=(e["solar_mwh"], 1), kwp=(kwp, 0), output_mwh=(output, 1))
     b.add(ent, "rooftop_solar", basis, kwp, {"EG_pv_mwh": output}, a)
 
 
@@ -258,7 +275,8 @@ def _cooling(b: _Builder, ent: Mapping, e: Mapping, overrides: Mapping) -> None:
         ec_base = e["grid_mwh"] * a["cooling_share_frac"]
         ec_pj = ec_base * cop_re / cop_pj
         kw_cool = ec_base * 1000.0 / a["full_load_hours"] * cop_re
-        basis = f"chillers ≈ {a['cooling_share_frac']:.0%} of grid {e['grid_mwh']:,.1f} MWh/yr"
+        basis = _basis("jcm.basis_chiller", share_pct=(a["cooling_share_frac"] * 100, 0),
+                       grid_mwh=(e["grid_mwh"], 1))
         b.add(ent, "high_efficiency_chiller", basis, kw_cool,
               {"EC_PJ_mwh": ec_pj, "COP_PJ": cop_pj, "COP_RE": cop_re}, a)
     elif fits("inverter_hvac", ent["sector_id"]):
@@ -269,7 +287,8 @@ def _cooling(b: _Builder, ent: Mapping, e: Mapping, overrides: Mapping) -> None:
         ec_base = e["grid_mwh"] * a["hvac_share_frac"]
         ec_pj = ec_base * eta_re / eta_pj
         kw_cool = ec_base * 1000.0 / a["full_load_hours"] * eta_re
-        basis = f"HVAC ≈ {a['hvac_share_frac']:.0%} of grid {e['grid_mwh']:,.1f} MWh/yr"
+        basis = _basis("jcm.basis_hvac", share_pct=(a["hvac_share_frac"] * 100, 0),
+                       grid_mwh=(e["grid_mwh"], 1))
         b.add(ent, "inverter_hvac", basis, kw_cool,
               {"EC_PJ_mwh": ec_pj, "FC_PJ_tj": 0.0, "eta_PJ": eta_pj, "eta_RE": eta_re}, a)
 
@@ -284,7 +303,7 @@ def _boilers(b: _Builder, ent: Mapping, f: Mapping, overrides: Mapping) -> None:
     if not fuel_tj or fuel_tj <= 0:
         return
     ef_re = co2 / fuel_tj
-    what = f"{f['item']} {fuel_tj:,.2f} TJ/yr, {co2:,.1f} tCO2/yr"
+    what = _basis("jcm.basis_boiler", item=f["item"], fuel_tj=(fuel_tj, 2), co2_t=(co2, 1))
     for tech, ef_pj in (("biomass_boiler", 0.0), ("gas_boiler", NATURAL_GAS_CO2_T_PER_TJ),
                         ("boiler_efficiency", ef_re)):
         a = _assumptions(tech, overrides)
@@ -324,8 +343,9 @@ def _byproducts(b: _Builder, act: pl.DataFrame, ents: Mapping[str, Mapping],
         n = neighbours.row(0, named=True)
         energy_tj = w["t"] * BYPRODUCT_NCV_GJ_PER_T[w["item"]] / 1000.0
         fc_pj = min(energy_tj, n["fuel_tj"] * a["eta_RE"] / a["eta_PJ"])
-        basis = (f"{w['item']} {w['t']:,.1f} t/yr now to {w['counterparties'] or '?'} → boiler "
-                 f"fuel for {n['enterprise_id']} ({n['item']} {n['fuel_tj']:,.2f} TJ/yr)")
+        basis = _basis("jcm.basis_byproduct", item=w["item"], t=(w["t"], 1),
+                       to=w["counterparties"] or "?", user=n["enterprise_id"],
+                       user_item=n["item"], user_fuel_tj=(n["fuel_tj"], 2))
         b.add(ent, "byproduct_biomass", basis,
               _boiler_kw(fc_pj * a["eta_PJ"] / a["eta_RE"], a["full_load_hours"]) * a["eta_RE"],
               {"FC_PJ_tj": fc_pj, "eta_PJ": a["eta_PJ"], "eta_RE": a["eta_RE"],

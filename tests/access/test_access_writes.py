@@ -73,9 +73,9 @@ EXEMPT = {
     "service.access.require_role": "the role check the imports make first, not a write",
     "warehouse.audit.write_audit": "the audit primitive; each caller checks rights and calls "
                                    "it inside the transaction of its change",
-    "warehouse.submissions.record_accepted": "the upload pipeline's storage step, after "
-                                             "service.uploads checked the uploader (walked)",
-    "warehouse.submissions.record_rejected": "the same, for a rejected upload",
+    "warehouse.submissions.record_uploads": "the upload pipeline's storage step (a batch of "
+                                            "accepted and rejected files), after "
+                                            "service.uploads checked the uploader (walked)",
     "service.emissions.store_upload_emissions": "derived rows stored inside the accepted "
                                                 "upload's transaction (the upload is walked)",
     "service.emissions.recalculate_for_factors": "derived rows recomputed inside a factor "
@@ -661,7 +661,8 @@ STORAGE_STEPS = {
     # upload's or a factor import's transaction (both walked), or by `parkghg init`'s backfill
     # (audited as the operator)
     **{f"warehouse.stored_emissions.{what}": "service.emissions (inside an audited write)"
-       for what in ("start_calculation", "replace_submission_rows", "finish_calculation")},
+       for what in ("start_calculation", "replace_submission_rows", "finish_calculation",
+                    "store_upload_rows")},
 }
 _WRITES_SQL = re.compile(r"\b(INSERT INTO|UPDATE \w+ SET|DELETE FROM|DROP TABLE|ALTER TABLE)\b")
 

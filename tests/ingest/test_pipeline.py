@@ -141,7 +141,7 @@ def test_crash_in_the_middle_of_writing_leaves_the_warehouse_exactly_as_it_was(
         raise RuntimeError("disk full (simulated)")
 
     # activity rows and the submission are inserted before the pointer moves: that must roll back
-    monkeypatch.setattr(submissions, "move_periods", explode)
+    monkeypatch.setattr(submissions, "_move_batch", explode)
     with pytest.raises(RuntimeError, match="simulated"):
         ingest(registry_db, csv_bytes([row(period="2024-02", quantity=1)]))
     assert table_snapshot(registry_db) == before

@@ -119,3 +119,29 @@ def test_stored_rows_are_not_read_where_steam_was_bought_from_a_supplier(db: Pat
     assert fid in result.factors["factor_id"].to_list()  # the derived factor is listed
     steam = result.emissions.filter(pl.col("source_category") == "steam")
     assert steam["tco2e"][0] != pytest.approx(STEAM_T)  # the revised mix, not the stored row
+
+
+def test_a_version_whose_only_source_is_supplier_steam_rederives(tmp_path: Path) -> None:
+    """A buyer whose whole year is steam bought from a registry supplier: its frozen factors
+    name no CH4/N2O row, yet the engine prices every gas (the supplier factor is CO2 only) and
+    needs the GWP set's values; re-deriving used to fail with an IndexError."""
+    path = tmp_path / "steam_only.duckdb"
+    migrate(path)
+    with open_warehouse(path) as con:
+        import_registry_many(con, [(PROVINCES, "provinces"), (PARKS, "parks"),
+                                   (ENTERPRISES, "enterprises")], actor=Actor.system("fixture"))
+    for name, rows in {
+        "a.csv": [_r(SUPPLIER, "2023-06", "fuel", "coal_anthracite", 100, "t",
+                     use="stationary")],
+        "b.csv": [_r(BUYER, "2023-06", "steam", "purchased_steam", 100, "t",
+                     counterparty=SUPPLIER)],
+    }.items():
+        assert ingest_bytes(path, upload_csv(rows), name, uploaded_by="t").status == "accepted"
+    with open_warehouse(path) as con:
+        vid = inv.freeze_inventory(con, BUYER, 2023, 2023, CalcParams(), "steam only",
+                                   actor=Actor.system("t"))
+        stored = inv.read_version(con, Scope.system(), vid).emissions
+        again = inv.rederive_version(con, Scope.system(), vid)
+    assert stored.filter(pl.col("gas") == "CO2")["tco2e"].sum() == pytest.approx(STEAM_T)
+    assert again["tco2e"].to_list() == pytest.approx(stored["tco2e"].to_list())
+    assert again["factor_ids"].to_list() == stored["factor_ids"].to_list()

@@ -111,7 +111,10 @@ def test_byproduct_needs_a_fossil_boiler_neighbour_in_the_same_park(library):
     df = jcm_candidates(act, moved, library, GRID, 2025)
     bp = _one(df, WOOD, "byproduct_biomass")
     # 20 t × 15.6 GJ/t = 0.312 TJ replaces FO at the neighbour (BOIL)
-    assert BOIL in bp["basis"] and "X" in bp["basis"]
+    assert BOIL in bp["basis_en"] and "X" in bp["basis_en"]
+    # the basis in both languages, numbers in each reader's format (20 t: "20,0" / "20.0")
+    assert bp["basis_en"].startswith("wood_waste 20.0 t/yr now to X")
+    assert "20,0 t/năm" in bp["basis_vi"] and "lò hơi" in bp["basis_vi"]
     assert bp["er_tco2_per_year"] == pytest.approx(0.312 * 0.85 / 0.89 * 77.4, rel=1e-6)
 
 

@@ -79,9 +79,12 @@ def _reupload(db: Path, enterprise_id: str, month: dt.date, factor: float) -> st
                         uploaded_by="sample-data").status
 
 
-def _legacy_store_file(con: duckdb.DuckDBPyConnection, meta: object, content: bytes) -> None:
+def _legacy_store_files(con: duckdb.DuckDBPyConnection, files: list[tuple[object, bytes]]
+                        ) -> None:
     """Release 0003 kept the original file as a BLOB (moved out by migration 0008)."""
-    con.execute("INSERT INTO submission_files VALUES (?, ?)", [meta.submission_id, content])
+    for meta, content in files:
+        con.execute("INSERT INTO submission_files VALUES (?, ?)",
+                    [meta.submission_id, content])  # type: ignore[attr-defined]
 
 
 def _legacy_history_stats(con: duckdb.DuckDBPyConnection, ids: list[str]) -> pl.DataFrame:
@@ -104,8 +107,9 @@ def _legacy_production_units(con: duckdb.DuckDBPyConnection, ids: list[str]) -> 
 
 
 _LEGACY_WRITES = {
-    "_store_file": _legacy_store_file,
+    "_store_files": _legacy_store_files,
     "_refresh_history": lambda *args: None,
+    "_refresh_history_batch": lambda *args: None,
     "history_stats": _legacy_history_stats,
     "production_units": _legacy_production_units,
 }

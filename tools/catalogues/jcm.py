@@ -80,6 +80,28 @@ ENTRIES = [
     ("jcm.col_technology", "Công nghệ", "Technology"),
     ("jcm.col_methodology", "Phương pháp luận JCM", "JCM methodology"),
     ("jcm.col_basis", "Cơ sở ước tính", "Basis of the estimate"),
+    ("jcm.col_basis_vi", "Cơ sở ước tính (tiếng Việt)", "Basis of the estimate (Vietnamese)"),
+    ("jcm.col_basis_en", "Cơ sở ước tính (tiếng Anh)", "Basis of the estimate (English)"),
+    # --- the basis of each screening estimate (metrics.jcm.screening._basis)
+    ("jcm.basis_rooftop_solar",
+     "mái {roof_m2} m2, điện lưới {grid_mwh} MWh/năm, điện mặt trời hiện có {solar_mwh}"
+     " MWh/năm → {kwp} kWp, {output_mwh} MWh/năm",
+     "roof {roof_m2} m2, grid {grid_mwh} MWh/yr, existing solar {solar_mwh} MWh/yr →"
+     " {kwp} kWp, {output_mwh} MWh/yr"),
+    ("jcm.basis_chiller",
+     "máy làm lạnh ≈ {share_pct}% của điện lưới {grid_mwh} MWh/năm",
+     "chillers ≈ {share_pct}% of grid {grid_mwh} MWh/yr"),
+    ("jcm.basis_hvac",
+     "điều hòa không khí ≈ {share_pct}% của điện lưới {grid_mwh} MWh/năm",
+     "HVAC ≈ {share_pct}% of grid {grid_mwh} MWh/yr"),
+    ("jcm.basis_boiler",
+     "{item} {fuel_tj} TJ/năm, {co2_t} tCO2/năm",
+     "{item} {fuel_tj} TJ/yr, {co2_t} tCO2/yr"),
+    ("jcm.basis_byproduct",
+     "{item} {t} t/năm hiện chuyển cho {to} → làm nhiên liệu lò hơi cho {user} ({user_item}"
+     " {user_fuel_tj} TJ/năm)",
+     "{item} {t} t/yr now to {to} → boiler fuel for {user} ({user_item} {user_fuel_tj}"
+     " TJ/yr)"),
     ("jcm.col_capacity", "Công suất", "Capacity"),
     ("jcm.col_capacity_unit", "Đơn vị công suất", "Capacity unit"),
     ("jcm.col_er_per_year", "Giảm phát thải/năm (tCO2)", "Reduction a year (tCO2)"),
