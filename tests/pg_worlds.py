@@ -76,6 +76,16 @@ class PgWorlds:
         return self.create_database(f"pgt_{uuid.uuid4().hex[:12]}")
 
 
+def copy_database(url: str) -> str:
+    """A new database copied from the one at ``url`` (with its original files); its URL."""
+    worlds = PgWorlds(url.rpartition("/")[0] + "/postgres")
+    target = worlds.create_database(f"pgt_{uuid.uuid4().hex[:12]}",
+                                    template=url.rpartition("/")[2])
+    if store_dir(url).exists():
+        shutil.copytree(store_dir(url), store_dir(target), dirs_exist_ok=True)
+    return target
+
+
 def start_private_server(root: Path) -> str | None:
     """A private cluster under ``root`` (None when the binaries are not installed)."""
     from tools.pg_cluster import available, start

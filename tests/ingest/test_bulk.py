@@ -102,7 +102,8 @@ def _state(db: Path) -> dict[str, list[tuple]]:
                     " quantity, quantity_canonical FROM activity_rows AS a",
         "current": f"SELECT enterprise_id, period, {names.format('p')} FROM period_current AS p",
         "history": f"SELECT enterprise_id, period, {names.format('h')}, action"
-                   " FROM period_history AS h ORDER BY rowid",
+                   " FROM period_history AS h ORDER BY "
+                   + ("ctid" if isinstance(db, str) else "rowid"),  # insertion order, each engine
         "monthly": "SELECT * FROM history_monthly",
         "audit": "SELECT action, actor, object_type, enterprise_id, details::VARCHAR"
                  " FROM audit_log ORDER BY audit_id",
