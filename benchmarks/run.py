@@ -15,7 +15,11 @@ case           platform                           floor
 inventory      ``service.inventory``: the whole   one hand-written DuckDB join of current
                province, all years, AR5/location  activity to a factor table + aggregate
                (``pandas`` variant: the same      (``pandas``: read + merge + groupby, kept
-               floor in pandas, as context)       as context)
+               floor in pandas, as context;       as context)
+               ``postgres`` variant with
+               ``--pg-url``: the same call on a
+               PostgreSQL copy of the world made
+               by ``parkghg migrate-warehouse``)
 bulk_ingest    ``ingest_many`` of the files into  ``polars.read_csv`` of each file and one
                a fresh warehouse with registry    ``INSERT`` into a fresh DuckDB file
 upload         one monthly upload in a warm       open the warehouse, read the CSV with
@@ -55,6 +59,20 @@ log = logging.getLogger("bench")
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ("inventory", "bulk_ingest", "upload", "cli_ingest", "version")
 VARIANTS = {"inventory": ("platform", "floor", "pandas")}
+PG_ENV = "BENCH_POSTGRES_URL"  # a PostgreSQL server: adds the inventory ``postgres`` variant
+
+
+def variants(case: str) -> tuple[str, ...]:
+    """The variants measured for ``case`` (``postgres`` only when a server was given)."""
+    found = VARIANTS.get(case, DEFAULT_VARIANTS)
+    if case == "inventory" and os.environ.get(PG_ENV):
+        found = (*found, "postgres")
+    return found
+
+
+def _pg_database(size: int) -> str:
+    base = os.environ[PG_ENV].rpartition("/")[0]
+    return f"{base}/bench_{size}"
 DEFAULT_VARIANTS = ("platform", "floor")
 TIME_BIN = "/usr/bin/time"  # GNU time: the peak memory of one child process
 BULK_CAP = 520  # files per bulk-ingest round (the issue's province size)
@@ -108,9 +126,21 @@ def build_province(size: int, work: Path) -> dict[str, object]:
     seconds, peak, _ = _run_timed(cmd)
     log.info("size %d: sample-data built in %.1f s (peak %.0f MB)", size, seconds, peak)
     _run_timed([_python(), "-m", "benchmarks.run", "--prepare", str(size), "--work", str(work)])
-    return {"sample_data_s": round(seconds, 2), "sample_data_peak_mb": round(peak, 1),
-            "parks": parks, "enterprises_per_park": per_park,
-            "world_mb": round(world.stat().st_size / 1e6, 1)}
+    build = {"sample_data_s": round(seconds, 2), "sample_data_peak_mb": round(peak, 1),
+             "parks": parks, "enterprises_per_park": per_park,
+             "world_mb": round(world.stat().st_size / 1e6, 1)}
+    if os.environ.get(PG_ENV):
+        import psycopg
+
+        with psycopg.connect(os.environ[PG_ENV], autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "bench_{size}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "bench_{size}"')
+        moved, moved_peak, _ = _run_timed([*_parkghg(), "migrate-warehouse", "--from",
+                                           str(world), "--to", _pg_database(size)])
+        log.info("size %d: migrate-warehouse to PostgreSQL in %.1f s", size, moved)
+        build.update(migrate_warehouse_s=round(moved, 2),
+                     migrate_warehouse_peak_mb=round(moved_peak, 1))
+    return build
 
 
 def prepare(size: int, work: Path) -> None:
@@ -172,13 +202,14 @@ def worker(case: str, variant: str, work: Path, tag: int) -> dict[str, float]:
     return _WORKERS[(case, variant)](work, tag)
 
 
-def _inventory_platform(work: Path, tag: int) -> dict[str, float]:
+def _inventory_platform(work: Path, tag: int, db: Path | str | None = None
+                        ) -> dict[str, float]:
     from metrics.inventory import CalcParams
     from service.access import Scope
     from service.db import open_warehouse
     from service.inventory import compute_inventory
 
-    with open_warehouse(work / "world.duckdb", read_only=True) as con:
+    with open_warehouse(db or work / "world.duckdb", read_only=True) as con:
         first = con.execute("SELECT min(enterprise_id) FROM enterprises").fetchall()[0][0]
         compute_inventory(con, Scope.system(), year_from=int(END[:4]), year_to=int(END[:4]),
                           params=CalcParams(), enterprise_id=first)  # warm-up: library, units
@@ -188,6 +219,13 @@ def _inventory_platform(work: Path, tag: int) -> dict[str, float]:
         seconds = time.perf_counter() - started
     return {"seconds": seconds, "emission_rows": result.emissions.height,
             "total_tco2e": result.total_tco2e}
+
+
+def _inventory_postgres(work: Path, tag: int) -> dict[str, float]:
+    """The platform's inventory call on the PostgreSQL copy of the same world."""
+    size = int(work.name) if work.name.isdigit() else int(
+        (work / "size").read_text(encoding="utf-8"))
+    return _inventory_platform(work, tag, db=_pg_database(size))
 
 
 _FLOOR_SQL = """
@@ -326,6 +364,7 @@ _WORKERS = {
     ("inventory", "platform"): _inventory_platform,
     ("inventory", "floor"): _inventory_floor,
     ("inventory", "pandas"): _inventory_pandas,
+    ("inventory", "postgres"): _inventory_postgres,
     ("bulk_ingest", "platform"): _bulk_platform,
     ("bulk_ingest", "floor"): _bulk_floor,
     ("upload", "platform"): _upload_platform,
@@ -389,7 +428,7 @@ def run_size(size: int, rounds: int, cases: tuple[str, ...], work: Path,
     raw: dict[str, dict[str, list[dict[str, float]]]] = {c: {} for c in cases}
     for r in range(rounds):
         for case in cases:
-            for variant in VARIANTS.get(case, DEFAULT_VARIANTS):
+            for variant in variants(case):
                 figures = measure(case, variant, work, r)
                 raw[case].setdefault(variant, []).append(figures)
                 log.info("size %d round %d %s/%s: %.3f s, %.0f MB", size, r + 1, case, variant,
@@ -430,6 +469,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--keep", type=Path, default=None,
                         help="Work directory to keep (default: a temporary one).")
+    parser.add_argument("--pg-url", default=None,
+                        help="A PostgreSQL server URL (e.g. from tools/pg_cluster.py): adds "
+                             "the inventory read on a PostgreSQL copy of each world.")
     parser.add_argument("--worker", nargs=2, metavar=("CASE", "VARIANT"), help=argparse.SUPPRESS)
     parser.add_argument("--prepare", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
@@ -442,6 +484,8 @@ def main(argv: list[str] | None = None) -> int:
         prepare(args.prepare, args.work)
         return 0
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    if args.pg_url:
+        os.environ[PG_ENV] = args.pg_url  # the workers inherit it
     cases = tuple(c for c in args.cases.split(",") if c)
     unknown = set(cases) - set(CASES)
     if unknown:
@@ -455,6 +499,7 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix=f"bench{size}_") as tmp:
             work = args.keep / str(size) if args.keep else Path(tmp)
             work.mkdir(parents=True, exist_ok=True)
+            (work / "size").write_text(str(size), encoding="utf-8")
             done: list[dict[str, object]] = report["sizes"]  # type: ignore[assignment]
 
             def save(partial: dict[str, object], done: list = done) -> None:

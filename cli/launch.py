@@ -20,7 +20,7 @@ from parkghg.i18n import Lang, t
 from parkghg.settings import DB_ENV_VAR, DEMO_ENV_VAR
 from service.access import Actor
 from service.accounts import create_demo_accounts
-from service.db import open_warehouse
+from service.db import display_name, open_warehouse, warehouse_exists
 from service.uploads import UPLOAD_LIMIT_MB
 
 APP = Path(dashboard.__file__).resolve().parent / "app.py"
@@ -74,10 +74,10 @@ def run(argv: list[str], env: dict[str, str]) -> None:
 
 def serve_dashboard(db_path: Path, lang: Lang, port: int, address: str, demo: bool) -> None:
     """Check the warehouse, say where the dashboard is, then become the Streamlit server."""
-    if not db_path.exists():
-        raise WarehouseMissingError("common.warehouse_missing", path=str(db_path))
+    if not warehouse_exists(db_path):
+        raise WarehouseMissingError("common.warehouse_missing", path=display_name(db_path))
     click.echo(t("dash.serve.starting", lang, url=f"http://{address}:{port}",
-                 path=str(db_path)))
+                 path=display_name(db_path)))
     if demo:
         accounts = ensure_demo_accounts(db_path)
         click.echo(t("dash.serve.demo", lang, n=len(accounts)))

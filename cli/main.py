@@ -44,6 +44,7 @@ _COMMANDS: dict[str, str] = {
     "survey": "cli.survey_cmd:survey",
     "plan": "cli.plan_cmd:plan",
     "publish": "cli.publish_cmd:publish",
+    "migrate-warehouse": "cli.migrate_warehouse_cmd:migrate_warehouse",
 }
 
 

@@ -11,14 +11,14 @@ from rich.table import Table
 from parkghg.errors import WarehouseMissingError
 from parkghg.i18n import fmt_number, t
 from service.access import Actor
-from service.db import open_warehouse
+from service.db import display_name, open_warehouse, warehouse_exists
 from service.registry import KINDS, import_registry_many, list_parks
 
 
 def _require_warehouse(path: Path) -> None:
     """Importing into a file without the schema would only fail later, less clearly."""
-    if not path.exists():
-        raise WarehouseMissingError("common.warehouse_missing", path=str(path))
+    if not warehouse_exists(path):
+        raise WarehouseMissingError("common.warehouse_missing", path=display_name(path))
 
 
 @click.group("registry")

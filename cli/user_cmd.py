@@ -24,7 +24,7 @@ from service.access import USER_ROLES, Actor, UserError
 from service.accounts import create_user, disable_user, enable_user, unlock_sign_in
 from service.accounts import list_users as _list_users
 from service.accounts import set_password as _set_password
-from service.db import applied_migrations, open_warehouse
+from service.db import applied_migrations, display_name, open_warehouse, warehouse_exists
 
 _MIGRATION = "0003_users_review"
 _GUARD_MIGRATION = "0009_sign_in_guard"
@@ -33,11 +33,11 @@ _GUARD_MIGRATION = "0009_sign_in_guard"
 @contextmanager
 def _warehouse(obj: CliContext) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write handle on an existing, upgraded warehouse (never creates an empty file)."""
-    if not obj.db_path.exists():
-        raise WarehouseMissingError("common.warehouse_missing", path=str(obj.db_path))
+    if not warehouse_exists(obj.db_path):
+        raise WarehouseMissingError("common.warehouse_missing", path=display_name(obj.db_path))
     with open_warehouse(obj.db_path) as con:
         if _MIGRATION not in applied_migrations(con):
-            raise UserError("auth.cli_needs_upgrade", path=str(obj.db_path))
+            raise UserError("auth.cli_needs_upgrade", path=display_name(obj.db_path))
         yield con
 
 
@@ -136,7 +136,7 @@ def unlock(obj: CliContext, username: str) -> None:
     """Clear an account's sign-in waits after wrong passwords (from every client)."""
     with _warehouse(obj) as con:
         if _GUARD_MIGRATION not in applied_migrations(con):
-            raise UserError("auth.cli_needs_upgrade", path=str(obj.db_path))
+            raise UserError("auth.cli_needs_upgrade", path=display_name(obj.db_path))
         cleared = unlock_sign_in(con, Actor.system(), username)
     click.echo(t("auth.sign_in_unlocked", obj.lang, username=username.strip().lower(),
                  n=cleared))

@@ -34,7 +34,7 @@ from service import registry, review
 from service.access import Scope, User
 from service.activity import read_current_activity
 from service.db import data_version as warehouse_data_version
-from service.db import open_warehouse
+from service.db import open_warehouse, warehouse_exists
 
 log = get_logger(__name__)
 
@@ -240,7 +240,7 @@ def sign_in_waiting(username: str) -> bool:
 
 def demo_accounts() -> pl.DataFrame:
     """The demo sign-ins (username, password, role, reach), only in demo mode."""
-    if not (demo_mode() and db_path().exists()):
+    if not (demo_mode() and warehouse_exists(db_path())):
         return pl.DataFrame(schema={"username": pl.String, "password": pl.String,
                                     "role": pl.String, "reach": pl.String})
     with _reader() as con:
@@ -463,7 +463,7 @@ def warm_at_startup(wait: bool = False) -> bool:
     """
     global _WARM_THREAD
     with _WARM_LOCK:
-        if _WARM_THREAD is not None or not db_path().exists():
+        if _WARM_THREAD is not None or not warehouse_exists(db_path()):
             thread, started = _WARM_THREAD, False
         else:
             thread = _WARM_THREAD = threading.Thread(target=_warm_all, name="parkghg-warm",

@@ -49,3 +49,7 @@ class WarehouseWriteError(ParkGHGError):
 
 class StoredFileMissingError(ParkGHGError):
     """An original uploaded file named by the warehouse is missing from its file store."""
+
+
+class WarehouseTransferError(ParkGHGError):
+    """A warehouse cannot be copied to PostgreSQL, or the copy does not match its source."""

@@ -7,10 +7,11 @@ names (a test checks they agree).
 
 | variable | meaning | default |
 |---|---|---|
-| ``PARKGHG_DB`` | the warehouse file (``--db`` beats it) | ``./data/parkghg.duckdb`` |
+| ``PARKGHG_DB`` | DuckDB file or PostgreSQL URL (``--db`` wins) | ``./data/parkghg.duckdb`` |
 | ``PARKGHG_LANG`` | language of CLI messages, ``vi`` or ``en`` (``--lang`` beats it) | ``vi`` |
 | ``PARKGHG_DEMO`` | ``1``, ``true``, ``yes`` or ``on``: demo mode (demo accounts) | off |
 | ``PARKGHG_LOG_DIR`` | where crash logs are written | ``./data/logs`` |
+| ``PARKGHG_FILES_DIR`` | PostgreSQL: where ``<db>.files/`` (uploads) live | ``./data/files`` |
 """
 
 from __future__ import annotations
@@ -27,10 +28,13 @@ DB_ENV_VAR = "PARKGHG_DB"
 LANG_ENV_VAR = "PARKGHG_LANG"
 DEMO_ENV_VAR = "PARKGHG_DEMO"
 LOG_DIR_ENV_VAR = "PARKGHG_LOG_DIR"
-ENV_VARS: tuple[str, ...] = (DB_ENV_VAR, LANG_ENV_VAR, DEMO_ENV_VAR, LOG_DIR_ENV_VAR)
+FILES_DIR_ENV_VAR = "PARKGHG_FILES_DIR"
+ENV_VARS: tuple[str, ...] = (DB_ENV_VAR, LANG_ENV_VAR, DEMO_ENV_VAR, LOG_DIR_ENV_VAR,
+                             FILES_DIR_ENV_VAR)
 
 DEFAULT_DB_PATH = Path("data") / "parkghg.duckdb"
 DEFAULT_LOG_DIR = Path("data") / "logs"
+DEFAULT_FILES_DIR = Path("data") / "files"
 _TRUE = frozenset({"1", "true", "yes", "on"})
 
 
@@ -43,6 +47,7 @@ class Settings(BaseModel):
     lang: Lang
     demo: bool
     log_dir: Path
+    files_dir: Path
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -54,6 +59,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         lang=lang if lang in LANGS else DEFAULT_LANG,  # type: ignore[arg-type]
         demo=env.get(DEMO_ENV_VAR, "").strip().lower() in _TRUE,
         log_dir=Path(env.get(LOG_DIR_ENV_VAR) or DEFAULT_LOG_DIR),
+        files_dir=Path(env.get(FILES_DIR_ENV_VAR) or DEFAULT_FILES_DIR),
     )
 
 

@@ -44,6 +44,7 @@ from warehouse import backup as store
 from warehouse.db import WRITE_WAIT_S, open_warehouse, utc_now, write_failure
 from warehouse.filestore import store_dir as uploads_dir  # the originals beside the file
 from warehouse.migrate import applied_migrations, available_migrations, migrate_connection
+from warehouse.target import display_name, is_postgres
 
 log = get_logger(__name__)
 
@@ -185,6 +186,8 @@ def create_backup(db_path: Path | str, target: Path | str, *, include_uploads: b
     and ``submission_files`` while that table holds the bytes), for a copy that may travel
     further than the server.
     """
+    if is_postgres(db_path):  # DuckDB's COPY … TO parquet: a PostgreSQL server has pg_dump
+        raise BackupError("backend.backup_on_postgres", target=display_name(db_path))
     db_path, target = Path(db_path), Path(target)
     if target.exists() and not _is_empty_dir(target):
         raise BackupError("backup.target_not_empty", path=str(target))
@@ -344,6 +347,8 @@ def restore_backup(source: Path | str, db_path: Path | str, *, force: bool = Fal
     into place. A target that holds data is refused unless ``force``, and then moved aside
     (``<name>.before-restore-<time>``), never deleted.
     """
+    if is_postgres(db_path):
+        raise BackupError("backend.backup_on_postgres", target=display_name(db_path))
     source, db_path = Path(source), Path(db_path)
     manifest = verify_backup(source)
     originals = uploads_dir(db_path)

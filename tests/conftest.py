@@ -7,14 +7,38 @@ the public write path once per session and copied per test: ``make_world("access
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 if TYPE_CHECKING:  # imported lazily: the xdist controller never builds a world
+    from tests.pg_worlds import PgWorlds
     from tests.worlds import WorldTemplates
+
+BACKENDS = ("duckdb", "postgres")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "both_backends: run the test on DuckDB and on PostgreSQL (the ``backend`` "
+        "fixture; warehouse_path and make_world follow it)")
+    config.addinivalue_line("markers", "postgres: the PostgreSQL case of a both_backends test")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """``both_backends`` tests that use a warehouse run once per engine."""
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+            "both_backends"):
+        metafunc.parametrize("backend", [
+            "duckdb", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def files_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``PARKGHG_FILES_DIR`` for the whole run: PostgreSQL warehouses keep originals there."""
+    return tmp_path_factory.mktemp("pg-files")
 
 
 # The modules with the longest single tests (docs/testing.md, measured on 2 workers), longest
@@ -54,11 +78,47 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
-def _isolate_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def _isolate_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                         files_root: Path) -> None:
     """No test may touch a real warehouse or the user's log directory."""
     monkeypatch.setenv("PARKGHG_DB", str(tmp_path / "env-default.duckdb"))
     monkeypatch.setenv("PARKGHG_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setenv("PARKGHG_FILES_DIR", str(files_root))
     monkeypatch.delenv("PARKGHG_LANG", raising=False)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    """The engine this test runs on: ``duckdb`` unless a ``both_backends`` test's PG case."""
+    return getattr(request, "param", "duckdb")
+
+
+@pytest.fixture(scope="session")
+def pg_worlds(tmp_path_factory: pytest.TempPathFactory, files_root: Path) -> Iterator[PgWorlds]:
+    """One PostgreSQL server for the run (``tests/pg_worlds.py``); skips when there is none."""
+    from tests.pg_worlds import REQUIRE_ENV, URL_ENV, PgWorlds, start_private_server
+
+    os.environ["PARKGHG_FILES_DIR"] = str(files_root)  # the worlds are built before any test
+    url = os.environ.get(URL_ENV)
+    root = None
+    if not url:
+        import atexit
+
+        from tools.pg_cluster import stop
+
+        root = tmp_path_factory.mktemp("pg-cluster")
+        url = start_private_server(root)
+        # xdist workers were seen to leave their cluster running: stop it at exit as well
+        # (``stop`` is idempotent).
+        atexit.register(stop, root)
+    if not url:
+        if os.environ.get(REQUIRE_ENV) == "1":
+            pytest.fail("PostgreSQL is required (PARKGHG_REQUIRE_POSTGRES=1) but initdb/pg_ctl "
+                        "were not found")
+        pytest.skip("PostgreSQL server binaries not installed")
+    yield PgWorlds(url)
+    if root is not None:
+        stop(root)
 
 
 @pytest.fixture(scope="session")
@@ -74,16 +134,31 @@ def world_templates(tmp_path_factory: pytest.TempPathFactory) -> WorldTemplates:
 
 
 @pytest.fixture
-def make_world(world_templates: WorldTemplates, tmp_path: Path) -> Callable[[str], Path]:
-    """``make_world("inventory")`` -> a private copy of that world for this test."""
+def make_world(world_templates: WorldTemplates, tmp_path: Path, backend: str,
+               request: pytest.FixtureRequest) -> Iterator[Callable[[str], Path]]:
+    """``make_world("inventory")`` -> a private copy of that world for this test.
+
+    On PostgreSQL (``backend``) the copy is a database and the value its URL (a ``str``).
+    """
+    made: list[str] = []
 
     def _make(name: str) -> Path:
+        if backend == "postgres":
+            made.append(request.getfixturevalue("pg_worlds").copy(name))
+            return made[-1]  # type: ignore[return-value]
         return world_templates.copy(name, tmp_path / f"{name}.duckdb")
 
-    return _make
+    yield _make
+    if made:
+        worlds = request.getfixturevalue("pg_worlds")
+        for url in made:
+            worlds.drop_database(url)
 
 
 @pytest.fixture
-def warehouse_path(world_templates: WorldTemplates, tmp_path: Path) -> Path:
-    """A freshly migrated, empty warehouse file."""
+def warehouse_path(world_templates: WorldTemplates, tmp_path: Path, backend: str,
+                   make_world: Callable[[str], Path]) -> Path:
+    """A freshly migrated, empty warehouse (a file, or a PostgreSQL database's URL)."""
+    if backend == "postgres":
+        return make_world("empty")
     return world_templates.copy("empty", tmp_path / "wh.duckdb")

@@ -13,9 +13,11 @@ from parkghg import settings
 from parkghg.settings import (
     DB_ENV_VAR,
     DEFAULT_DB_PATH,
+    DEFAULT_FILES_DIR,
     DEFAULT_LOG_DIR,
     DEMO_ENV_VAR,
     ENV_VARS,
+    FILES_DIR_ENV_VAR,
     LANG_ENV_VAR,
     LOG_DIR_ENV_VAR,
     load_settings,
@@ -49,6 +51,7 @@ def test_readme_defaults_are_the_real_ones() -> None:
         LANG_ENV_VAR: real.lang,
         DEMO_ENV_VAR: "on" if real.demo else "off",
         LOG_DIR_ENV_VAR: f"./{DEFAULT_LOG_DIR.as_posix()}",
+        FILES_DIR_ENV_VAR: f"./{DEFAULT_FILES_DIR.as_posix()}",
     }
     assert set(expected) == set(ENV_VARS), "say here what the new setting's default is"
     for name, default in readme_settings().items():

@@ -553,7 +553,14 @@ class WorldTemplates:
 
 
 def copy_warehouse(source: Path, target: Path) -> Path:
-    """Copy a warehouse file with its original-file store (``<file>.files/``) beside it."""
+    """Copy a warehouse file with its original-file store (``<file>.files/``) beside it.
+
+    A PostgreSQL source (a URL) is copied into a new database instead, whose URL is returned.
+    """
+    if str(source).startswith("postgresql:"):
+        from tests.pg_worlds import copy_database
+
+        return copy_database(str(source))  # type: ignore[return-value]
     shutil.copyfile(source, target)
     if store_dir(source).exists():
         shutil.copytree(store_dir(source), store_dir(target), dirs_exist_ok=True)

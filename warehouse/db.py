@@ -23,6 +23,7 @@ import duckdb
 
 from parkghg.errors import WarehouseBusyError, WarehouseMissingError, WarehouseWriteError
 from parkghg.log import get_logger
+from warehouse.target import display_name, is_postgres
 
 log = get_logger(__name__)
 
@@ -67,7 +68,13 @@ def write_failure(exc: BaseException, path: Path | str) -> WarehouseWriteError |
 def connect(
     path: Path | str, *, read_only: bool = False, wait_s: float | None = None
 ) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse, retrying while another process holds the file lock."""
+    """Open the warehouse, retrying while another process holds the file lock.
+
+    A ``postgresql://`` target opens PostgreSQL instead (``warehouse.pg``): no file lock there;
+    a writing transaction waits up to ``wait_s`` for the one write lock.
+    """
+    if is_postgres(path):
+        return _connect_postgres(path, read_only=read_only, wait_s=wait_s)
     path = Path(path)
     if read_only and not path.exists():
         raise WarehouseMissingError("common.warehouse_missing", path=str(path))
@@ -94,6 +101,29 @@ def connect(
         if attempts > 1:
             log.debug("opened %s after %d attempts", path, attempts)
         return con
+
+
+def _connect_postgres(target: Path | str, *, read_only: bool, wait_s: float | None):
+    from warehouse.pg import PgConnection  # psycopg only for PostgreSQL deployments
+
+    try:
+        return PgConnection(str(target), read_only=read_only,
+                            lock_wait_s=wait_s if wait_s is not None else WRITE_WAIT_S)
+    except duckdb.IOException as exc:  # no server, no such database, refused credentials
+        reason = str(exc).removeprefix("Could not connect to PostgreSQL: ").strip()
+        raise WarehouseMissingError("backend.unreachable", target=display_name(target),
+                                    reason=reason.splitlines()[0] if reason else "?") from exc
+
+
+def warehouse_exists(target: Path | str) -> bool:
+    """Whether the warehouse is there: the file exists, or the PostgreSQL server answers."""
+    if not is_postgres(target):
+        return Path(target).exists()
+    try:
+        connect(target, read_only=True).close()
+    except WarehouseMissingError:
+        return False
+    return True
 
 
 @contextmanager
@@ -138,7 +168,11 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         finally:
             _OPEN_TRANSACTIONS[key] -= 1
         return
-    con.begin()
+    try:
+        con.begin()
+    except duckdb.TransactionException as exc:  # PostgreSQL: the write lock did not come free
+        raise WarehouseBusyError("common.warehouse_busy",
+                                 path=display_name(getattr(con, "target", ""))) from exc
     _OPEN_TRANSACTIONS[key] = 1
     try:
         yield con

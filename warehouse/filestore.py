@@ -23,12 +23,22 @@ from pathlib import Path
 import duckdb
 
 from parkghg.errors import StoredFileMissingError
+from parkghg.settings import load_settings
+from warehouse.target import database_name, is_postgres
 
 FILES_SUFFIX = ".files"
 
 
 def store_dir(warehouse_path: Path | str) -> Path:
-    """The directory holding the original files of the warehouse at ``warehouse_path``."""
+    """The directory holding the original files of the warehouse at ``warehouse_path``.
+
+    A PostgreSQL warehouse has no file to sit beside: its originals live in
+    ``<PARKGHG_FILES_DIR>/<database>.files`` (a folder every app server mounts, see
+    docs/postgresql.md), still content-addressed and still copied by backups.
+    """
+    if is_postgres(warehouse_path):
+        root = load_settings().files_dir
+        return root / (database_name(warehouse_path) + FILES_SUFFIX)
     path = Path(warehouse_path)
     return path.with_name(path.name + FILES_SUFFIX)
 
@@ -38,8 +48,13 @@ def relative_path(sha256: str) -> str:
     return f"{sha256[:2]}/{sha256}"
 
 
-def warehouse_file(con: duckdb.DuckDBPyConnection) -> Path:
-    """The file behind an open warehouse connection (an in-memory database has none)."""
+def warehouse_file(con: duckdb.DuckDBPyConnection) -> Path | str:
+    """The file behind an open warehouse connection (an in-memory database has none).
+
+    For PostgreSQL, the connection's URL (:func:`store_dir` knows where its files live).
+    """
+    if getattr(con, "engine", "duckdb") == "postgres":
+        return con.target  # type: ignore[attr-defined]
     rows = con.execute(
         "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
     ).fetchall()

@@ -49,6 +49,8 @@ def migrate_connection(con: duckdb.DuckDBPyConnection, *, upto: str | None = Non
     ``upto`` (a migration name such as ``0003_users_review``) stops after that migration, so
     the upgrade tests can build a warehouse as an older release left it.
     """
+    if getattr(con, "engine", "duckdb") == "postgres":
+        con.ensure_compat()  # type: ignore[attr-defined]
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"

@@ -10,6 +10,7 @@ import pytest
 
 from tests.worlds import WorldTemplates, cheap_hasher, submission_ids
 from warehouse import users as users_mod
+from warehouse.db import connect
 
 
 @pytest.fixture(autouse=True)
@@ -17,13 +18,15 @@ def _fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(users_mod, "PASSWORD_HASHER", cheap_hasher())
 
 
-@pytest.fixture(scope="session")
-def sid(world_templates: WorldTemplates) -> dict[str, str]:
+@pytest.fixture
+def sid(world_templates: WorldTemplates, backend: str, request) -> dict[str, str]:
     """Upload label ("S1", "SXE1", …) -> its submission id in the access world."""
+    if backend == "postgres":
+        return submission_ids(request.getfixturevalue("pg_worlds").template("access"))
     return submission_ids(world_templates.template("access"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def label(sid: dict[str, str]) -> dict[str, str]:
     """Submission id -> upload label, to compare query results with the world's names."""
     return {v: k for k, v in sid.items()}
@@ -38,7 +41,7 @@ def world_path(make_world) -> Path:
 @pytest.fixture
 def con(world_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection on the test's own copy of the world."""
-    connection = duckdb.connect(str(world_path))
+    connection = connect(world_path)  # DuckDB file or PostgreSQL URL
     try:
         yield connection
     finally:
@@ -55,3 +58,9 @@ def actor(con: duckdb.DuckDBPyConnection):
         return user
 
     return _get
+
+
+@pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Every test here that opens a warehouse runs on DuckDB and on PostgreSQL (issue 15)."""
+    return request.param

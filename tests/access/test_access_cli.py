@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 from click.testing import CliRunner
 
 from cli.main import cli
 from parkghg.i18n import t
 from tests.worlds import E1
 from warehouse import users
+from warehouse.db import connect as wh_connect
 
 
 def _run(path: Path, *args: str, stdin: str | None = None):
@@ -46,7 +46,7 @@ def test_user_add_list_disable_enable(world_path: Path, con) -> None:
     assert _run(world_path, "enable", "ke.toan").exit_code == 0
     assert _run(world_path, "password", "ke.toan", "--password-stdin",
                 stdin="another-password\n").exit_code == 0
-    check = duckdb.connect(str(world_path))
+    check = wh_connect(world_path)
     try:
         assert users.authenticate(check, "ke.toan", "another-password") is not None
         actions = [r[0] for r in check.execute(

@@ -29,6 +29,7 @@ import warehouse
 from parkghg.errors import ParkGHGError
 from tests.worlds import E1, E2, E3, JAN, PA, PB, VERSION_OF
 from tests.worlds import access_scope as scope_of
+from warehouse.db import connect as wh_connect
 
 SKIP_MODULES = {
     "warehouse.scope",  # builds predicates, returns no rows
@@ -229,7 +230,7 @@ def test_scoped_function_never_leaks(
     first_error: Exception | None = None
     # One connection for the test's calls (opening one costs more than most reads); a
     # function that opens the warehouse itself gets the path instead.
-    con = None if _opens_its_own(fn) else duckdb.connect(str(world_path))
+    con = None if _opens_its_own(fn) else wh_connect(world_path)
     try:
         for kwargs in ({k: _resolve(v, sid) for k, v in call.items()} for call in calls):
             try:

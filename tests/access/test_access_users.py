@@ -11,6 +11,7 @@ from parkghg.i18n import t
 from tests.worlds import E1, PA, PASSWORD, SYSTEM, cheap_hasher
 from warehouse import users
 from warehouse.audit import read_audit_log
+from warehouse.db import connect as wh_connect
 from warehouse.scope import Scope
 
 
@@ -66,7 +67,7 @@ def test_hash_is_upgraded_when_parameters_change(
 
 def test_read_only_connection_still_authenticates(world_path, con) -> None:
     con.close()
-    ro = duckdb.connect(str(world_path), read_only=True)
+    ro = wh_connect(world_path, read_only=True)
     try:
         assert users.authenticate(ro, "ent1", PASSWORD) is not None
         assert users.authenticate(ro, "ent1", "wrong-password") is None

@@ -53,6 +53,7 @@ from service import inventory as inv
 from service.access import Scope
 from tests.worlds import E1, E2, E3, FEB, JAN, PA, PB, SYSTEM, submission_ids
 from warehouse import users as users_mod
+from warehouse.db import connect as wh_connect
 from warehouse.marks import mark_demo
 
 ROLES = ("ent1", "park_a", "prov", "admin")  # enterprise (E1, park PA), park PA, province, admin
@@ -65,6 +66,9 @@ NOBODY: frozenset[str] = frozenset()
 
 # Public functions taking an actor that are not writes of their own.
 EXEMPT = {
+    "service.warehouse_transfer.migrate_warehouse": "copies into another database (PostgreSQL) "
+                                                    "and audits there: its refusals are tested "
+                                                    "in tests/test_migrate_warehouse.py",
     "warehouse.users.require_active": "the check every write makes first, not a write",
     "service.access.require_role": "the role check the imports make first, not a write",
     "warehouse.audit.write_audit": "the audit primitive; each caller checks rights and calls "
@@ -95,7 +99,7 @@ class World:
 
     @contextmanager
     def con(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        connection = duckdb.connect(str(self.path))
+        connection = wh_connect(self.path)
         try:
             yield connection
         finally:
@@ -474,11 +478,12 @@ def discovered() -> dict[str, Callable]:
 
 def fingerprint(path: Path) -> dict[str, str]:
     """A digest of every row of every table (the audit log included)."""
-    con = duckdb.connect(str(path))
+    con = wh_connect(path)
     try:
         tables = [r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables"
-            " WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name"
+            " WHERE table_schema IN ('main', 'public')"  # DuckDB's schema, PostgreSQL's
+            " AND table_type = 'BASE TABLE' ORDER BY table_name"
         ).fetchall()]
         return {
             table: hashlib.sha256(repr(sorted(
@@ -491,7 +496,7 @@ def fingerprint(path: Path) -> dict[str, str]:
 
 
 def audit_rows_by(path: Path, username: str) -> int:
-    con = duckdb.connect(str(path))
+    con = wh_connect(path)
     try:
         return con.execute("SELECT count(*) FROM audit_log WHERE actor = ?",
                            [username]).fetchall()[0][0]
@@ -563,7 +568,7 @@ def test_write_walked_with_every_role(world_path: Path, tmp_path: Path, case: Ca
 def test_the_walk_sees_a_change(world_path: Path) -> None:
     """The fingerprint notices one changed cell (so "nothing changed" means something)."""
     before = fingerprint(world_path)
-    con = duckdb.connect(str(world_path))
+    con = wh_connect(world_path)
     con.execute("UPDATE parks SET name_en = 'Park PA!' WHERE park_id = ?", [PA])
     con.close()
     assert fingerprint(world_path) != before
@@ -573,14 +578,14 @@ def test_the_walk_sees_a_change(world_path: Path) -> None:
 
 
 def test_enterprise_user_cannot_import_a_national_grid_factor(
-    world_path: Path, monkeypatch: pytest.MonkeyPatch
+    world_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Signed in as an enterprise user, the dashboard's data function and the service's
     factor import both refuse a national grid factor, and the province total stays put."""
     from dashboard import data
     from service.factors import import_factors
 
-    world = World(world_path, world_path.parent)
+    world = World(world_path, tmp_path)
     ent1 = world.user("ent1")
 
     def province_total() -> float:
@@ -616,6 +621,9 @@ def test_cases_cover_every_role_answer() -> None:
 #: each is a storage step called only after a caller checked the actor, or bookkeeping that
 #: belongs to no one. A new one fails ``test_every_write_without_an_actor_is_known``.
 STORAGE_STEPS = {
+    "warehouse.transfer.write_table": "service.warehouse_transfer.migrate_warehouse (tested in "
+                                      "tests/test_migrate_warehouse.py)",
+    "warehouse.transfer.clear_table": "the same copy, before it loads a migration's seed table",
     "warehouse.factors_store.store_factor_import": "service.factors.import_factors (walked)",
     "warehouse.inventories.store_version": "service.inventory.freeze_inventory (walked)",
     "warehouse.inventories.supersede_others": "service.inventory.accept_version (walked)",
@@ -679,13 +687,13 @@ def test_every_write_without_an_actor_is_known() -> None:
 
 
 def test_dashboard_write_functions_refuse_an_enterprise_user(
-    world_path: Path, monkeypatch: pytest.MonkeyPatch
+    world_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every write the dashboard's data module offers checks the role below the menu."""
     from dashboard import data
 
     monkeypatch.setenv("PARKGHG_DB", str(world_path))
-    ent1 = World(world_path, world_path.parent).user("ent1")
+    ent1 = World(world_path, tmp_path).user("ent1")
     before = fingerprint(world_path)
     refused = {
         "import_factor_file": lambda: data.import_factor_file(ent1, GRID_50, "grid.csv"),

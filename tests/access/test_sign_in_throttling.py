@@ -13,6 +13,7 @@ from cli.main import cli
 from parkghg.errors import AccessDeniedError
 from tests.worlds import PASSWORD, SYSTEM
 from warehouse import sign_in_guard, users
+from warehouse.db import connect as wh_connect
 from warehouse.users import (
     MAX_FAILED_SIGN_INS,
     SignInThrottledError,
@@ -97,16 +98,15 @@ def test_admin_unlock_clears_the_wait_and_is_audited(con):
 
 
 def test_cli_user_unlock(world_path):
-    import duckdb
 
-    con = duckdb.connect(str(world_path))
+    con = wh_connect(world_path)
     for _ in range(MAX_FAILED_SIGN_INS + 2):
         sign_in_guard.record_failure(con, "ent1", None)
     con.close()
     result = CliRunner().invoke(cli, ["--db", str(world_path), "--lang", "en", "user",
                                       "unlock", "ent1"])
     assert result.exit_code == 0, result.output
-    con = duckdb.connect(str(world_path))
+    con = wh_connect(world_path)
     assert authenticate(con, "ent1", PASSWORD) is not None
     con.close()
 

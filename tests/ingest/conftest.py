@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from parkghg.contract import COLUMNS
 from tests.worlds import ENT_A
+from warehouse.db import connect as wh_connect
 
 
 @pytest.fixture
@@ -39,10 +39,11 @@ def row(period: str = "2024-01", category: str = "electricity", item: str = "gri
 
 def table_snapshot(db: Path) -> dict[str, list]:
     """Every row of every table, to prove a failed ingest changed nothing."""
-    con = duckdb.connect(str(db), read_only=True)
+    con = wh_connect(db, read_only=True)
     try:
         names = [r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+            "AND table_schema IN ('main', 'public') "
             "ORDER BY table_name").fetchall()]
         return {n: sorted(map(repr, con.execute(f'SELECT * FROM "{n}"').fetchall())) for n in names}
     finally:
@@ -62,3 +63,9 @@ def cp1258_bytes(text: str) -> bytes:
         base = unicodedata.normalize("NFC", "".join(m for m in parts if m not in _TONES))
         out.append(base + "".join(m for m in parts if m in _TONES))
     return "".join(out).encode("cp1258")
+
+
+@pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Every test here that opens a warehouse runs on DuckDB and on PostgreSQL (issue 15)."""
+    return request.param

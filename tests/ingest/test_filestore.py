@@ -38,7 +38,7 @@ def test_the_bytes_are_stored_content_addressed_and_read_back(registry_db: Path)
     result = _ingest(registry_db, _FILE)
     assert result.status == "accepted", result.errors
     sha = hashlib.sha256(_FILE).hexdigest()
-    stored = registry_db.with_name(registry_db.name + ".files") / sha[:2] / sha
+    stored = filestore.store_dir(registry_db) / sha[:2] / sha
     assert stored.read_bytes() == _FILE
     with open_warehouse(registry_db, read_only=True) as con:
         assert con.execute("SELECT file_sha256, file_size_bytes, stored_path FROM "

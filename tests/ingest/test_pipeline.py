@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
 from click.testing import CliRunner
@@ -18,6 +17,7 @@ from tests.ingest.conftest import csv_bytes, row, table_snapshot
 from tests.worlds import ENT_A, ENT_B, ENT_C, TODAY, lock
 from warehouse import submissions
 from warehouse.activity import read_current_activity
+from warehouse.db import connect as wh_connect
 from warehouse.db import open_warehouse
 from warehouse.scope import Scope
 from warehouse.submissions import original_file
@@ -36,7 +36,7 @@ def ingest(db: Path, content: bytes, name: str = "up.csv", **kw):
 
 
 def current(db: Path) -> pl.DataFrame:
-    con = duckdb.connect(str(db), read_only=True)
+    con = wh_connect(db, read_only=True)
     try:
         return read_current_activity(con, Scope.system())
     finally:
@@ -44,7 +44,7 @@ def current(db: Path) -> pl.DataFrame:
 
 
 def statuses(db: Path) -> dict[str, str]:
-    con = duckdb.connect(str(db), read_only=True)
+    con = wh_connect(db, read_only=True)
     try:
         return dict(con.execute("SELECT submission_id, status FROM submissions").fetchall())
     finally:
@@ -88,7 +88,7 @@ def test_reupload_of_a_month_replaces_it_and_keeps_history(registry_db):
     assert jan.height == 2 and set(jan["submission_id"]) == {first.submission_id}
     # the first upload still supplies January, so it stays accepted; nothing was deleted
     assert statuses(registry_db)[first.submission_id] == "accepted"
-    con = duckdb.connect(str(registry_db), read_only=True)
+    con = wh_connect(registry_db, read_only=True)
     assert con.execute("SELECT count(*) FROM activity_rows").fetchone()[0] == 4
     history = con.execute("SELECT period, submission_id, action FROM period_history "
                           "ORDER BY changed_at, period").fetchall()
@@ -118,7 +118,7 @@ def test_rejected_file_writes_no_data_only_the_attempt(registry_db):
     for table in ("activity_rows", "period_current", "period_history", "enterprises"):
         assert after[table] == before[table], table
     # the attempt is logged for the upload history, with its problems and the file itself
-    con = duckdb.connect(str(registry_db), read_only=True)
+    con = wh_connect(registry_db, read_only=True)
     logged = con.execute("SELECT status, error_count, file_name FROM submissions "
                          "WHERE submission_id = ?", [result.submission_id]).fetchone()
     issues = con.execute("SELECT row_number, column_name, code, problem_vi, fix_en "
@@ -177,7 +177,7 @@ def test_outlier_against_stored_history_is_accepted_with_a_warning(registry_db):
     spike = ingest(registry_db, csv_bytes([row(period="2024-01", quantity=2_000_000)]))
     assert spike.status == "accepted"
     assert [(w.code, w.row) for w in spike.warnings] == [("outlier_high", 2)]
-    con = duckdb.connect(str(registry_db), read_only=True)
+    con = wh_connect(registry_db, read_only=True)
     stored = con.execute("SELECT severity, code FROM submission_issues WHERE submission_id = ?",
                          [spike.submission_id]).fetchall()
     con.close()
@@ -222,7 +222,7 @@ def test_rejected_attempt_naming_another_enterprise_is_kept_in_the_uploaders_his
     mine = Scope(role="enterprise", enterprise_id=ENT_B)
     attempt = ingest(registry_db, csv_bytes([row(enterprise_id=ENT_A)]), scope=mine)
     assert attempt.status == "rejected"
-    con = duckdb.connect(str(registry_db), read_only=True)
+    con = wh_connect(registry_db, read_only=True)
     try:
         victim = submissions.list_submissions(con, Scope(role="enterprise", enterprise_id=ENT_A))
         own = submissions.list_submissions(con, mine)
@@ -236,7 +236,7 @@ def test_every_upload_writes_one_audit_row_in_the_same_transaction(registry_db, 
     accepted = ingest(registry_db, csv_bytes([row(period="2024-04")]), uploaded_by="ent.user")
     rejected = ingest(registry_db, csv_bytes([row(period="2099-01")]), uploaded_by="ent.user")
     ingest(registry_db, csv_bytes([row(period="2024-04")]), uploaded_by="ent.user")  # no-op
-    con = duckdb.connect(str(registry_db), read_only=True)
+    con = wh_connect(registry_db, read_only=True)
     rows = con.execute("SELECT actor, action, object_id, enterprise_id FROM audit_log "
                        "WHERE action = 'upload' ORDER BY audit_id").fetchall()
     con.close()
