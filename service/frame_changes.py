@@ -79,16 +79,19 @@ def _first_day(year: int, month: int = 1):
 
 
 def _each_part(parts: pl.DataFrame, read: Callable[[str, int], pl.DataFrame],
-               schema: pl.Schema) -> pl.DataFrame:
+               schema: pl.Schema | None) -> pl.DataFrame:
+    """The parts' rows, cast to the held frame's ``schema`` so they can be patched in (None:
+    as read)."""
     frames = [read(ent, int(year)) for ent, year in parts.select("enterprise_id", "year").rows()]
     frames = [f for f in frames if f.height]
     if not frames:
         return pl.DataFrame(schema=schema)
-    return pl.concat([f.cast(schema) for f in frames], how="vertical")
+    return pl.concat([f if schema is None else f.cast(schema) for f in frames],
+                     how="vertical_relaxed")
 
 
 def emission_parts(con: duckdb.DuckDBPyConnection, scope: Scope, params: CalcParams,
-                   parts: pl.DataFrame, schema: pl.Schema,
+                   parts: pl.DataFrame, schema: pl.Schema | None = None,
                    *, with_factor_ids: bool = True) -> pl.DataFrame:
     """The current emission rows of ``parts`` (as ``emissions_frame`` reads them)."""
     return _each_part(parts, lambda ent, year: emissions_frame(
@@ -97,7 +100,7 @@ def emission_parts(con: duckdb.DuckDBPyConnection, scope: Scope, params: CalcPar
 
 
 def activity_parts(con: duckdb.DuckDBPyConnection, scope: Scope,
-                   parts: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
+                   parts: pl.DataFrame, schema: pl.Schema | None = None) -> pl.DataFrame:
     """The current activity rows of ``parts`` (as ``read_current_activity`` reads them)."""
     return _each_part(parts, lambda ent, year: read_current_activity(
         con, scope, enterprise_id=ent, period_from=_first_day(year),
@@ -105,15 +108,16 @@ def activity_parts(con: duckdb.DuckDBPyConnection, scope: Scope,
 
 
 def energy_parts(con: duckdb.DuckDBPyConnection, scope: Scope, activity: pl.DataFrame,
-                 schema: pl.Schema) -> pl.DataFrame:
+                 schema: pl.Schema | None = None) -> pl.DataFrame:
     """Energy use (``energy_frame``) of the activity rows of the changed parts."""
     if activity.height == 0:
         return pl.DataFrame(schema=schema)
-    return energy_frame(con, scope, activity).cast(schema)
+    energy = energy_frame(con, scope, activity)
+    return energy if schema is None else energy.cast(schema)
 
 
 def screening_parts(con: duckdb.DuckDBPyConnection, scope: Scope, gwp_set: str,
-                    parts: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
+                    parts: pl.DataFrame, schema: pl.Schema | None = None) -> pl.DataFrame:
     """The Decree 06 screening rows (``screening_table``) of ``parts``."""
     return _each_part(parts, lambda ent, year: screening_table(
         con, scope, year=year, gwp_set=gwp_set, enterprise_id=ent), schema)

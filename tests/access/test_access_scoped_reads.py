@@ -10,6 +10,7 @@ the enterprise id of anyone outside the scope. A refusal (``ParkGHGError``) is f
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib
 import inspect
@@ -26,6 +27,7 @@ from pydantic import BaseModel
 
 import service
 import warehouse
+from metrics.inventory import CalcParams
 from parkghg.errors import ParkGHGError
 from tests.worlds import E1, E2, E3, JAN, PA, PB, VERSION_OF
 from tests.worlds import access_scope as scope_of
@@ -44,6 +46,12 @@ class Upload(str):
     """An access-world upload by label ("S2"); the test swaps in its submission id."""
 
 
+class Held(str):
+    """A frame a caller holds ("activity", "emissions", "since"): the test reads it through the
+    same scope first (the dashboard's frames are read through the reader's scope), so a
+    function that computes from held frames is walked with what that reader could hold."""
+
+
 # What a caller could pass to try to see someone else's rows. Order: the first value is used
 # when the parameter is required.
 WIDEN: dict[str, list[Any]] = {
@@ -54,6 +62,8 @@ WIDEN: dict[str, list[Any]] = {
     "park_ids": [[PA, PB]],
     "submission_id": [Upload("S2"), Upload("S3")],
     "submission_ids": [[Upload("S2"), Upload("S3")]],
+    # issue 9's dashboard frames: the enterprise-years to re-read after an upload
+    "parts": [pl.DataFrame({"enterprise_id": [E2, E3], "year": [2024, 2024]})],
     "version_id": [VERSION_OF[E2], VERSION_OF[E3]],
     "a": [VERSION_OF[E2], VERSION_OF[E3]],
     "b": [VERSION_OF[E3], VERSION_OF[E2]],
@@ -77,6 +87,9 @@ NEUTRAL: dict[str, Any] = {
     "reason": "access test",
     "comment": "access test",
     "target_id": "dn385_2030",  # issue 12: absent from the access world, so a refusal
+    "activity": Held("activity"),
+    "emissions": Held("emissions"),
+    "since": Held("since"),  # the mark of an empty log: every move since is a change
 }
 
 
@@ -172,12 +185,28 @@ def _calls(fn: Callable) -> tuple[list[dict[str, Any]], list[str]]:
     return calls, missing
 
 
-def _resolve(value: Any, sid: dict[str, str]) -> Any:
-    """``value`` with every ``Upload`` label replaced by that upload's submission id."""
+def _held(kind: str, con: Any, scope) -> Any:
+    """What a reader with ``scope`` holds of ``kind`` (see ``Held``)."""
+    from service.frame_changes import change_mark
+    from service.inventory import emissions_frame
+    from warehouse.activity import read_current_activity
+
+    if kind == "activity":
+        return read_current_activity(con, scope)
+    if kind == "emissions":
+        return emissions_frame(con, scope, params=CalcParams())
+    return dataclasses.replace(change_mark(con), moves=0, latest=None)
+
+
+def _resolve(value: Any, sid: dict[str, str], con: Any = None, scope: Any = None) -> Any:
+    """``value`` with every ``Upload`` label replaced by that upload's submission id, and every
+    ``Held`` frame read through ``scope``."""
+    if isinstance(value, Held):
+        return _held(str(value), con, scope)
     if isinstance(value, Upload):
         return sid[value]
     if isinstance(value, list):
-        return [_resolve(v, sid) for v in value]
+        return [_resolve(v, sid, con, scope) for v in value]
     return value
 
 
@@ -232,7 +261,8 @@ def test_scoped_function_never_leaks(
     # function that opens the warehouse itself gets the path instead.
     con = None if _opens_its_own(fn) else wh_connect(world_path)
     try:
-        for kwargs in ({k: _resolve(v, sid) for k, v in call.items()} for call in calls):
+        for kwargs in ({k: _resolve(v, sid, con, scope) for k, v in call.items()}
+                       for call in calls):
             try:
                 result = _invoke(fn, world_path, con, scope, kwargs)
             except ParkGHGError:
