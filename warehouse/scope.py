@@ -74,6 +74,11 @@ class Where:
         self.clauses = [fragment]
         self.params = list(params)
 
+    def require(self, fragment: str) -> Where:
+        """Add ``fragment`` (no bound values) unconditionally, e.g. "is the current row"."""
+        self.clauses.append(fragment)
+        return self
+
     def narrow(self, fragment: str, *values: object) -> Where:
         """Add ``fragment`` (with one ``?`` per value) unless a value is None."""
         if values and all(v is not None for v in values):

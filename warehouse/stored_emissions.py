@@ -23,6 +23,7 @@ import polars as pl
 
 from parkghg.log import get_logger
 from parkghg.schema import column_names, polars_schema
+from warehouse.activity import current_activity_where
 from warehouse.db import fetch_one, utc_now
 from warehouse.scope import Scope, Where, scope_predicate
 
@@ -280,10 +281,9 @@ def _current_where(
     scope: Scope, gwp_set: str, scope2_basis: str, period_from: dt.date | None,
     period_to: dt.date | None, park_id: str | None, enterprise_id: str | None,
 ) -> Where:
-    where = Where(scope_predicate(scope, "r.enterprise_id"))
-    where.clauses.append(_IS_CURRENT)
     return (
-        where
+        Where(scope_predicate(scope, "r.enterprise_id"))
+        .require(_IS_CURRENT)
         .narrow("r.gwp_set = ?", gwp_set)
         .narrow("r.scope2_basis = ?", scope2_basis)
         .narrow("r.period >= ?", period_from)
@@ -415,13 +415,8 @@ def current_activity_keys(
 ) -> pl.DataFrame:
     """``submission_id, row_number`` of the current activity rows inside ``scope``: what an
     inventory read from stored rows records as its inputs, without reading the rows."""
-    where = (
-        Where(scope_predicate(scope, "a.enterprise_id"))
-        .narrow("a.period >= ?", period_from)
-        .narrow("a.period <= ?", period_to)
-        .narrow("e.park_id = ?", park_id)
-        .narrow("a.enterprise_id = ?", enterprise_id)
-    )
+    where = current_activity_where(scope, period_from=period_from, period_to=period_to,
+                                   park_id=park_id, enterprise_id=enterprise_id)
     sql = f"""
         SELECT a.submission_id, a.row_number, a.enterprise_id
         FROM activity_current AS a
