@@ -52,6 +52,7 @@ _POLARS_TYPES: dict[int, pl.DataType] = {
 }
 
 _BOOL = 16
+_JSON_OID = 114
 #: Types PostgreSQL's CSV output and polars' CSV reader agree on exactly.
 _CSV_SAFE = frozenset({16, 20, 21, 23, 25, 1043, 1042, 19, 114, 3802, 700, 701, 1700, 1082,
                        1114})
@@ -243,12 +244,23 @@ class PgConnection:
 
     @staticmethod
     def _order_by_every_column(cur: psycopg.Cursor, statement: str, args: list) -> str:
-        """DuckDB's ``ORDER BY ALL`` after a ``*``: count the output columns, sort by each."""
+        """DuckDB's ``ORDER BY ALL`` after a ``*``: count the output columns, sort by each.
+
+        A ``json`` column has no ordering operator in PostgreSQL (``could not identify an
+        ordering operator for type json``, seen on ``SELECT * FROM audit_log ORDER BY ALL``);
+        DuckDB's JSON sorts as its text, so it is sorted by its text here too.
+        """
         cur.execute(f"SELECT * FROM ({statement}) AS _o LIMIT 0", args)  # noqa: S608
-        count = len(cur.description or [])
+        columns = list(cur.description or [])
         cur.fetchall()
-        positions = ", ".join(str(i + 1) for i in range(count))
-        return f"SELECT * FROM ({statement}) AS _o ORDER BY {positions}"  # noqa: S608
+        keys = []
+        for i, column in enumerate(columns):
+            if column.type_code == _JSON_OID:
+                name = column.name.replace('"', '""')
+                keys.append(f'_o."{name}"::text')
+            else:
+                keys.append(str(i + 1))
+        return f"SELECT * FROM ({statement}) AS _o ORDER BY {', '.join(keys)}"  # noqa: S608
 
     def execute(self, sql: str, parameters: Sequence[Any] | None = None) -> PgResult:
         """Run one or more statements; the last one's rows (DuckDB returns them the same)."""

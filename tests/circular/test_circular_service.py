@@ -3,7 +3,6 @@ the dashboard world (two parks, 2024–2025)."""
 
 from __future__ import annotations
 
-import duckdb
 import polars as pl
 import pytest
 
@@ -11,13 +10,16 @@ from service import circular, targets
 from service.access import Scope
 from service.circular import CircularFileRejectedError
 from tests.worlds import SYSTEM
+from warehouse.db import connect
+
+pytestmark = pytest.mark.both_backends
 
 pytestmark = pytest.mark.slow  # computes inventories over a two-year world
 
 
 @pytest.fixture
 def con(make_world):
-    connection = duckdb.connect(str(make_world("dashboard")))
+    connection = connect(make_world("dashboard"))
     yield connection
     connection.close()
 

@@ -29,7 +29,7 @@ from metrics.inventory import CalcParams
 from metrics.rollups import headline_totals
 from service import inventory as inv
 from service.access import Actor, Scope
-from service.db import migrate, open_warehouse
+from service.db import open_warehouse
 from service.registry import import_registry_many
 from service.uploads import ingest_bytes
 from tests.worlds import DONG_NAI as PROVINCES
@@ -37,15 +37,16 @@ from tests.worlds import INVENTORY_ENTERPRISES as ENTERPRISES
 from tests.worlds import TWO_PARKS as PARKS
 from tests.worlds import _r, upload_csv
 
+pytestmark = pytest.mark.both_backends
+
 ENT = "0301234567"
 ELECTRICITY_TCO2E = 2000 * 0.6592
 R22_TCO2E = 20 / 1000 * 1760
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "c38.duckdb"
-    migrate(path)
+def db(warehouse_path: Path) -> Path:
+    path = warehouse_path
     with open_warehouse(path) as con:
         import_registry_many(con, [(PROVINCES, "provinces"), (PARKS, "parks"),
                                    (ENTERPRISES.filter(pl.col("enterprise_id") == ENT)
@@ -138,13 +139,14 @@ def test_thresholds_command_writes_the_screening_list(db: Path, tmp_path: Path) 
 
 
 @pytest.mark.slow  # ~3 s: a warehouse built here, then the province workbook
-def test_province_workbook_counts_steam_sold_inside_the_province_once(tmp_path: Path) -> None:
+def test_province_workbook_counts_steam_sold_inside_the_province_once(tmp_path: Path,
+                                                                      warehouse_path: Path
+                                                                      ) -> None:
     """B buys 100 t of steam from A (A's boiler fuel is in A's Scope 1): the sum of the two
     inventories holds it twice, the territorial total once (100 t × 0.242 tCO2/t, the Circular
     38 steam check case as corrected by Decision 334/QĐ-BCT)."""
     buyer = "3600123456-001"
-    path = tmp_path / "territory.duckdb"
-    migrate(path)
+    path = warehouse_path
     with open_warehouse(path) as con:
         import_registry_many(con, [(PROVINCES, "provinces"), (PARKS, "parks"),
                                    (ENTERPRISES, "enterprises")], actor=Actor.system("fixture"))

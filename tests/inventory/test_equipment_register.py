@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import duckdb
 import openpyxl
 import polars as pl
 import pytest
@@ -28,7 +27,7 @@ from metrics.inventory import CalcParams
 from parkghg.contract import COLUMNS
 from service import inventory as inv
 from service.access import Actor, Scope
-from service.db import migrate, open_warehouse
+from service.db import open_warehouse
 from service.registry import import_registry_many
 from service.uploads import ingest_bytes
 from tests.ingest.conftest import csv_bytes, row
@@ -36,6 +35,9 @@ from tests.worlds import DONG_NAI as PROVINCES
 from tests.worlds import ENT_A, TODAY, _r, upload_csv
 from tests.worlds import INVENTORY_ENTERPRISES as ENTERPRISES
 from tests.worlds import TWO_PARKS as PARKS
+from warehouse.db import connect
+
+pytestmark = pytest.mark.both_backends
 
 ENT = "0301234567"
 R410A_AR5 = 0.5 * 677 + 0.5 * 3170
@@ -98,9 +100,8 @@ def test_register_prices_each_kilogram_as_the_inventory_does() -> None:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "eq.duckdb"
-    migrate(path)
+def db(warehouse_path: Path) -> Path:
+    path = warehouse_path
     with open_warehouse(path) as con:
         import_registry_many(con, [(PROVINCES, "provinces"), (PARKS, "parks"),
                                    (ENTERPRISES.filter(pl.col("enterprise_id") == ENT),
@@ -114,7 +115,7 @@ def db(tmp_path: Path) -> Path:
 
 
 def test_equipment_is_stored_and_form06_lists_it(db: Path, tmp_path: Path) -> None:
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect(db, read_only=True)
     try:
         stored = con.execute("SELECT equipment FROM activity_current ORDER BY row_number"
                              ).fetchall()

@@ -21,6 +21,8 @@ from tests.worlds import ENT_A, ENT_B, ENT_C
 from warehouse.db import open_warehouse
 from warehouse.scope import Scope
 
+pytestmark = pytest.mark.both_backends
+
 
 def _run(db: Path, *args: str, lang: str = "en"):
     return CliRunner().invoke(cli, ["--db", str(db), "--lang", lang, *args])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
 from click.testing import CliRunner
@@ -14,9 +13,11 @@ from metrics.factors import FACTOR_COLUMNS
 from service.access import Actor
 from service.factors import FactorFileRejectedError, effective_library, import_factors
 from tests.worlds import ENT_A
-from warehouse.db import open_warehouse
+from warehouse.db import connect, open_warehouse
 from warehouse.factors_store import read_custom_factors
 from warehouse.scope import Scope
+
+pytestmark = pytest.mark.both_backends
 
 HEADER = ",".join(FACTOR_COLUMNS)
 ADMIN = Actor.system("admin")
@@ -25,7 +26,7 @@ OWN_NCV = (f"{ENT_A}_NCV_diesel,custom,ncv,diesel,,,42.6,GJ/t,2025-01-01,,enterp
 
 
 def _count(db: Path, table: str) -> int:
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect(db, read_only=True)
     try:
         return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     finally:
@@ -199,7 +200,7 @@ def test_xlsx_factor_file_with_date_cells_imports(inv_db: Path) -> None:
 
 
 def _tables(db: Path) -> dict[str, list]:
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect(db, read_only=True)
     try:
         return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
                 for t in ("custom_factors", "factor_imports", "audit_log")}

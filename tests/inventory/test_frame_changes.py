@@ -26,6 +26,8 @@ from warehouse.activity import read_current_activity
 from warehouse.db import open_warehouse
 from warehouse.scope import Scope
 
+pytestmark = pytest.mark.both_backends
+
 SYSTEM = Scope.system()
 PARAMS = CalcParams(gwp_set="AR5", scope2_basis="location")
 HEADER = ("factor_id,library_version,kind,fuel_or_item,use,gas,value,unit,valid_from,valid_to,"

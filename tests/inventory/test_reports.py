@@ -19,6 +19,8 @@ from tests.worlds import ENT_A, ENT_B, ENT_C
 from warehouse.db import open_warehouse
 from warehouse.scope import Scope
 
+pytestmark = pytest.mark.both_backends
+
 TABLE_SHEETS = ("1.1 Đốt nhiên liệu tĩnh", "1.2 Nhiên liệu di động", "2.1 Môi chất lạnh",
                 "4.1 Điện", "4.2 Hơi nước")
 

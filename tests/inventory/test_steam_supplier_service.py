@@ -18,7 +18,7 @@ from metrics.inventory import CalcParams
 from metrics.steam_supplier import supplier_factor_id
 from service import inventory as inv
 from service.access import Actor, Scope
-from service.db import migrate, open_warehouse
+from service.db import open_warehouse
 from service.registry import import_registry_many
 from service.uploads import ingest_bytes
 from tests.worlds import DONG_NAI as PROVINCES
@@ -26,14 +26,15 @@ from tests.worlds import INVENTORY_ENTERPRISES as ENTERPRISES
 from tests.worlds import TWO_PARKS as PARKS
 from tests.worlds import _r, upload_csv
 
+pytestmark = pytest.mark.both_backends
+
 SUPPLIER, BUYER = "0301234567", "3600123456-001"
 STEAM_T = 0.2776 / 0.85 * 98_300 / 1000
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "steam.duckdb"
-    migrate(path)
+def db(warehouse_path: Path) -> Path:
+    path = warehouse_path
     with open_warehouse(path) as con:
         import_registry_many(con, [(PROVINCES, "provinces"), (PARKS, "parks"),
                                    (ENTERPRISES, "enterprises")], actor=Actor.system("fixture"))
@@ -121,12 +122,11 @@ def test_stored_rows_are_not_read_where_steam_was_bought_from_a_supplier(db: Pat
     assert steam["tco2e"][0] != pytest.approx(STEAM_T)  # the revised mix, not the stored row
 
 
-def test_a_version_whose_only_source_is_supplier_steam_rederives(tmp_path: Path) -> None:
+def test_a_version_whose_only_source_is_supplier_steam_rederives(warehouse_path: Path) -> None:
     """A buyer whose whole year is steam bought from a registry supplier: its frozen factors
     name no CH4/N2O row, yet the engine prices every gas (the supplier factor is CO2 only) and
     needs the GWP set's values; re-deriving used to fail with an IndexError."""
-    path = tmp_path / "steam_only.duckdb"
-    migrate(path)
+    path = warehouse_path
     with open_warehouse(path) as con:
         import_registry_many(con, [(PROVINCES, "provinces"), (PARKS, "parks"),
                                    (ENTERPRISES, "enterprises")], actor=Actor.system("fixture"))

@@ -27,6 +27,8 @@ from warehouse.db import open_warehouse
 from warehouse.scope import Scope
 from warehouse.stored_emissions import read_stored_emissions
 
+pytestmark = pytest.mark.both_backends
+
 ADMIN = Actor.system("admin")
 HEADER = ("factor_id,library_version,kind,fuel_or_item,use,gas,value,unit,valid_from,valid_to,"
           "level,source,source_detail,verification,enterprise_id")

@@ -18,6 +18,8 @@ from tests.worlds import ENT_A, ENT_B
 from warehouse.db import open_warehouse
 from warehouse.scope import Scope
 
+pytestmark = pytest.mark.both_backends
+
 OPERATOR = Actor.system("reviewer")
 
 # An official 2025 grid EF published after the inventory was accepted (hypothetical value).

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import duckdb
 import polars as pl
 import pytest
 
@@ -14,13 +13,16 @@ from metrics.jcm.stages import allowed_next, check_move
 from parkghg.errors import AccessDeniedError
 from service import jcm
 from tests.worlds import E1, E2, E3, JAN, PA, SYSTEM, access_scope, upload, upload_csv
+from warehouse.db import connect
+
+pytestmark = pytest.mark.both_backends
 
 MAR = dt.date(2024, 3, 1)
 
 
 @pytest.fixture
 def con(make_world):
-    connection = duckdb.connect(str(make_world("access")))
+    connection = connect(make_world("access"))
     yield connection
     connection.close()
 

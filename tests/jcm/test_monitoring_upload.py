@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
 import pytest
 
 from service import jcm
 from tests.worlds import E1, JAN, SYSTEM, access_scope
+from warehouse.db import connect
+
+pytestmark = pytest.mark.both_backends
 
 FEB = dt.date(2024, 2, 1)
 
 
 @pytest.fixture
 def con(make_world):
-    connection = duckdb.connect(str(make_world("access")))
+    connection = connect(make_world("access"))
     yield connection
     connection.close()
 
