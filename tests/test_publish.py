@@ -21,7 +21,8 @@ from tests.worlds import SYSTEM
 from warehouse import users as users_mod
 from warehouse.db import open_warehouse
 
-pytestmark = pytest.mark.slow  # builds the dashboard world and writes ~40 files
+# slow: builds the dashboard world and writes ~40 files
+pytestmark = [pytest.mark.slow, pytest.mark.both_backends]
 
 
 @pytest.fixture

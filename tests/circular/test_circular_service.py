@@ -12,9 +12,8 @@ from service.circular import CircularFileRejectedError
 from tests.worlds import SYSTEM
 from warehouse.db import connect
 
-pytestmark = pytest.mark.both_backends
-
-pytestmark = pytest.mark.slow  # computes inventories over a two-year world
+# slow: computes inventories over a two-year world
+pytestmark = [pytest.mark.slow, pytest.mark.both_backends]
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from warehouse import users as users_mod
+from warehouse.db import connect
 
 
 @pytest.fixture
@@ -19,7 +20,7 @@ def world_path(make_world) -> Path:
 
 @pytest.fixture
 def con(world_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect(str(world_path))
+    connection = connect(world_path)  # DuckDB file or PostgreSQL URL
     try:
         yield connection
     finally:

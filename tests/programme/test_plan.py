@@ -10,6 +10,8 @@ from parkghg.errors import AccessDeniedError
 from parkghg.plan import Activity, load_plan
 from service import plan
 
+pytestmark = pytest.mark.both_backends
+
 
 def test_shipped_plan_names_the_programme_activities() -> None:
     shipped = load_plan()

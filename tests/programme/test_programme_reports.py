@@ -27,7 +27,8 @@ from service import programme, survey
 from service.inventory import compute_inventory
 from tests.worlds import E1, E3, SYSTEM
 
-pytestmark = pytest.mark.slow  # charts and typesetting: a few seconds each
+# slow: charts and typesetting: a few seconds each
+pytestmark = [pytest.mark.slow, pytest.mark.both_backends]
 
 YEAR = 2024
 _NUMBER = re.compile(r"\d[\d.,]*(?: %)?")

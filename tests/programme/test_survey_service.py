@@ -16,6 +16,8 @@ from service import survey
 from service.access import Scope
 from tests.worlds import E1, E2, E3, PA, PB
 
+pytestmark = pytest.mark.both_backends
+
 ANSWERS = {"energy_saving": "some", "rooftop_solar": "no", "recp": "applied",
            "jcm_interest": "yes", "support_wanted": ["finance", "training"]}
 
