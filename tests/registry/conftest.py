@@ -32,9 +32,17 @@ def write(tmp_path: Path) -> Callable[[str, str], Path]:
     return _write
 
 
+@pytest.fixture(scope="module",
+                params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
+def loaded_backend(request: pytest.FixtureRequest) -> str:
+    """The engine of ``loaded_con``: both, like the ``both_backends`` tests (issue 15)."""
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def loaded_con(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
-    """One warehouse per module with the three base files imported.
+def loaded_con(loaded_backend: str, tmp_path_factory: pytest.TempPathFactory,
+               request: pytest.FixtureRequest) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One warehouse per module and engine with the three base files imported.
 
     Shared on purpose: tests using it only try imports that must be rejected, so sharing it
     also checks that many rejected files in a row leave it exactly as it was.
@@ -45,6 +53,16 @@ def loaded_con(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.Duck
                        ("e.csv", ENTERPRISES_CSV)):
         (root / name).write_text(text, encoding="utf-8")
         files.append((root / name, None))
+    if loaded_backend == "postgres":
+        worlds = request.getfixturevalue("pg_worlds")
+        url = worlds.copy("empty")
+        try:
+            with open_warehouse(url) as connection:
+                import_registry(connection, files)
+                yield connection
+        finally:
+            worlds.drop_database(url)
+        return
     with writing(root / "wh.duckdb") as connection:
         import_registry(connection, files)
         yield connection

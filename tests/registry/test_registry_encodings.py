@@ -7,6 +7,7 @@ as monthly uploads, so such a file gives the same rows as the plain UTF-8 file i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -40,10 +41,24 @@ ENTERPRISES_EXCEL_VN = (
 )
 
 
-def _import(tmp_path: Path, name: str, files: dict[str, bytes]) -> dict[str, list[tuple]]:
+@pytest.fixture
+def new_warehouse(backend: str, tmp_path: Path, make_world) -> Callable[[str], Path]:
+    """``new_warehouse(name)``: another empty, migrated warehouse on this test's engine."""
+
+    def _new(name: str) -> Path:
+        if backend == "postgres":
+            return make_world("empty")
+        db = tmp_path / f"{name}.duckdb"
+        migrate(db)
+        return db
+
+    return _new
+
+
+def _import(new_warehouse: Callable[[str], Path], tmp_path: Path, name: str,
+            files: dict[str, bytes]) -> dict[str, list[tuple]]:
     """A fresh warehouse holding ``files`` (imported in one call), and its registry rows."""
-    db = tmp_path / f"{name}.duckdb"
-    migrate(db)
+    db = new_warehouse(name)
     paths = []
     for file_name, content in files.items():
         (tmp_path / name).mkdir(exist_ok=True)
@@ -56,11 +71,12 @@ def _import(tmp_path: Path, name: str, files: dict[str, bytes]) -> dict[str, lis
                 for table in ("provinces", "parks", "enterprises")}
 
 
-def test_cp1258_semicolon_decimal_comma_imports_exactly_like_utf8(tmp_path):
-    utf8 = _import(tmp_path, "utf8", {"provinces.csv": PROVINCES_CSV.encode(),
+@pytest.mark.both_backends  # text with tone marks stored and read back
+def test_cp1258_semicolon_decimal_comma_imports_exactly_like_utf8(tmp_path, new_warehouse):
+    utf8 = _import(new_warehouse, tmp_path, "utf8", {"provinces.csv": PROVINCES_CSV.encode(),
                                       "parks.csv": PARKS_UTF8.encode(),
                                       "enterprises.csv": ENTERPRISES_UTF8.encode()})
-    excel = _import(tmp_path, "excel", {"provinces.csv": cp1258_bytes(PROVINCES_CSV),
+    excel = _import(new_warehouse, tmp_path, "excel", {"provinces.csv": cp1258_bytes(PROVINCES_CSV),
                                         "parks.csv": cp1258_bytes(PARKS_EXCEL_VN),
                                         "enterprises.csv": cp1258_bytes(ENTERPRISES_EXCEL_VN)})
     assert excel == utf8
@@ -70,31 +86,32 @@ def test_cp1258_semicolon_decimal_comma_imports_exactly_like_utf8(tmp_path):
     assert excel["enterprises"][0][:2] == ("0312345678", "Công ty Dệt Sông Xanh (fictional)")
 
 
-def test_utf16_tab_separated_unicode_text_imports_like_utf8(tmp_path):
-    utf8 = _import(tmp_path, "utf8", {"provinces.csv": PROVINCES_CSV.encode(),
+@pytest.mark.both_backends
+def test_utf16_tab_separated_unicode_text_imports_like_utf8(tmp_path, new_warehouse):
+    utf8 = _import(new_warehouse, tmp_path, "utf8", {"provinces.csv": PROVINCES_CSV.encode(),
                                       "parks.csv": PARKS_UTF8.encode()})
     unicode_text = PARKS_UTF8.replace(",", "\t").encode("utf-16")
-    utf16 = _import(tmp_path, "utf16", {"provinces.csv": PROVINCES_CSV.encode(),
+    utf16 = _import(new_warehouse, tmp_path, "utf16", {"provinces.csv": PROVINCES_CSV.encode(),
                                         "parks.txt": unicode_text})
     assert utf16 == utf8
 
 
-def test_problems_in_an_excel_file_show_the_cells_as_typed(tmp_path):
+def test_problems_in_an_excel_file_show_the_cells_as_typed(tmp_path, new_warehouse):
     bad = PARKS_EXCEL_VN.replace("123,5", "-1,5").replace("10,803", "91,5")
     with pytest.raises(RegistryValidationError) as info:
-        _import(tmp_path, "bad", {"provinces.csv": PROVINCES_CSV.encode(),
+        _import(new_warehouse, tmp_path, "bad", {"provinces.csv": PROVINCES_CSV.encode(),
                                   "parks_vn.csv": cp1258_bytes(bad)})
     found = {(p.file, p.row, p.column, p.value, p.code) for p in info.value.problems}
     assert found == {("parks_vn.csv", 3, "area_ha", "-1,5", "not_positive"),
                      ("parks_vn.csv", 3, "latitude", "91,5", "out_of_range")}
 
 
-def test_an_ambiguous_decimal_mark_is_refused_not_guessed(tmp_path):
+def test_an_ambiguous_decimal_mark_is_refused_not_guessed(tmp_path, new_warehouse):
     # ';' and no decimal comma anywhere: "1.234" may be 1.234 or 1234 (as for uploads).
     text = ("park_id;province_id;name_vi;name_en;area_ha\n"
             "amata;dong_nai;KCN Amata;Amata IP;1.234\n")
     with pytest.raises(RegistryValidationError) as info:
-        _import(tmp_path, "amb", {"provinces.csv": PROVINCES_CSV.encode(),
+        _import(new_warehouse, tmp_path, "amb", {"provinces.csv": PROVINCES_CSV.encode(),
                                   "parks.csv": text.encode()})
     [p] = info.value.problems
     assert (p.code, p.file, p.column, p.value) == ("decimal_ambiguous", "parks.csv", "area_ha",

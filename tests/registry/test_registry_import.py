@@ -15,6 +15,8 @@ from tests.registry.registry_samples import ENTERPRISES_CSV, OPERATOR, PARKS_CSV
 from warehouse.registry import list_parks
 from warehouse.submissions import all_enterprise_ids
 
+pytestmark = pytest.mark.both_backends
+
 
 def _count(con, table: str) -> int:
     return con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]

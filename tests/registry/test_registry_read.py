@@ -13,6 +13,8 @@ from tests.registry.registry_samples import ENTERPRISES_CSV, PARKS_CSV, PROVINCE
 from warehouse.registry import list_enterprises
 from warehouse.scope import Scope
 
+pytestmark = pytest.mark.both_backends
+
 LOCALES = Path(__file__).parents[2] / "parkghg" / "locales"
 
 

@@ -10,6 +10,8 @@ from service.accounts import create_user, disable_user
 from service.registry import RegistryValidationError, import_registry, import_registry_many
 from tests.registry.registry_samples import ENTERPRISES_CSV, OPERATOR, PARKS_CSV, PROVINCES_CSV
 
+pytestmark = pytest.mark.both_backends
+
 NEW_PARK = PARKS_CSV.splitlines()[0] + "\nho_nai,dong_nai,KCN Hố Nai,Ho Nai IP,497,,10.96,106.93\n"
 
 

@@ -10,6 +10,8 @@ import xlsxwriter
 from service.registry import RegistryValidationError, import_registry
 from tests.registry.registry_samples import OPERATOR, PARKS_CSV, PROVINCES_CSV
 
+pytestmark = pytest.mark.both_backends
+
 
 def _xlsx(path, header, rows, trailing_blank_rows=3):
     buf = io.BytesIO()
