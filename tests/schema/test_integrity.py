@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -22,7 +23,10 @@ from metrics.jcm.registry import methodology
 from parkghg import schema
 from sample_data.load import load_jcm_sample
 from service import jcm
+from service.access import Actor
 from service.db import migrate as init_upgrade
+from service.warehouse_transfer import migrate_warehouse
+from tests.pg_worlds import copy_database
 from tests.schema.conftest import REVIEWER, cli_ok
 from warehouse import review
 from warehouse.db import open_warehouse
@@ -54,7 +58,7 @@ def _all_orphans(path: Path) -> dict[str, list[tuple]]:
 
 
 @pytest.fixture(scope="module")
-def used(world_v3: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def used_duckdb(world_v3: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One upgraded copy of the world for the read-only checks of this module."""
     path = tmp_path_factory.mktemp("integrity") / "used.duckdb"
     shutil.copy(world_v3, path)
@@ -76,6 +80,36 @@ def used(world_v3: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def used_pg(used_duckdb: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """The same warehouse on PostgreSQL, copied by ``parkghg migrate-warehouse`` (the way a
+    province moves; building the 0003 world through PostgreSQL is not a path anyone takes)."""
+    worlds = request.getfixturevalue("pg_worlds")
+    url = worlds.empty_database()
+    migrate_warehouse(used_duckdb, url, actor=Actor.system("tests"))
+    yield url
+    worlds.drop_database(url)
+
+
+@pytest.fixture(scope="module",
+                params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
+def used(request: pytest.FixtureRequest) -> Path | str:
+    """The used warehouse on each engine (read-only checks)."""
+    return request.getfixturevalue("used_duckdb" if request.param == "duckdb" else "used_pg")
+
+
+@pytest.fixture
+def any_world(backend: str, request: pytest.FixtureRequest) -> Iterator[Path]:
+    """A private, writable used warehouse on this test's engine (``world`` on DuckDB)."""
+    if backend != "postgres":
+        yield request.getfixturevalue("world")
+        return
+    worlds = request.getfixturevalue("pg_worlds")
+    url = copy_database(request.getfixturevalue("used_pg"))
+    yield url  # type: ignore[misc]
+    worlds.drop_database(url)
+
+
 @pytest.mark.parametrize(("table", "ref"), _ALL_REFERENCES)
 def test_reference_holds_in_a_used_warehouse(used: Path, table: str,
                                              ref: schema.Reference) -> None:
@@ -85,15 +119,17 @@ def test_reference_holds_in_a_used_warehouse(used: Path, table: str,
         assert orphans(con, table, ref) == []
 
 
-def test_the_check_finds_an_orphan(world: Path) -> None:
+@pytest.mark.both_backends
+def test_the_check_finds_an_orphan(any_world: Path) -> None:
     """The audit log is not enforced; the check above must see a row that points nowhere."""
-    with open_warehouse(world) as con:
+    with open_warehouse(any_world) as con:
         con.execute("INSERT INTO audit_log (logged_at, actor, actor_role, action, object_type,"
                     " enterprise_id) VALUES (now(), 'x', 'system', 'upload', 'submission',"
                     " '0000000000')")
-    assert _all_orphans(world) == {"audit_log(enterprise_id)": [("0000000000",)]}
+    assert _all_orphans(any_world) == {"audit_log(enterprise_id)": [("0000000000",)]}
 
 
+@pytest.mark.both_backends
 @pytest.mark.parametrize(("sql", "params"), [
     ("INSERT INTO period_locks VALUES (?, ?, 'r', now(), NULL)",
      ["0000000000", dt.date(2025, 1, 1)]),
@@ -103,9 +139,9 @@ def test_the_check_finds_an_orphan(world: Path) -> None:
     ("INSERT INTO inventory_version_activity VALUES (?, ?, ?)",
      ["no-such-version", "no-such-submission", 2]),
 ])
-def test_foreign_keys_refuse_rows_pointing_at_nothing(world: Path, sql: str,
+def test_foreign_keys_refuse_rows_pointing_at_nothing(any_world: Path, sql: str,
                                                       params: list) -> None:
-    with open_warehouse(world) as con, pytest.raises(duckdb.ConstraintException,
+    with open_warehouse(any_world) as con, pytest.raises(duckdb.ConstraintException,
                                                       match="foreign key"):
         con.execute(sql, params)
 
@@ -117,39 +153,41 @@ def _registry_csv(path: Path, out: Path, table: str, **changes: pl.Expr) -> Path
     return out / f"{table}.csv"
 
 
-def test_registry_reimport_renames_and_moves_while_referenced(world: Path,
+@pytest.mark.both_backends
+def test_registry_reimport_renames_and_moves_while_referenced(any_world: Path,
                                                               tmp_path: Path) -> None:
     """The writes that keep parks -> provinces and enterprises -> parks/sectors unenforced."""
-    with open_warehouse(world, read_only=True) as con:
+    with open_warehouse(any_world, read_only=True) as con:
         parks = [r[0] for r in con.execute("SELECT park_id FROM parks ORDER BY 1").fetchall()]
         mover = con.execute(
             "SELECT e.enterprise_id FROM enterprises AS e JOIN activity_rows USING (enterprise_id)"
             " JOIN users USING (enterprise_id) LIMIT 1").fetchall()[0][0]
     (tmp_path / "prov.csv").write_text("province_id,name_vi,name_en\n"
                                        "binh_phuoc,Bình Phước,Binh Phuoc\n", encoding="utf-8")
-    renamed = _registry_csv(world, tmp_path, "parks",
+    renamed = _registry_csv(any_world, tmp_path, "parks",
                             name_en=pl.col("name_en") + " (renamed)",
                             province_id=pl.when(pl.col("park_id") == parks[-1])
                             .then(pl.lit("binh_phuoc")).otherwise(pl.col("province_id")))
-    moved = _registry_csv(world, tmp_path, "enterprises",
+    moved = _registry_csv(any_world, tmp_path, "enterprises",
                           park_id=pl.when(pl.col("enterprise_id") == mover)
                           .then(pl.lit(parks[-1])).otherwise(pl.col("park_id")),
                           sector_id=pl.when(pl.col("enterprise_id") == mover)
                           .then(pl.lit("other")).otherwise(pl.col("sector_id")))
-    cli_ok(world, "registry", "import", str(tmp_path / "prov.csv"), str(renamed), str(moved))
-    with open_warehouse(world, read_only=True) as con:
+    cli_ok(any_world, "registry", "import", str(tmp_path / "prov.csv"), str(renamed), str(moved))
+    with open_warehouse(any_world, read_only=True) as con:
         names = [r[0] for r in con.execute("SELECT name_en FROM parks").fetchall()]
         assert all(n.endswith(" (renamed)") for n in names)
         assert con.execute("SELECT province_id FROM parks WHERE park_id = ?",
                            [parks[-1]]).fetchall() == [("binh_phuoc",)]
         assert con.execute("SELECT park_id, sector_id FROM enterprises WHERE enterprise_id = ?",
                            [mover]).fetchall() == [(parks[-1], "other")]
-    assert _all_orphans(world) == {}
+    assert _all_orphans(any_world) == {}
 
 
-def test_write_paths_work_under_foreign_keys(world: Path, tmp_path: Path) -> None:
+@pytest.mark.both_backends
+def test_write_paths_work_under_foreign_keys(any_world: Path, tmp_path: Path) -> None:
     """Re-upload, restore, lock/unlock, freeze, accept and recalculate on the upgraded world."""
-    with open_warehouse(world, read_only=True) as con:
+    with open_warehouse(any_world, read_only=True) as con:
         ent, period, first = con.execute(
             "SELECT enterprise_id, period, submission_id FROM period_current"
             " WHERE enterprise_id NOT IN (SELECT enterprise_id FROM period_locks)"
@@ -160,8 +198,8 @@ def test_write_paths_work_under_foreign_keys(world: Path, tmp_path: Path) -> Non
     upload.with_columns(pl.col("period").dt.strftime("%Y-%m"), pl.col("quantity") * 1.5).select(
         "enterprise_id", "period", "category", "item", "quantity", "unit", "use", "treatment",
         "counterparty", "note").write_csv(path, null_value="")
-    cli_ok(world, "ingest", str(path), "--uploaded-by", "tester")
-    with open_warehouse(world) as con:
+    cli_ok(any_world, "ingest", str(path), "--uploaded-by", "tester")
+    with open_warehouse(any_world) as con:
         now = con.execute("SELECT submission_id FROM period_current WHERE enterprise_id = ?"
                           " AND period = ?", [ent, period]).fetchall()[0][0]
         assert now != first
@@ -173,12 +211,12 @@ def test_write_paths_work_under_foreign_keys(world: Path, tmp_path: Path) -> Non
                                     " WHERE submission_id IN (?, ?)", [first, now]).fetchall())
     assert statuses == {first: "accepted", now: "superseded"}
     year = period.year
-    cli_ok(world, "inventory", "freeze", "--enterprise", ent, "--year", str(year), "--reason",
+    cli_ok(any_world, "inventory", "freeze", "--enterprise", ent, "--year", str(year), "--reason",
            "draft", "--by", "tester", "--draft")
-    cli_ok(world, "inventory", "accept", f"{ent}-{year}-{year}-v1", "--by", "tester")
-    cli_ok(world, "inventory", "recalc", f"{ent}-{year}-{year}-v1", "--reason", "again",
+    cli_ok(any_world, "inventory", "accept", f"{ent}-{year}-{year}-v1", "--by", "tester")
+    cli_ok(any_world, "inventory", "recalc", f"{ent}-{year}-{year}-v1", "--reason", "again",
            "--by", "tester")
-    with open_warehouse(world, read_only=True) as con:
+    with open_warehouse(any_world, read_only=True) as con:
         chain = con.execute(
             "SELECT version_id, status, supersedes, superseded_by FROM inventory_versions"
             " WHERE enterprise_id = ? AND year_from = ? ORDER BY version_id",
@@ -187,7 +225,7 @@ def test_write_paths_work_under_foreign_keys(world: Path, tmp_path: Path) -> Non
         (f"{ent}-{year}-{year}-v1", "superseded", None, f"{ent}-{year}-{year}-v2"),
         (f"{ent}-{year}-{year}-v2", "accepted", f"{ent}-{year}-{year}-v1", None),
     ]
-    assert _all_orphans(world) == {}
+    assert _all_orphans(any_world) == {}
 
 
 def test_duckdb_still_refuses_updating_a_referenced_rows_foreign_key() -> None:
