@@ -276,3 +276,18 @@ def test_an_empty_warehouse_round_trips(warehouse_path, tmp_path):
     report = restore_backup(tmp_path / "bk", tmp_path / "r.duckdb")
     assert report.moved_aside == [] and report.migrations_added == []
     assert contents(tmp_path / "r.duckdb") == contents(warehouse_path)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_postgres_warehouse_is_pointed_at_pg_dump_not_backed_up(backup, tmp_path, lang):
+    """DuckDB's table export cannot read a server: backup and restore refuse before touching
+    anything and name the server's tools; the password never appears (issue 15)."""
+    url = "postgresql://parkghg:S3CRET@127.0.0.1:1/parkghg"
+    out = tmp_path / "bk-pg"
+    for args in (("backup", str(out)), ("restore", str(backup), "--force")):
+        result = run(url, *args, lang=lang)  # type: ignore[arg-type]
+        assert result.exit_code == 1, result.output
+        assert "pg_dump" in result.output and "PARKGHG_FILES_DIR" in result.output
+        assert "S3CRET" not in result.output and "parkghg:***@" in result.output
+        assert "Traceback" not in result.output
+    assert not out.exists()
