@@ -27,8 +27,9 @@ from service import programme, survey
 from service.inventory import compute_inventory
 from tests.worlds import E1, E3, SYSTEM
 
-# slow: charts and typesetting: a few seconds each
-pytestmark = [pytest.mark.slow, pytest.mark.both_backends]
+# Slow: charts and typesetting, a few seconds each. On PostgreSQL only the tests about what
+# the reports read (totals, scope); the typesetting does not depend on the engine.
+pytestmark = pytest.mark.slow
 
 YEAR = 2024
 _NUMBER = re.compile(r"\d[\d.,]*(?: %)?")
@@ -65,6 +66,7 @@ def test_every_number_in_the_text_is_a_table_cell(con, answered, lang: str) -> N
     assert checked >= 5
 
 
+@pytest.mark.both_backends
 def test_the_report_total_is_the_inventory_headline(con, answered) -> None:
     inputs = programme.gather(con, SYSTEM, year=YEAR)
     result = compute_inventory(con, SYSTEM.scope, year_from=YEAR, year_to=YEAR,
@@ -80,6 +82,7 @@ def test_the_report_total_is_the_inventory_headline(con, answered) -> None:
     assert key["Tổng phát thải phạm vi 1 + 2 (tCO2tđ)"] == fmt_number(headline, "vi", 0)
 
 
+@pytest.mark.both_backends
 def test_a_park_board_reports_on_its_own_park_only(con, actor) -> None:
     inputs = programme.gather(con, actor("park_a"), year=YEAR)
     assert set(inputs.by_park["park_id"]) == {"pa"}
