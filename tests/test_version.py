@@ -1,24 +1,27 @@
-"""The data fingerprint moves with displayed data, not with bookkeeping."""
+"""The data fingerprint moves with displayed data, not with bookkeeping (on both engines: the
+PostgreSQL fingerprint hashes rows with ``hashtextextended``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
 import polars as pl
+import pytest
 
 from service.uploads import ingest_bytes
 from tests.worlds import import_registry, registry_frame
 from warehouse.audit import Actor, write_audit
-from warehouse.db import open_warehouse
+from warehouse.db import connect, open_warehouse
 from warehouse.version import data_version
+
+pytestmark = pytest.mark.both_backends
 
 CSV = (b"enterprise_id,period,category,item,quantity,unit\n"
        b"0301234567,2024-01,electricity,grid,5,MWh\n")
 
 
 def _version(db) -> str:
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect(db, read_only=True)
     try:
         return data_version(con)
     finally:
@@ -44,7 +47,7 @@ def test_version_changes_on_data_but_not_on_audit_rows(warehouse_path):
         ])
     start = _version(warehouse_path)
 
-    con = duckdb.connect(str(warehouse_path))
+    con = connect(warehouse_path)
     write_audit(con, Actor.system("t"), "export", object_type="inventory")
     con.close()
     assert _version(warehouse_path) == start

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from cli.main import cli
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.both_backends]
 
 
 def _run(db, *args: str):

@@ -6,7 +6,6 @@ import datetime as dt
 import io
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
 from click.testing import CliRunner
@@ -16,6 +15,9 @@ from exports.jcm import write_monitoring
 from metrics.jcm.registry import methodology
 from service import jcm
 from tests.worlds import E1, ENT_A, ENT_B, JAN, SYSTEM, upload, upload_csv
+from warehouse.db import connect
+
+pytestmark = pytest.mark.both_backends
 
 
 def run(db: Path, *args: str) -> str:
@@ -65,7 +67,7 @@ def test_screen_then_register_and_move_a_project(make_world, tmp_path):
 @pytest.fixture
 def pv_world(make_world):
     db = make_world("access")
-    con = duckdb.connect(str(db))
+    con = connect(db)
     rows = [{"enterprise_id": E1, "period": f"2024-0{m}", "category": "electricity",
              "item": "onsite_solar", "quantity": q, "unit": "MWh"}
             for m, q in ((1, 12.5), (2, 17.5))]
@@ -93,7 +95,7 @@ def _value_after(cells: list[list[object]], label: str) -> float:
 
 def test_monitoring_workbook_equals_the_computed_figures(pv_world, tmp_path):
     db, pid = pv_world
-    con = duckdb.connect(str(db))
+    con = connect(db)
     res = jcm.monitoring(con, SYSTEM.scope, pid, period_from=JAN,
                          period_to=dt.date(2024, 2, 1))
     con.close()
@@ -132,7 +134,7 @@ def test_cli_records_participants_documents_monitoring_and_credits(pv_world, tmp
                               "2024-01..2024-02", "--out", str(out))
     run(db, "jcm", "project", "credits", pid, "--period", "2024-01..2024-02", "--issued",
         "26", "--to-japan", "13")
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect(db, read_only=True)
     actions = [r[0] for r in con.execute(
         "SELECT action FROM audit_log WHERE object_id = ? ORDER BY audit_id", [pid]).fetchall()]
     con.close()
