@@ -16,6 +16,7 @@ import duckdb
 import pytest
 
 from parkghg import schema
+from warehouse.db import connect
 from warehouse.migrate import migrate
 
 _COLUMNS = """
@@ -99,3 +100,74 @@ def test_units_appear_in_comments(migrated) -> None:
         "SELECT comment FROM duckdb_columns() WHERE table_name = 'parks'"
         " AND column_name = 'area_ha'").fetchall()[0][0]
     assert comment == "Approved land area in hectares [ha]"
+
+
+# ------------------------------------------------------------------ the same on PostgreSQL
+# The migrations are translated per statement for PostgreSQL (warehouse/pg_sql.py); the
+# server's own catalogue must describe the registry's tables too (issue 15).
+
+#: The registry's DuckDB types as PostgreSQL's information_schema names them.
+_PG_TYPES = {"VARCHAR": "text", "DOUBLE": "double precision", "INTEGER": "integer",
+             "BIGINT": "bigint", "UINTEGER": "bigint", "BOOLEAN": "boolean", "DATE": "date",
+             "TIMESTAMP": "timestamp without time zone", "BLOB": "bytea", "JSON": "json"}
+
+
+@pytest.fixture(scope="module")
+def pg_catalogue(pg_worlds) -> dict[str, list]:
+    """Columns, primary keys and foreign keys of a migrated PostgreSQL warehouse."""
+    url = pg_worlds.copy("empty")
+    con = connect(url, read_only=True)
+    try:
+        columns = con.execute(
+            "SELECT table_name, column_name, data_type, is_nullable"
+            " FROM information_schema.columns WHERE table_schema = 'public'"
+            " AND table_name IN (SELECT table_name FROM information_schema.tables"
+            "  WHERE table_schema = 'public' AND table_type = 'BASE TABLE')"
+            " ORDER BY table_name, ordinal_position").fetchall()
+        keys = con.execute(
+            "SELECT tc.table_name, tc.constraint_type, tc.constraint_name, kcu.column_name,"
+            " kcu.ordinal_position FROM information_schema.table_constraints AS tc"
+            " JOIN information_schema.key_column_usage AS kcu"
+            "  ON kcu.constraint_name = tc.constraint_name AND kcu.table_name = tc.table_name"
+            " WHERE tc.table_schema = 'public'"
+            " AND tc.constraint_type IN ('PRIMARY KEY', 'FOREIGN KEY')"
+            " ORDER BY tc.table_name, tc.constraint_name, kcu.ordinal_position").fetchall()
+        targets = con.execute(
+            "SELECT DISTINCT rc.constraint_name, ccu.table_name"
+            " FROM information_schema.referential_constraints AS rc"
+            " JOIN information_schema.constraint_column_usage AS ccu"
+            "  ON ccu.constraint_name = rc.constraint_name"
+            " WHERE rc.constraint_schema = 'public'").fetchall()
+    finally:
+        con.close()
+        pg_worlds.drop_database(url)
+    return {"columns": columns, "keys": keys, "targets": targets}
+
+
+@pytest.mark.postgres
+def test_postgres_has_the_registry_columns_types_and_nullability(pg_catalogue) -> None:
+    found: dict[str, list[tuple]] = {}
+    for table, column, data_type, nullable in pg_catalogue["columns"]:
+        found.setdefault(table, []).append((column, data_type, nullable == "YES"))
+    declared = {t.name: [(c.name, _PG_TYPES[c.sql_type], c.nullable
+                          and c.name not in t.primary_key) for c in t.columns]
+                for t in schema.stored_tables()}
+    assert found == declared
+
+
+@pytest.mark.postgres
+def test_postgres_has_the_registry_keys_and_foreign_keys(pg_catalogue) -> None:
+    target = dict(pg_catalogue["targets"])
+    primary: dict[str, tuple] = {}
+    foreign: dict[str, list] = {}
+    for table, kind, name, column, _ in pg_catalogue["keys"]:
+        if kind == "PRIMARY KEY":
+            primary[table] = (*primary.get(table, ()), column)
+        else:
+            foreign.setdefault(name, [table, ()])[1] += (column,)
+    declared_pk = {t.name: t.primary_key for t in schema.stored_tables() if t.primary_key}
+    assert primary == declared_pk
+    found_fk = {(table, cols, target[name]) for name, (table, cols) in foreign.items()}
+    declared_fk = {(t.name, r.columns, r.table)
+                   for t in schema.stored_tables() for r in t.references if r.enforced}
+    assert found_fk == declared_fk and declared_fk
