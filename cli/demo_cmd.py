@@ -19,7 +19,7 @@ from cli.context import CliContext
 from cli.launch import ensure_demo_accounts, serve_dashboard
 from parkghg.i18n import t
 from sample_data.generator import SampleSpec
-from sample_data.load import build_sample
+from sample_data.load import build_sample, holds_warehouse
 from service.accounts import UserError, is_demo_warehouse, mark_demo_warehouse
 from service.db import migrate
 
@@ -33,7 +33,7 @@ from service.db import migrate
 def demo(ctx: click.Context, port: int, address: str, no_serve: bool) -> None:
     """Build the sample warehouse if missing, create demo accounts and open the dashboard."""
     obj: CliContext = ctx.obj
-    if obj.db_path.exists():
+    if holds_warehouse(obj.db_path):  # a file, or a PostgreSQL database holding data
         if not is_demo_warehouse(obj.db_path):
             raise UserError("auth.demo_not_demo_warehouse")
         migrate(obj.db_path)

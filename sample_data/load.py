@@ -18,7 +18,14 @@ from sample_data.programme import load_programme
 from service import jcm
 from service.access import Actor, Scope
 from service.activity import read_current_activity
-from service.db import display_name, is_postgres, migrate, open_warehouse, remove_store
+from service.db import (
+    applied_migrations,
+    display_name,
+    is_postgres,
+    migrate,
+    open_warehouse,
+    remove_store,
+)
 from service.registry import import_registry_many
 from service.uploads import IngestResult, ingest_many
 
@@ -41,6 +48,10 @@ def _holds_no_data(path: Path) -> bool:
     from service.access import Scope
     from service.db import open_warehouse as _open
 
+    if is_postgres(path):
+        with _open(path, read_only=True) as con:  # an unreachable server says so, as itself
+            if not applied_migrations(con):
+                return True  # a database made by ``createdb``, no warehouse in it yet
     try:
         with _open(path, read_only=True) as con:
             system = Scope.system()
@@ -50,17 +61,25 @@ def _holds_no_data(path: Path) -> bool:
         return False
 
 
+def holds_warehouse(path: Path) -> bool:
+    """Whether ``path`` already holds a warehouse to keep: the file exists, or the PostgreSQL
+    database holds warehouse data (an empty database made by ``createdb`` does not)."""
+    if is_postgres(path):
+        return not _holds_no_data(path)
+    return path.exists()
+
+
 def fresh_warehouse(path: Path, force: bool) -> None:
     """A new, migrated warehouse file; never overwrites one silently (it may hold real uploads).
 
     A PostgreSQL database is created by the server's administrator (``createdb``) and is never
-    dropped from here, ``--force`` or not: it is upgraded like ``parkghg init`` does and filled
-    only while it holds no registry and no upload.
+    dropped from here, ``--force`` or not: it is filled only while it holds no registry and no
+    upload (and upgraded first, as ``parkghg init`` does).
     """
     if is_postgres(path):
-        migrate(path)
-        if not _holds_no_data(path):
+        if holds_warehouse(path):
             raise SampleDataError("backend.sample_database_not_empty", target=display_name(path))
+        migrate(path)
         return
     if path.exists() and not force and _holds_no_data(path):
         migrate(path)  # what ``parkghg init`` made: fill it (nothing to lose)

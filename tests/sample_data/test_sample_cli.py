@@ -82,3 +82,10 @@ def test_a_postgres_database_holding_data_is_refused_even_with_force(pg_worlds):
             con.close()
     finally:
         pg_worlds.drop_database(url)
+
+
+def test_an_unreachable_postgres_server_is_named_not_mistaken_for_a_full_database():
+    result = _run("postgresql://parkghg:S3CRET@127.0.0.1:1/parkghg")  # type: ignore[arg-type]
+    assert result.exit_code == 1, result.output
+    assert "Cannot open the PostgreSQL warehouse" in result.output
+    assert "already holds" not in result.output and "S3CRET" not in result.output
