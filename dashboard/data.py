@@ -34,7 +34,7 @@ from service import registry, review
 from service.access import Scope, User
 from service.activity import read_current_activity
 from service.db import data_version as warehouse_data_version
-from service.db import open_warehouse, warehouse_exists
+from service.db import display_name, is_postgres, open_warehouse, warehouse_exists
 
 log = get_logger(__name__)
 
@@ -55,13 +55,17 @@ def demo_mode() -> bool:
     return demo_enabled()
 
 
-def _file_stamp() -> str:
+def _file_stamp() -> str | None:
     """Size and mtime of the warehouse file and its WAL: two ``stat`` calls, no connection.
 
     DuckDB appends every commit to ``<db>.wal`` and later folds it into the file at a
-    checkpoint, so one of the two always changes on a write.
+    checkpoint, so one of the two always changes on a write. A PostgreSQL warehouse has no
+    file here (None): its stamp never moved, so the first fingerprint was kept for the life
+    of the process and no page saw an upload, a review or a lock until a restart.
     """
     path = db_path()
+    if is_postgres(path):
+        return None
     parts = [str(path.resolve())]
     for candidate in (path, path.with_name(path.name + ".wal")):
         try:
@@ -85,6 +89,8 @@ def data_version() -> str:
     rows, which change the file but not what pages show, keep the caches warm.
     """
     stamp = _file_stamp()
+    if stamp is None:
+        return _server_data_version()
     with _VERSION_LOCK:
         if stamp in _VERSION_MEMO:
             return _VERSION_MEMO[stamp]
@@ -94,6 +100,36 @@ def data_version() -> str:
         _VERSION_MEMO.clear()
         _VERSION_MEMO[stamp] = version
     return version
+
+
+#: PostgreSQL: how long one fingerprint serves this process's runs. A write made here forgets it
+#: at once (``_forget_version``); another app server's write shows within this delay.
+_SERVER_VERSION_TTL_S = 1.0
+_SERVER_VERSION: dict[str, tuple[float, str]] = {}
+
+
+def _server_data_version() -> str:
+    """The fingerprint of a PostgreSQL warehouse, asked at most once a second (a page asks for
+    the version once per cached read; each ask is a connection and a few queries)."""
+    target = display_name(db_path())
+    now = time.monotonic()
+    with _VERSION_LOCK:
+        held = _SERVER_VERSION.get(target)
+        if held is not None and now - held[0] < _SERVER_VERSION_TTL_S:
+            return held[1]
+    with _reader() as con:
+        version = f"{target}|{warehouse_data_version(con)}"
+    with _VERSION_LOCK:
+        _SERVER_VERSION.clear()
+        _SERVER_VERSION[target] = (now, version)
+    return version
+
+
+def _forget_version() -> None:
+    """After a write from this process: the next run reads the new fingerprint."""
+    with _VERSION_LOCK:
+        _VERSION_MEMO.clear()
+        _SERVER_VERSION.clear()
 
 
 def scope_key(scope: Scope) -> ScopeKey:
@@ -184,15 +220,21 @@ def _reader() -> Iterator:
 @contextmanager
 def _writer() -> Iterator:
     """A read-write connection for one short action (sign-in bookkeeping, review, lock)."""
-    with _LOCK.write(), open_warehouse(db_path(), read_only=False) as con:
-        yield con
+    try:
+        with _LOCK.write(), open_warehouse(db_path(), read_only=False) as con:
+            yield con
+    finally:
+        _forget_version()
 
 
 @contextmanager
 def _exclusive() -> Iterator[None]:
     """No connection of this process is open inside the block (for APIs that open their own)."""
-    with _LOCK.write():
-        yield
+    try:
+        with _LOCK.write():
+            yield
+    finally:
+        _forget_version()
 
 
 # ------------------------------------------------------------------------------ users

@@ -207,6 +207,7 @@ def test_english_switch_translates_the_page(small_warehouse, use_warehouse):
 # ------------------------------------------------------------------------------ upload
 
 
+@pytest.mark.both_backends  # a write through the page, on PostgreSQL too
 def test_upload_good_then_bad_file(writable_warehouse, use_warehouse):
     use_warehouse(writable_warehouse)
     at = _app(DEMO["enterprise"])
@@ -244,6 +245,7 @@ def test_rerun_does_not_ingest_the_same_file_twice(writable_warehouse, use_wareh
 
 
 @pytest.mark.slow  # AppTest: a review flow across two users
+@pytest.mark.both_backends  # a write through the page, on PostgreSQL too
 def test_return_needs_a_comment_and_the_enterprise_sees_it(writable_warehouse, use_warehouse):
     use_warehouse(writable_warehouse)
     at = _app(DEMO["park"], page="pages/review.py")
@@ -260,6 +262,7 @@ def test_return_needs_a_comment_and_the_enterprise_sees_it(writable_warehouse, u
 
 
 @pytest.mark.slow  # AppTest: a review flow
+@pytest.mark.both_backends  # a write through the page, on PostgreSQL too
 def test_accept_and_lock_a_park_year(writable_warehouse, use_warehouse):
     use_warehouse(writable_warehouse)
     at = _app(DEMO["province"], page="pages/review.py")
@@ -277,6 +280,7 @@ def test_accept_and_lock_a_park_year(writable_warehouse, use_warehouse):
 
 
 @pytest.mark.slow  # AppTest: builds an export
+@pytest.mark.both_backends  # a write through the page, on PostgreSQL too
 def test_export_prepares_a_download_inside_the_scope(writable_warehouse, use_warehouse):
     use_warehouse(writable_warehouse)
     at = _app(DEMO["enterprise"], page="pages/exports.py")
@@ -319,6 +323,7 @@ def test_busy_warehouse_shows_a_polite_retry(writable_warehouse, use_warehouse, 
 
 
 @pytest.mark.slow  # AppTest: an admin flow across two users
+@pytest.mark.both_backends  # a write through the page, on PostgreSQL too
 def test_disabled_user_loses_access_on_next_run(writable_warehouse, use_warehouse):
     use_warehouse(writable_warehouse)
     at = _app(DEMO["admin"], page="pages/admin.py")

@@ -9,13 +9,16 @@ server shows up as an exception or an error box.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from dashboard.menu import PAGES
-from tests.dashboard.test_app import DEMO, _app, _no_failure
+from service.uploads import ingest_bytes
+from tests.dashboard.test_app import DEMO, OWN_ENTERPRISE, _app, _frame_with, _no_failure
+from tests.worlds import activity_csv
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
@@ -61,3 +64,27 @@ def test_the_same_headline_as_on_duckdb(pg_dashboard: str, small_warehouse: Path
         _no_failure(at)
         shown[name] = [(m.label, m.value) for m in at.metric]
     assert shown["postgres"] and shown["postgres"] == shown["duckdb"]
+
+
+def test_an_upload_by_another_server_shows_on_the_next_run(pg_worlds,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    """Regression: the data version was memoised on the file's stamp, and a PostgreSQL
+    warehouse has no file, so the first fingerprint served the process for ever and no page
+    saw new data until a restart. Now the server is asked again (here: on every run)."""
+    monkeypatch.setattr("dashboard.data._SERVER_VERSION_TTL_S", 0.0)
+    url = pg_worlds.copy("dashboard")
+    try:
+        monkeypatch.setenv("PARKGHG_DB", url)
+        monkeypatch.setenv("PARKGHG_DEMO", "1")
+        at = _app(DEMO["enterprise"])
+        _no_failure(at)
+        assert "elsewhere.csv" not in _frame_with(at, "uploaded_at")["file_name"].to_list()
+        content = activity_csv(OWN_ENTERPRISE, [dt.date(2026, 3, 1)])
+        assert ingest_bytes(url, content, "elsewhere.csv", uploaded_by="cli").status == \
+            "accepted"  # the CLI or another app server, not this process
+        at.run()
+        _no_failure(at)
+        assert _frame_with(at, "uploaded_at")["file_name"][0] == "elsewhere.csv"
+    finally:
+        pg_worlds.drop_database(url)
