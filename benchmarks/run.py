@@ -419,12 +419,21 @@ def summarise(rounds: list[dict[str, float]]) -> dict[str, object]:
 
 
 def run_size(size: int, rounds: int, cases: tuple[str, ...], work: Path,
-             on_round: Callable[[dict[str, object]], None] | None = None) -> dict[str, object]:
+             on_round: Callable[[dict[str, object]], None] | None = None,
+             reuse: bool = False) -> dict[str, object]:
     """Build the province of ``size`` enterprises and measure every case, interleaved.
 
     ``on_round`` receives the summary so far after each round, so a long run can be saved.
+    ``reuse``: measure the province an earlier ``--keep`` run built in ``work`` (its
+    ``build.json`` keeps the build figures), so a case added later runs without a rebuild.
     """
-    build = build_province(size, work)
+    done = work / "build.json"
+    if reuse and done.exists():  # an earlier run's province, kept with --keep
+        build = json.loads(done.read_text(encoding="utf-8"))
+        log.info("size %d: reusing the province built in %s", size, work)
+    else:
+        build = build_province(size, work)
+        done.write_text(json.dumps(build), encoding="utf-8")
     raw: dict[str, dict[str, list[dict[str, float]]]] = {c: {} for c in cases}
     for r in range(rounds):
         for case in cases:
@@ -469,6 +478,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--keep", type=Path, default=None,
                         help="Work directory to keep (default: a temporary one).")
+    parser.add_argument("--reuse", action="store_true",
+                        help="With --keep: measure the provinces an earlier run built there.")
     parser.add_argument("--pg-url", default=None,
                         help="A PostgreSQL server URL (e.g. from tools/pg_cluster.py): adds "
                              "the inventory read on a PostgreSQL copy of each world.")
@@ -508,7 +519,8 @@ def main(argv: list[str] | None = None) -> int:
                     args.out.write_text(json.dumps({**report, "sizes": [*done, partial]},
                                                    indent=2) + "\n", encoding="utf-8")
 
-            done.append(run_size(size, args.rounds, cases, work, on_round=save))
+            done.append(run_size(size, args.rounds, cases, work, on_round=save,
+                                 reuse=args.reuse))
     if not args.out:
         print(json.dumps(report, indent=2))
     return 0
