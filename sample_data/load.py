@@ -18,7 +18,7 @@ from sample_data.programme import load_programme
 from service import jcm
 from service.access import Actor, Scope
 from service.activity import read_current_activity
-from service.db import migrate, open_warehouse, remove_store
+from service.db import display_name, is_postgres, migrate, open_warehouse, remove_store
 from service.registry import import_registry_many
 from service.uploads import IngestResult, ingest_many
 
@@ -51,7 +51,17 @@ def _holds_no_data(path: Path) -> bool:
 
 
 def fresh_warehouse(path: Path, force: bool) -> None:
-    """A new, migrated warehouse file; never overwrites one silently (it may hold real uploads)."""
+    """A new, migrated warehouse file; never overwrites one silently (it may hold real uploads).
+
+    On PostgreSQL (a ``postgresql://`` target) the database must be empty or hold only what
+    ``parkghg init`` made: ``--force`` deletes a file, never a server's data (drop and create
+    the database for that, as its administrator).
+    """
+    if is_postgres(path):
+        migrate(path)
+        if not _holds_no_data(path):
+            raise SampleDataError("backend.sample_not_empty", target=display_name(path))
+        return
     if path.exists() and not force and _holds_no_data(path):
         migrate(path)  # what ``parkghg init`` made: fill it (nothing to lose)
         return

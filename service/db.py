@@ -14,11 +14,11 @@ from warehouse.db import open_warehouse, warehouse_exists
 from warehouse.filestore import remove_store, store_dir
 from warehouse.migrate import applied_migrations
 from warehouse.migrate import migrate as _migrate_schema
-from warehouse.target import display_name
+from warehouse.target import display_name, is_postgres
 from warehouse.version import data_version
 
-__all__ = ["applied_migrations", "data_version", "display_name", "migrate", "open_warehouse",
-           "remove_store", "store_dir", "warehouse_exists"]
+__all__ = ["applied_migrations", "data_version", "display_name", "is_postgres", "migrate",
+           "open_warehouse", "remove_store", "store_dir", "warehouse_exists"]
 
 #: The migration that added stored emissions; from it on, an upgrade also fills them.
 _STORED_EMISSIONS = "0007_stored_emissions"

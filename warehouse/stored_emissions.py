@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import suppress
 
 import duckdb
@@ -380,23 +380,41 @@ def aggregate_stored_emissions(
     period_to: dt.date | None = None,
     park_id: str | None = None,
     enterprise_id: str | None = None,
+    without_steam_of: Mapping[str, Sequence[dt.date]] | None = None,
 ) -> pl.DataFrame:
     """Sums of ``gas_t``, ``tco2e``, ``energy_tj`` and ``activity_quantity`` (and whether any
-    row is provisional) per ``by``, computed in SQL over the current stored rows.
+    row is provisional) per ``by``, computed in SQL over the current stored rows. A sum over
+    no values is 0 (a refrigerant's energy), as polars sums, so the engine's rows grouped in
+    polars give the same frame.
 
     Why: a page that shows totals by park, month or scope needs a few thousand numbers, not
     the hundreds of thousands of rows behind them in Python.
+
+    ``without_steam_of`` (enterprise id → months) leaves out those enterprise-months' steam
+    rows: the caller prices them live (steam bought from a registry enterprise follows the
+    supplier's own fuel mix, which the buyer's stored rows do not track) and adds them itself.
     """
     unknown = [k for k in by if k not in AGGREGATE_KEYS]
     if unknown:
         raise ValueError(f"cannot group stored emissions by {unknown}")
     where = _current_where(scope, gwp_set, scope2_basis, period_from, period_to, park_id,
                            enterprise_id)
+    if without_steam_of:
+        # one clause per buyer (a few), its months as bound values; plain SQL on every backend
+        months = [(ent, list(periods)) for ent, periods in sorted(without_steam_of.items())
+                  if periods]
+        clause = " OR ".join(
+            f"(r.enterprise_id = ? AND r.period IN ({', '.join('?' * len(periods))}))"
+            for _, periods in months)
+        if months:
+            where.narrow(f"NOT (r.source_category = 'steam' AND ({clause}))",
+                         *[v for ent, periods in months for v in (ent, *periods)])
     keys = ", ".join(f"{AGGREGATE_KEYS[k]} AS {k}" for k in by)
     sql = f"""
         SELECT {keys}{',' if by else ''}
-               sum(r.activity_quantity) AS activity_quantity, sum(r.energy_tj) AS energy_tj,
-               sum(r.gas_t) AS gas_t, sum(r.tco2e) AS tco2e, bool_or(r.provisional) AS provisional
+               coalesce(sum(r.activity_quantity), 0) AS activity_quantity,
+               coalesce(sum(r.energy_tj), 0) AS energy_tj, coalesce(sum(r.gas_t), 0) AS gas_t,
+               coalesce(sum(r.tco2e), 0) AS tco2e, bool_or(r.provisional) AS provisional
         {_CURRENT_FROM}
         WHERE {where.sql}
         {'GROUP BY ALL ORDER BY ALL' if by else ''}
