@@ -451,11 +451,9 @@ def inventory_totals(
     narrow = {"period_from": start, "period_to": end, "park_id": park_id,
               "enterprise_id": enterprise_id}
     steam, months = _live_steam_months(con, scope, narrow)
-    live_months = {ent: sorted(group["period"].to_list())
-                   for (ent,), group in months.group_by("enterprise_id")}
     totals = aggregate_stored_emissions(con, scope, by=by, gwp_set=params.gwp_set,
                                         scope2_basis=params.scope2_basis,
-                                        without_steam_of=live_months, **narrow)
+                                        without_steam_of=months, **narrow)
     if months.height == 0:
         return totals
     steam = steam.join(months, on=["enterprise_id", "period"], how="semi")
