@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 IMG = ROOT / "docs" / "img"
 
 LABELS = {
-    "inventory": "full inventory",
+    "inventory": "full inventory (every row, with its factor trace)",
+    "totals": "province totals (enterprise × year × scope × gas, summed in the engine)",
     "bulk_ingest": "bulk ingest",
     "upload": "one monthly upload (in process)",
     "cli_ingest": "one-file `parkghg ingest` process",
@@ -52,6 +53,10 @@ def table(report: dict) -> str:
                          f"{f['files'] / f['median_s']:.0f})")
             if "pandas" in v:
                 extra = f" (pandas: {v['pandas']['median_s']:.3f} s)"
+            if "postgres" in v:
+                pg = v["postgres"]
+                extra += (f" (PostgreSQL: {pg['median_s']:.3f} s ±{pg['spread_frac'] * 100:.0f} %,"
+                          f" {pg['peak_mb']:.0f} MB)")
             lines.append(
                 f"| {size['enterprises']:,} | {LABELS.get(case, case)} | "
                 f"{p['median_s']:.3f} s ±{p['spread_frac'] * 100:.0f} %{extra} | "

@@ -19,7 +19,15 @@ inventory      ``service.inventory``: the whole   one hand-written DuckDB join o
                ``postgres`` variant with
                ``--pg-url``: the same call on a
                PostgreSQL copy of the world made
-               by ``parkghg migrate-warehouse``)
+               by ``parkghg migrate-warehouse``);
+               every emission row with its trace
+totals         ``service.inventory.inventory_     the same hand-written join + aggregate
+               totals``: the province's sums per
+               enterprise × year × scope × gas,
+               computed in the warehouse engine
+               (what pages and reports of totals
+               need; ``postgres`` variant: the
+               sums computed by PostgreSQL)
 bulk_ingest    ``ingest_many`` of the files into  ``polars.read_csv`` of each file and one
                a fresh warehouse with registry    ``INSERT`` into a fresh DuckDB file
 upload         one monthly upload in a warm       open the warehouse, read the CSV with
@@ -57,15 +65,16 @@ from pathlib import Path
 log = logging.getLogger("bench")
 
 ROOT = Path(__file__).resolve().parent.parent
-CASES = ("inventory", "bulk_ingest", "upload", "cli_ingest", "version")
+CASES = ("inventory", "totals", "bulk_ingest", "upload", "cli_ingest", "version")
 VARIANTS = {"inventory": ("platform", "floor", "pandas")}
+PG_CASES = ("inventory", "totals")  # cases with a ``postgres`` variant when a server is given
 PG_ENV = "BENCH_POSTGRES_URL"  # a PostgreSQL server: adds the inventory ``postgres`` variant
 
 
 def variants(case: str) -> tuple[str, ...]:
     """The variants measured for ``case`` (``postgres`` only when a server was given)."""
     found = VARIANTS.get(case, DEFAULT_VARIANTS)
-    if case == "inventory" and os.environ.get(PG_ENV):
+    if case in PG_CASES and os.environ.get(PG_ENV):
         found = (*found, "postgres")
     return found
 
@@ -228,6 +237,34 @@ def _inventory_postgres(work: Path, tag: int) -> dict[str, float]:
     return _inventory_platform(work, tag, db=_pg_database(size))
 
 
+def _totals_platform(work: Path, tag: int, db: Path | str | None = None
+                     ) -> dict[str, float]:
+    """``service.inventory.inventory_totals``: what a page or report of province totals reads
+    (sums per enterprise × year × scope × gas, computed in the warehouse's engine)."""
+    from metrics.inventory import CalcParams
+    from service.access import Scope
+    from service.db import open_warehouse
+    from service.inventory import inventory_totals
+
+    with open_warehouse(db or work / "world.duckdb", read_only=True) as con:
+        first = con.execute("SELECT min(enterprise_id) FROM enterprises").fetchall()[0][0]
+        inventory_totals(con, Scope.system(), year_from=int(END[:4]), year_to=int(END[:4]),
+                         params=CalcParams(), enterprise_id=first)  # warm-up
+        started = time.perf_counter()
+        totals = inventory_totals(con, Scope.system(), year_from=int(START[:4]),
+                                  year_to=int(END[:4]), params=CalcParams())
+        seconds = time.perf_counter() - started
+    return {"seconds": seconds, "groups": totals.height,
+            "total_tco2e": float(totals["tco2e"].sum())}
+
+
+def _totals_postgres(work: Path, tag: int) -> dict[str, float]:
+    """The same totals summed by PostgreSQL, on the copy ``parkghg migrate-warehouse`` made."""
+    size = int(work.name) if work.name.isdigit() else int(
+        (work / "size").read_text(encoding="utf-8"))
+    return _totals_platform(work, tag, db=_pg_database(size))
+
+
 _FLOOR_SQL = """
     SELECT a.enterprise_id, year(a.period) AS year, f.gas,
            sum(a.quantity_canonical * f.ef) AS t
@@ -365,6 +402,9 @@ _WORKERS = {
     ("inventory", "floor"): _inventory_floor,
     ("inventory", "pandas"): _inventory_pandas,
     ("inventory", "postgres"): _inventory_postgres,
+    ("totals", "platform"): _totals_platform,
+    ("totals", "floor"): _inventory_floor,
+    ("totals", "postgres"): _totals_postgres,
     ("bulk_ingest", "platform"): _bulk_platform,
     ("bulk_ingest", "floor"): _bulk_floor,
     ("upload", "platform"): _upload_platform,
@@ -419,12 +459,21 @@ def summarise(rounds: list[dict[str, float]]) -> dict[str, object]:
 
 
 def run_size(size: int, rounds: int, cases: tuple[str, ...], work: Path,
-             on_round: Callable[[dict[str, object]], None] | None = None) -> dict[str, object]:
+             on_round: Callable[[dict[str, object]], None] | None = None,
+             reuse: bool = False) -> dict[str, object]:
     """Build the province of ``size`` enterprises and measure every case, interleaved.
 
     ``on_round`` receives the summary so far after each round, so a long run can be saved.
+    ``reuse``: measure the province an earlier ``--keep`` run built in ``work`` (its
+    ``build.json`` keeps the build figures), so a case added later runs without a rebuild.
     """
-    build = build_province(size, work)
+    done = work / "build.json"
+    if reuse and done.exists():  # an earlier run's province, kept with --keep
+        build = json.loads(done.read_text(encoding="utf-8"))
+        log.info("size %d: reusing the province built in %s", size, work)
+    else:
+        build = build_province(size, work)
+        done.write_text(json.dumps(build), encoding="utf-8")
     raw: dict[str, dict[str, list[dict[str, float]]]] = {c: {} for c in cases}
     for r in range(rounds):
         for case in cases:
@@ -469,6 +518,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--keep", type=Path, default=None,
                         help="Work directory to keep (default: a temporary one).")
+    parser.add_argument("--reuse", action="store_true",
+                        help="With --keep: measure the provinces an earlier run built there.")
     parser.add_argument("--pg-url", default=None,
                         help="A PostgreSQL server URL (e.g. from tools/pg_cluster.py): adds "
                              "the inventory read on a PostgreSQL copy of each world.")
@@ -508,7 +559,8 @@ def main(argv: list[str] | None = None) -> int:
                     args.out.write_text(json.dumps({**report, "sizes": [*done, partial]},
                                                    indent=2) + "\n", encoding="utf-8")
 
-            done.append(run_size(size, args.rounds, cases, work, on_round=save))
+            done.append(run_size(size, args.rounds, cases, work, on_round=save,
+                                 reuse=args.reuse))
     if not args.out:
         print(json.dumps(report, indent=2))
     return 0

@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Literal, get_args
 
 import polars as pl
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from parkghg.log import get_logger
 from parkghg.problems import ROW_COL, Problem, problem
@@ -237,6 +238,11 @@ def _shipped_frame() -> pl.DataFrame:
     return coerce_factor_frame(raw)
 
 
+#: Keys a library remembers per selection before starting again (``FactorLibrary.select``):
+#: a province's items × months × uses is a few thousand; this bounds a long-lived server.
+_CHOSEN_MAX_KEYS = 200_000
+
+
 class FactorLibrary(BaseModel):
     """The shipped factors plus any custom (enterprise/national) factors, with selection.
 
@@ -249,6 +255,13 @@ class FactorLibrary(BaseModel):
 
     frame: pl.DataFrame
     version: str = LIBRARY_VERSION
+    # Choices already made, per selection (kind, key columns, fallback, flags): the keys asked
+    # and the winning rows. The frame never changes (the model is frozen), so a key's winner
+    # never changes either; see ``select``. The lock makes "find the new keys, choose, record"
+    # one step, so two threads (dashboard sessions) never record a key twice.
+    _chosen: dict[tuple, tuple[pl.DataFrame, pl.DataFrame]] = PrivateAttr(default_factory=dict)
+    _chosen_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    _own: dict[str, pl.Series] = PrivateAttr(default_factory=dict)
 
     def factors(self) -> pl.DataFrame:
         """All factor rows in the export/import format (``FACTOR_COLUMNS``)."""
@@ -310,30 +323,48 @@ class FactorLibrary(BaseModel):
         for enterprises that have an enterprise-level factor of this kind — the enterprise, so
         it is made once per distinct key (a few thousand at province scale, not one per
         activity row) and joined back onto the needs.
+
+        Why remembered: the library is immutable, so a key's winner never changes, and a
+        server computes the same keys again and again (each monthly upload asks for its
+        items' factors, six variants at a time); each selection costs a dozen small frame
+        operations whatever the number of keys, most of a small upload's calculation. Keys
+        seen before are answered by one join; only new keys are chosen.
         """
         key_cols = ["fuel_or_item", "period",
                     *(c for c in ("use", "gas") if c in needs.columns),
                     *([fallback_key] if fallback_key is not None else [])]
-        own_ids = self.frame.filter(
-            (pl.col("kind") == kind) & (pl.col("level") == "enterprise")
-        )["enterprise_id"].drop_nulls().unique()
+        own_ids = self._own.get(kind)
+        if own_ids is None:  # enterprises with a factor of their own of this kind
+            own_ids = self._own[kind] = self.frame.filter(
+                (pl.col("kind") == kind) & (pl.col("level") == "enterprise")
+            )["enterprise_id"].drop_nulls().unique()
         needs_k = needs.with_columns(
             _ent=pl.when(pl.col("enterprise_id").is_in(own_ids.implode()))
             .then(pl.col("enterprise_id")).otherwise(pl.lit(None, dtype=pl.String()))
         )
-        keys = (
-            needs_k.select(*key_cols, "_ent").unique()
-            .with_row_index("_rid").rename({"_ent": "enterprise_id"})
-        )
-        chosen = self._select_rows(keys, kind, fallback_key=fallback_key,
-                                   time_fallback=time_fallback, all_gases=all_gases)
-        chosen = chosen.drop("enterprise_id", *key_cols, strict=False).rename({"_rid": "_kid"})
-        keys = keys.rename({"_rid": "_kid", "enterprise_id": "_ent"})
-        return (
-            needs_k.join(keys, on=[*key_cols, "_ent"], how="inner", nulls_equal=True)
-            .join(chosen, on="_kid", how="inner")
-            .drop("_kid", "_ent")
-        )
+        on = [*key_cols, "_ent"]
+        memo_key = (kind, tuple(key_cols), fallback_key, time_fallback, all_gases)
+        asked = needs_k.select(on).unique()
+        with self._chosen_lock:
+            seen, winners = self._chosen.get(memo_key, (None, None))
+            new = asked if seen is None else asked.join(seen, on=on, how="anti",
+                                                        nulls_equal=True)
+            if seen is not None and seen.height + new.height > _CHOSEN_MAX_KEYS:
+                seen, winners, new = None, None, asked  # too many kept: start again
+            if winners is None or new.height:
+                keys = new.with_row_index("_rid").rename({"_ent": "enterprise_id"})
+                chosen = self._select_rows(keys, kind, fallback_key=fallback_key,
+                                           time_fallback=time_fallback, all_gases=all_gases)
+                chosen = keys.rename({"enterprise_id": "_ent"}).join(
+                    chosen.drop("enterprise_id", *key_cols, strict=False), on="_rid",
+                    how="inner").drop("_rid")
+                if winners is None:
+                    seen, winners = new, chosen
+                else:
+                    seen = pl.concat([seen, new], how="vertical")
+                    winners = pl.concat([winners, chosen.cast(winners.schema)], how="vertical")
+                self._chosen[memo_key] = (seen, winners)
+        return needs_k.join(winners, on=on, how="inner", nulls_equal=True).drop("_ent")
 
     def _select_rows(
         self,

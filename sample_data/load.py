@@ -72,13 +72,14 @@ def holds_warehouse(path: Path) -> bool:
 def fresh_warehouse(path: Path, force: bool) -> None:
     """A new, migrated warehouse file; never overwrites one silently (it may hold real uploads).
 
-    A PostgreSQL database is created by the server's administrator (``createdb``) and is never
-    dropped from here, ``--force`` or not: it is filled only while it holds no registry and no
-    upload (and upgraded first, as ``parkghg init`` does).
+    On PostgreSQL (a ``postgresql://`` target) the database must be empty or hold only what
+    ``parkghg init`` made: ``--force`` deletes a file, never a server's data (drop and create
+    the database for that, as its administrator). It is checked before anything is written
+    (then upgraded, as ``parkghg init`` does, and filled).
     """
     if is_postgres(path):
         if holds_warehouse(path):
-            raise SampleDataError("backend.sample_database_not_empty", target=display_name(path))
+            raise SampleDataError("backend.sample_not_empty", target=display_name(path))
         migrate(path)
         return
     if path.exists() and not force and _holds_no_data(path):

@@ -58,7 +58,11 @@ from warehouse.factors_store import read_custom_factors
 from warehouse.inventories import list_versions, read_registry
 from warehouse.review import REVIEWER_ROLES, may_overrule
 from warehouse.scope import Scope
-from warehouse.stored_emissions import current_activity_keys, read_stored_emissions
+from warehouse.stored_emissions import (
+    aggregate_stored_emissions,
+    current_activity_keys,
+    read_stored_emissions,
+)
 from warehouse.users import require_active
 
 __all__ = [
@@ -73,6 +77,7 @@ __all__ = [
     "energy_frame",
     "form06_inventory",
     "freeze_inventory",
+    "inventory_totals",
     "list_versions",
     "read_registry",
     "read_version",
@@ -279,12 +284,7 @@ def _stored_emissions(
         return None
     narrow = {"period_from": start, "period_to": end, "park_id": park_id,
               "enterprise_id": enterprise_id}
-    steam = read_current_activity(con, scope, categories=("steam",), **narrow)
-    months = steam.clear().select("enterprise_id", "period")
-    if steam.height:
-        known = read_registry(con, Scope.system())["enterprise_id"].to_list()
-        months = (steam.filter(pl.col("counterparty").str.strip_chars().is_in(known))
-                  .select("enterprise_id", "period").unique())
+    steam, months = _live_steam_months(con, scope, narrow)
     # sorted once: by DuckDB when every row is read as stored, else after the live rows join
     rows = read_stored_emissions(con, scope, gwp_set=params.gwp_set,
                                  scope2_basis=params.scope2_basis,
@@ -306,6 +306,19 @@ def _stored_emissions(
         out = out.sort("enterprise_id", "period", "scope", "source_category", "item", "gas",
                        "activity_unit", "gwp_set", "scope2_basis", nulls_last=True)
     return out, suppliers
+
+
+def _live_steam_months(con: duckdb.DuckDBPyConnection, scope: Scope, narrow: dict
+                       ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(steam activity rows, their ``enterprise_id, period`` priced live): the months whose
+    steam was bought from a registry enterprise, so their stored steam rows are not used."""
+    steam = read_current_activity(con, scope, categories=("steam",), **narrow)
+    months = steam.clear().select("enterprise_id", "period")
+    if steam.height:
+        known = read_registry(con, Scope.system())["enterprise_id"].to_list()
+        months = (steam.filter(pl.col("counterparty").str.strip_chars().is_in(known))
+                  .select("enterprise_id", "period").unique())
+    return steam, months
 
 
 def _steam_suppliers(con: duckdb.DuckDBPyConnection, activity: pl.DataFrame,
@@ -396,6 +409,60 @@ def compute_inventory(
         library_version=library.version,
         library_sha256=library.fingerprint(),
     )
+
+
+#: What ``inventory_totals`` groups by unless asked otherwise: the issue-9 measurement's grain.
+TOTALS_BY: tuple[str, ...] = ("enterprise_id", "year", "scope", "gas")
+_TOTAL_SUMS = ("activity_quantity", "energy_tj", "gas_t", "tco2e")
+
+
+def _group_totals(emissions: pl.DataFrame, by: tuple[str, ...]) -> pl.DataFrame:
+    """``aggregate_stored_emissions``'s sums, from emission rows in hand."""
+    return (emissions.group_by(list(by))
+            .agg(*[pl.col(c).sum() for c in _TOTAL_SUMS], pl.col("provisional").any()))
+
+
+def inventory_totals(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    *,
+    year_from: int,
+    year_to: int,
+    params: CalcParams,
+    by: tuple[str, ...] = TOTALS_BY,
+    park_id: str | None = None,
+    enterprise_id: str | None = None,
+) -> pl.DataFrame:
+    """Sums of ``activity_quantity``, ``energy_tj``, ``gas_t`` and ``tco2e`` (and whether any
+    row is provisional) per ``by``: ``compute_inventory``'s emission rows, grouped, without
+    moving those rows out of the warehouse.
+
+    Why: a page, a report or another engine's user who needs province totals needs thousands
+    of numbers, not the hundreds of thousands of rows behind them. The sums run in the
+    warehouse's engine (DuckDB, or PostgreSQL for a multi-server deployment); only the few
+    enterprise-months whose steam is priced live (bought from a registry enterprise) are
+    computed here and added. Equal to grouping ``compute_inventory(...).emissions`` (tested).
+    """
+    start, end = _span(year_from, year_to)
+    if not stored_emissions_ready(con):  # the reference engine, grouped
+        result = compute_inventory(con, scope, year_from=year_from, year_to=year_to,
+                                   params=params, park_id=park_id, enterprise_id=enterprise_id)
+        return _group_totals(result.emissions, by).sort(list(by), nulls_last=True)
+    narrow = {"period_from": start, "period_to": end, "park_id": park_id,
+              "enterprise_id": enterprise_id}
+    steam, months = _live_steam_months(con, scope, narrow)
+    totals = aggregate_stored_emissions(con, scope, by=by, gwp_set=params.gwp_set,
+                                        scope2_basis=params.scope2_basis,
+                                        without_steam_of=months, **narrow)
+    if months.height == 0:
+        return totals
+    steam = steam.join(months, on=["enterprise_id", "period"], how="semi")
+    suppliers = _steam_suppliers(con, steam, start, end, params)
+    live = _group_totals(compute_emissions(steam, _library(con, scope), params,
+                                           steam_suppliers=suppliers), by)
+    both = pl.concat([totals, live.select(totals.columns).cast(totals.schema)],
+                     how="vertical")
+    return _group_totals(both, by).select(totals.columns).sort(list(by), nulls_last=True)
 
 
 def _activity_sha256(keys: pl.DataFrame) -> str:

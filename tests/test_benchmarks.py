@@ -32,6 +32,7 @@ def test_runner_writes_every_case_with_its_floor(tmp_path: Path) -> None:
             assert len(figures["rounds_s"]) == 1
         assert case["ratio"] > 0, name
     assert size["cases"]["inventory"]["pandas"]["groups"] > 0
+    assert size["cases"]["totals"]["platform"]["groups"] > 0
     assert size["cases"]["bulk_ingest"]["platform"]["accepted"] == 2
     # the docs' table and chart render from it, offline
     assert len(table(report).splitlines()) == 2 + len(run.CASES) + 1  # heads, cases, build

@@ -47,3 +47,32 @@ def test_numbers_follow_the_locale():
 
 def test_placeholders_are_filled():
     assert "diesel" in t("ingest.unit_not_allowed", "en", value="gal", item="diesel")
+
+
+def test_the_parsed_copy_follows_an_edited_catalogue(tmp_path, monkeypatch) -> None:
+    """The JSON kept beside the .po files is used only while they are unchanged."""
+    import shutil
+
+    from parkghg import i18n
+
+    shutil.copytree(i18n.LOCALES_DIR, tmp_path / "locales",
+                    ignore=shutil.ignore_patterns(i18n._PARSED_NAME))
+    monkeypatch.setattr(i18n, "LOCALES_DIR", tmp_path / "locales")
+    i18n.catalogue.cache_clear()
+    try:
+        first = i18n.catalogue("en")
+        assert (tmp_path / "locales" / "en" / i18n._PARSED_NAME).exists()
+        i18n.catalogue.cache_clear()
+        assert i18n.catalogue("en") == first  # from the parsed copy
+        po = tmp_path / "locales" / "en" / "sample.po"
+        po.write_text(po.read_text(encoding="utf-8").replace(
+            'msgstr "Sample', 'msgstr "Edited sample', 1), encoding="utf-8")
+        i18n.catalogue.cache_clear()
+        edited = i18n.catalogue("en")
+        assert edited != first and any(v.startswith("Edited sample") for v in edited.values())
+        (tmp_path / "locales" / "en" / i18n._PARSED_NAME).write_text("{broken",
+                                                                       encoding="utf-8")
+        i18n.catalogue.cache_clear()
+        assert i18n.catalogue("en") == edited  # a damaged copy is parsed afresh
+    finally:
+        i18n.catalogue.cache_clear()

@@ -10,7 +10,6 @@ from click.testing import CliRunner
 
 from cli.main import cli
 from sample_data.generator import SampleSpec, activity_frame
-from warehouse.db import connect
 
 pytestmark = pytest.mark.slow  # builds sample warehouses through the CLI and the pipeline
 
@@ -63,25 +62,6 @@ def test_rejects_bad_month_range(tmp_path):
     assert typo.exit_code == 2 and "YYYY-MM" in typo.output
     assert not db.exists()
 
-
-@pytest.mark.postgres
-def test_a_postgres_database_holding_data_is_refused_even_with_force(pg_worlds):
-    """A server database is never dropped (``--force`` or not); an empty one is filled (the
-    ``sample_2x3`` world is built that way on PostgreSQL, tests/pg_worlds.py)."""
-    url = pg_worlds.copy("ingest_registry")  # a registry, no upload
-    try:
-        for extra in ((), ("--force",)):
-            result = _run(url, *extra)  # type: ignore[arg-type]
-            assert result.exit_code == 1, result.output
-            assert "already holds warehouse data" in result.output
-            assert "never drops a server database" in result.output
-        con = connect(url, read_only=True)
-        try:
-            assert con.execute("SELECT count(*) FROM submissions").fetchall() == [(0,)]
-        finally:
-            con.close()
-    finally:
-        pg_worlds.drop_database(url)
 
 
 def test_an_unreachable_postgres_server_is_named_not_mistaken_for_a_full_database():

@@ -21,6 +21,6 @@ ENTRIES = [
      "{table}: {rows} rows, checksum {checksum} — matches"),
     ("backend.done", "Đã chép {tables} bảng ({rows} dòng) và {files} tệp gốc từ {source} sang {target}; mọi bảng khớp số dòng và tổng kiểm.",
      "Copied {tables} tables ({rows} rows) and {files} original files from {source} to {target}; every table matches in row count and checksum."),
-    ("backend.sample_database_not_empty", "Cơ sở dữ liệu {target} đã có dữ liệu kho; dữ liệu mẫu chỉ được nạp vào một cơ sở dữ liệu PostgreSQL trống. Tạo một cơ sở dữ liệu mới (createdb) rồi thử lại; 'parkghg' không bao giờ xoá cơ sở dữ liệu trên máy chủ, kể cả với --force.",
-     "Database {target} already holds warehouse data; sample data is only loaded into an empty PostgreSQL database. Create a new one (createdb) and try again; parkghg never drops a server database, not even with --force."),
+    ("backend.sample_not_empty", "Cơ sở dữ liệu PostgreSQL {target} đã có dữ liệu; dữ liệu mẫu chỉ được nạp vào một cơ sở dữ liệu trống (--force không xóa dữ liệu trên máy chủ: người quản trị hãy xóa và tạo lại cơ sở dữ liệu).",
+     "The PostgreSQL database {target} already holds data; sample data is only loaded into an empty database (--force never deletes a server's data: have its administrator drop and create the database)."),
 ]
