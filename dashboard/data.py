@@ -942,8 +942,10 @@ def _jcm_candidates(version: str, settings: tuple, key: ScopeKey, year: int,
     over: dict[str, dict[str, float]] = {}
     for tech, name, value in overrides:
         over.setdefault(tech, {})[name] = value
+    activity = _activity(version, key)  # the held rows (patched per upload), not a re-read
     with _reader() as con:
-        return jcm.screen(con, _scope(key), year=year, park_id=park_id, overrides=over)
+        return jcm.screen(con, _scope(key), year=year, park_id=park_id, overrides=over,
+                          activity=activity)
 
 
 def jcm_candidates(scope: Scope, year: int, park_id: str | None,

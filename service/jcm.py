@@ -141,12 +141,25 @@ def _library(con: duckdb.DuckDBPyConnection, scope: Scope) -> FactorLibrary:
 
 def screen(con: duckdb.DuckDBPyConnection, scope: Scope, *, year: int,
            park_id: str | None = None, enterprise_id: str | None = None,
-           overrides: Mapping[str, Mapping[str, float]] | None = None) -> pl.DataFrame:
-    """Ranked JCM candidates inside ``scope`` for ``year``, with enterprise names."""
+           overrides: Mapping[str, Mapping[str, float]] | None = None,
+           activity: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Ranked JCM candidates inside ``scope`` for ``year``, with enterprise names.
+
+    ``activity``: the scope's current activity rows when the caller already holds them (the
+    dashboard, all years, patched after each upload), so the year is not read again; they
+    must have been read through the same ``scope``."""
     check_visible(con, scope, enterprise_id, park_id)
-    activity = read_current_activity(
-        con, scope, period_from=dt.date(year, 1, 1), period_to=dt.date(year, 12, 1),
-        park_id=park_id, enterprise_id=enterprise_id)
+    if activity is None:
+        activity = read_current_activity(
+            con, scope, period_from=dt.date(year, 1, 1), period_to=dt.date(year, 12, 1),
+            park_id=park_id, enterprise_id=enterprise_id)
+    else:
+        keep = pl.col("period").is_between(dt.date(year, 1, 1), dt.date(year, 12, 1))
+        if park_id is not None:
+            keep = keep & (pl.col("park_id") == park_id)
+        if enterprise_id is not None:
+            keep = keep & (pl.col("enterprise_id") == enterprise_id)
+        activity = activity.filter(keep)
     profile = list_enterprises(con, scope)
     if park_id:
         profile = profile.filter(pl.col("park_id") == park_id)
