@@ -86,7 +86,9 @@ def headline(emissions: pl.DataFrame, year: int) -> Headline:
     in progress, or a year where some enterprises have not reported yet, is never compared
     against a full one.
     """
-    emissions = apply_boundary(emissions)  # Circular 38: R-22 in Scope 1
+    # Circular 38: R-22 in Scope 1; relabelled row by row, so only the two years compared
+    emissions = apply_boundary(emissions.filter(
+        pl.col("period").dt.year().is_between(year - 1, year)))
     this = in_year(emissions, year)
     before = in_year(emissions, year - 1)
     keys = ["enterprise_id", "_month"] if "enterprise_id" in emissions.columns else ["_month"]
