@@ -934,18 +934,39 @@ def jcm_settings() -> pl.DataFrame:
         return jcm.settings_table(con)
 
 
-@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
 def _jcm_candidates(version: str, settings: tuple, key: ScopeKey, year: int,
                     park_id: str | None, overrides: tuple) -> pl.DataFrame:
+    """The ranked list, held like the frames and, after an upload, screened again only for
+    the parks of the changed enterprises (``service.jcm.screen`` ``kept=``)."""
+    from service import frame_changes as fc
     from service import jcm
 
     over: dict[str, dict[str, float]] = {}
     for tech, name, value in overrides:
         over.setdefault(tech, {})[name] = value
     activity = _activity(version, key)  # the held rows (patched per upload), not a re-read
-    with _reader() as con:
-        return jcm.screen(con, _scope(key), year=year, park_id=park_id, overrides=over,
-                          activity=activity)
+    enterprises = _enterprises(version, key)
+    scope = _scope(key)
+    store_key = (str(db_path()), "jcm_candidates", key, year, park_id, settings, overrides)
+
+    def screen(con, **more):
+        return jcm.screen(con, scope, year=year, park_id=park_id, overrides=over,
+                          activity=activity, **more)
+
+    def load(con):
+        return fc.change_mark(con), screen(con)
+
+    def refresh(con, mark, frame):
+        now, parts = _changed_parts(con, version, store_key, scope, mark)
+        if parts is None:  # a factor import, a registry edit, a restored backup…
+            return now, screen(con)
+        changed = parts.filter(pl.col("year") == year)["enterprise_id"]
+        parks = enterprises.filter(pl.col("enterprise_id").is_in(changed.implode()))
+        # always through screen: the survey columns are joined again whatever changed
+        return now, screen(con, park_ids=sorted(parks["park_id"].unique().to_list()),
+                           kept=frame)
+
+    return _STORE.get(store_key, version, _reader, load, refresh)
 
 
 def jcm_candidates(scope: Scope, year: int, park_id: str | None,

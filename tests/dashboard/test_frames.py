@@ -175,7 +175,10 @@ def test_jcm_candidates_from_held_activity_equal_the_service_read(served: Path) 
     for scales in ((), ((("3600000001", 1.9), ("3600000002", 0.3)))):
         for enterprise_id, scale in scales:
             _upload_elsewhere(served, enterprise_id, scale)
+        reads = data._STORE.counts["read"]
         shown = data.jcm_candidates(PROVINCE, 2025, None)
+        if scales:  # re-screened for the changed enterprises' parks, not read whole
+            assert data._STORE.counts["read"] == reads
         with open_warehouse(served, read_only=True) as con:
             fresh = jcm.screen(con, PROVINCE, year=2025)
         assert fresh.height > 0
