@@ -825,10 +825,13 @@ def import_factor_file(user: User, content: bytes, file_name: str):
 
 @st.cache_resource(**_FRAMES)
 def _intensity(version: str, key: ScopeKey, gwp_set: str, basis: str) -> pl.DataFrame:
+    from dashboard.views import lean
     from metrics.rollups import intensity as _compute
 
-    return _compute(_emissions(version, key, gwp_set, basis), _activity(version, key),
-                    _parks(version))
+    # only the columns the intensities sum by: filtering copies every column kept
+    emissions = lean(_emissions(version, key, gwp_set, basis), "enterprise_id", "park_id",
+                     "period", "year", "tco2e")
+    return _compute(emissions, _activity(version, key), _parks(version))
 
 
 def intensity(scope: Scope, gwp_set: str, basis: str) -> pl.DataFrame:
