@@ -53,6 +53,7 @@ import json
 import logging
 import os
 import platform
+import random
 import shutil
 import statistics
 import subprocess
@@ -184,7 +185,10 @@ def prepare(size: int, work: Path) -> None:
 
 
 def month_file(work: Path, tag: int) -> Path:
-    """One enterprise's one-month upload, quantities nudged by ``tag`` so it is never a no-op."""
+    """One enterprise's one-month upload, quantities nudged by ``tag`` so it is never a no-op
+    (and by the run's ``nonce``, so a later ``--reuse`` run's files differ from this one's)."""
+    nonce_file = work / "nonce"
+    nonce = int(nonce_file.read_text(encoding="utf-8")) if nonce_file.exists() else 0
     source = sorted((work / "files").iterdir())[tag % len(list((work / "files").iterdir()))]
     lines = source.read_text(encoding="utf-8").splitlines()
     header, body = lines[0], lines[1:]
@@ -195,7 +199,8 @@ def month_file(work: Path, tag: int) -> Path:
     for line in body:
         cells = line.split(",")
         if cells[i_period] == month:
-            cells[i_qty] = f"{float(cells[i_qty]) * (1 + tag / 1000):.3f}"
+            nudge = (1 + tag / 1000) * (1 + nonce / 1e7)
+            cells[i_qty] = f"{float(cells[i_qty]) * nudge:.6f}"
             out.append(",".join(cells))
     path = work / "months" / f"month_{tag}.csv"
     path.parent.mkdir(exist_ok=True)
@@ -474,6 +479,8 @@ def run_size(size: int, rounds: int, cases: tuple[str, ...], work: Path,
     else:
         build = build_province(size, work)
         done.write_text(json.dumps(build), encoding="utf-8")
+    (work / "nonce").write_text(str(random.randint(1, 999_999)), encoding="utf-8")
+    shutil.rmtree(work / "months", ignore_errors=True)
     raw: dict[str, dict[str, list[dict[str, float]]]] = {c: {} for c in cases}
     for r in range(rounds):
         for case in cases:

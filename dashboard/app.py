@@ -20,11 +20,12 @@ st.set_page_config(
 )
 data.warm_in_background()  # the first view's reads start while the person signs in
 chrome.language_switch()
-user = chrome.signed_in_user()
-auth.write_cookie()
-if user is None:
-    page = st.navigation([signin_page()])
-else:
-    page = st.navigation(pages_for(user), expanded=True)  # every page listed, never "View more"
-    chrome.account_box(user)
-page.run()
+with data.one_connection():  # the run's reads share one warehouse connection
+    user = chrome.signed_in_user()
+    auth.write_cookie()
+    if user is None:
+        page = st.navigation([signin_page()])
+    else:
+        page = st.navigation(pages_for(user), expanded=True)  # every page, never "View more"
+        chrome.account_box(user)
+    page.run()

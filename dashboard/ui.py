@@ -68,9 +68,14 @@ def month_span(row: dict) -> str:
 
 @contextmanager
 def page_guard() -> Iterator[None]:
-    """Run a page body, turning failures into friendly, translated messages."""
+    """Run a page body, turning failures into friendly, translated messages; its reads share
+    one warehouse connection (``data.one_connection``; ``app.py`` opens the same block
+    around a whole run, this covers a page script run on its own, as tests run them)."""
+    from dashboard import data  # the page's data layer; ui stays importable without it
+
     try:
-        yield
+        with data.one_connection():
+            yield
     except WarehouseBusyError:
         st.warning(tr("dash.error.busy"), icon=":material/hourglass_top:")
         st.button(tr("dash.action.retry"), key="_retry_busy", icon=":material/refresh:")

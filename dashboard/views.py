@@ -38,6 +38,20 @@ def years(frame: pl.DataFrame) -> list[int]:
     return sorted(frame.get_column("period").dt.year().unique().to_list(), reverse=True)
 
 
+#: Columns the Circular 38 boundary reads (``metrics.boundary.boundary_scope``).
+_BOUNDARY_COLUMNS = ("scope", "gas", "source_category")
+
+
+def lean(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
+    """``frame`` with only ``columns`` and those the boundary reads (the ones present).
+
+    Why: a figure sums a few columns, but filtering a province's emission rows (hundreds of
+    thousands, about twenty columns) copies every column kept; after each data change every
+    figure is summed again over the whole scope (issue 9)."""
+    keep = [c for c in dict.fromkeys((*_BOUNDARY_COLUMNS, *columns)) if c in frame.columns]
+    return frame.select(keep)
+
+
 def counted(emissions: pl.DataFrame) -> pl.DataFrame:
     """Only rows that count towards the inventory total (scopes 1, 2 and 3)."""
     return apply_boundary(emissions).filter(pl.col("scope").is_in(TOTAL_SCOPES))
@@ -86,7 +100,9 @@ def headline(emissions: pl.DataFrame, year: int) -> Headline:
     in progress, or a year where some enterprises have not reported yet, is never compared
     against a full one.
     """
-    emissions = apply_boundary(emissions)  # Circular 38: R-22 in Scope 1
+    # Circular 38: R-22 in Scope 1; relabelled row by row, so only the two years compared
+    emissions = apply_boundary(lean(emissions, "enterprise_id", "period", "tco2e").filter(
+        pl.col("period").dt.year().is_between(year - 1, year)))
     this = in_year(emissions, year)
     before = in_year(emissions, year - 1)
     keys = ["enterprise_id", "_month"] if "enterprise_id" in emissions.columns else ["_month"]
@@ -170,7 +186,7 @@ def default_year(coverage: dict[int, YearCoverage]) -> int | None:
 def monthly_by(emissions: pl.DataFrame, column: str) -> pl.DataFrame:
     """tCO2e per ``period`` and ``column`` (scope or source_category), scopes 1–3 only."""
     return (
-        counted(emissions)
+        counted(lean(emissions, "period", column, "tco2e"))
         .group_by("period", column)
         .agg(pl.col("tco2e").sum())
         .sort("period", column)
@@ -185,7 +201,7 @@ def trend_window(frame: pl.DataFrame, year: int) -> pl.DataFrame:
 def ranked(emissions: pl.DataFrame, column: str, labels: dict[str, str]) -> pl.DataFrame:
     """tCO2e per ``column`` (park_id, sector_id, enterprise_id) with a display ``label``."""
     return (
-        counted(emissions)
+        counted(lean(emissions, column, "tco2e"))
         .group_by(column)
         .agg(pl.col("tco2e").sum())
         .with_columns(pl.col(column).replace_strict(labels, default=pl.col(column))
@@ -196,7 +212,8 @@ def ranked(emissions: pl.DataFrame, column: str, labels: dict[str, str]) -> pl.D
 
 def park_points(emissions: pl.DataFrame, parks: pl.DataFrame, lang: str) -> pl.DataFrame:
     """Parks with coordinates and the year's tCO2e (0 for parks without data)."""
-    totals = counted(emissions).group_by("park_id").agg(pl.col("tco2e").sum())
+    totals = counted(lean(emissions, "park_id", "tco2e")).group_by("park_id").agg(
+        pl.col("tco2e").sum())
     return (
         parks.select("park_id", pl.col(f"name_{lang}").alias("label"), "latitude", "longitude")
         .join(totals, on="park_id", how="left")

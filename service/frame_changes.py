@@ -78,32 +78,37 @@ def _first_day(year: int, month: int = 1):
     return dt.date(year, month, 1)
 
 
-def _each_part(parts: pl.DataFrame, read: Callable[[str, int], pl.DataFrame],
-               schema: pl.Schema | None) -> pl.DataFrame:
-    """The parts' rows, cast to the held frame's ``schema`` so they can be patched in (None:
-    as read)."""
-    frames = [read(ent, int(year)) for ent, year in parts.select("enterprise_id", "year").rows()]
-    frames = [f for f in frames if f.height]
+def _by_year(parts: pl.DataFrame, read: Callable[[tuple[str, ...], int], pl.DataFrame],
+             schema: pl.Schema | None) -> pl.DataFrame:
+    """The parts' rows, read one year at a time for every enterprise changed in that year (one
+    read per changed year, not per enterprise-year: a bulk ingest touches hundreds of
+    enterprises in the same few years), cast to the held frame's ``schema`` so they can be
+    patched in (None: as read)."""
+    frames = []
+    for (year,), ents in parts.group_by("year", maintain_order=True):
+        ids = tuple(sorted(ents["enterprise_id"].unique().to_list()))
+        found = read(ids, int(year))  # type: ignore[arg-type]
+        if found.height:
+            frames.append(found if schema is None else found.cast(schema))
     if not frames:
         return pl.DataFrame(schema=schema)
-    return pl.concat([f if schema is None else f.cast(schema) for f in frames],
-                     how="vertical_relaxed")
+    return pl.concat(frames, how="vertical_relaxed")
 
 
 def emission_parts(con: duckdb.DuckDBPyConnection, scope: Scope, params: CalcParams,
                    parts: pl.DataFrame, schema: pl.Schema | None = None,
                    *, with_factor_ids: bool = True) -> pl.DataFrame:
     """The current emission rows of ``parts`` (as ``emissions_frame`` reads them)."""
-    return _each_part(parts, lambda ent, year: emissions_frame(
-        con, scope, params=params, with_factor_ids=with_factor_ids, enterprise_id=ent,
+    return _by_year(parts, lambda ids, year: emissions_frame(
+        con, scope, params=params, with_factor_ids=with_factor_ids, enterprise_ids=ids,
         year=year), schema)
 
 
 def activity_parts(con: duckdb.DuckDBPyConnection, scope: Scope,
                    parts: pl.DataFrame, schema: pl.Schema | None = None) -> pl.DataFrame:
     """The current activity rows of ``parts`` (as ``read_current_activity`` reads them)."""
-    return _each_part(parts, lambda ent, year: read_current_activity(
-        con, scope, enterprise_id=ent, period_from=_first_day(year),
+    return _by_year(parts, lambda ids, year: read_current_activity(
+        con, scope, enterprise_ids=ids, period_from=_first_day(year),
         period_to=_first_day(year, 12)), schema)
 
 
@@ -119,8 +124,8 @@ def energy_parts(con: duckdb.DuckDBPyConnection, scope: Scope, activity: pl.Data
 def screening_parts(con: duckdb.DuckDBPyConnection, scope: Scope, gwp_set: str,
                     parts: pl.DataFrame, schema: pl.Schema | None = None) -> pl.DataFrame:
     """The Decree 06 screening rows (``screening_table``) of ``parts``."""
-    return _each_part(parts, lambda ent, year: screening_table(
-        con, scope, year=year, gwp_set=gwp_set, enterprise_id=ent), schema)
+    return _by_year(parts, lambda ids, year: screening_table(
+        con, scope, year=year, gwp_set=gwp_set, enterprise_ids=ids), schema)
 
 
 def screening_of(con: duckdb.DuckDBPyConnection, scope: Scope, gwp_set: str,

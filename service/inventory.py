@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 
 import duckdb
 import polars as pl
@@ -156,22 +157,25 @@ def screening_table(
     gwp_set: str,
     park_id: str | None = None,
     enterprise_id: str | None = None,
+    enterprise_ids: Sequence[str] | None = None,
 ) -> pl.DataFrame:
     """Decree 06 list screening for ``year``: one row per enterprise (``metrics.screening``).
 
     Always on one basis (Scope 1 + 2, Circular 38 boundary, location-based Scope 2, MOIT TOE),
     whatever a page or export displays, so the list a department receives never depends on a
-    display choice.
+    display choice. ``enterprise_ids`` narrows to several enterprises in one read (the
+    dashboard's changed enterprises); like every narrowing it never widens the scope.
     """
     check_visible(con, scope, enterprise_id, park_id)
     start, end = _span(year, year)
+    ids = tuple(enterprise_ids) if enterprise_ids is not None else None
     narrow = {"period_from": start, "period_to": end, "park_id": park_id,
-              "enterprise_id": enterprise_id}
+              "enterprise_id": enterprise_id, "enterprise_ids": ids}
     activity = read_current_activity(con, scope, **narrow)
     library = _library(con, scope)
     stored = _stored_emissions(con, scope, CalcParams(gwp_set=gwp_set),  # type: ignore[arg-type]
                                library, start=start, end=end, park_id=park_id,
-                               enterprise_id=enterprise_id)
+                               enterprise_id=enterprise_id, enterprise_ids=ids)
     if stored is not None:
         return screening(activity, library, gwp_set, year, emissions=stored[0])
     suppliers = _steam_suppliers(con, activity, start, end,
@@ -187,6 +191,7 @@ def emissions_frame(
     with_factor_ids: bool = False,
     enterprise_id: str | None = None,
     year: int | None = None,
+    enterprise_ids: Sequence[str] | None = None,
 ) -> pl.DataFrame:
     """Every current emission row inside ``scope`` (all years) for one variant, for pages:
     the stored rows read in SQL, or the engine when the warehouse is not yet backfilled (or
@@ -195,16 +200,19 @@ def emissions_frame(
 
     ``enterprise_id`` and ``year`` narrow the read to one enterprise-year, the unit the
     dashboard re-reads after an upload (``service.frame_changes``): whole years, because a
-    steam supplier's factor is one per supplier-year, so the rows equal the whole read's."""
+    steam supplier's factor is one per supplier-year, so the rows equal the whole read's.
+    ``enterprise_ids`` narrows to several enterprises in one read (every enterprise changed in
+    one year, rather than one query per enterprise-year)."""
     library = _library(con, scope)
     start, end = _span(year, year) if year is not None else (None, None)
+    ids = tuple(enterprise_ids) if enterprise_ids is not None else None
     stored = _stored_emissions(con, scope, params, library, start=start, end=end,
-                               enterprise_id=enterprise_id,
+                               enterprise_id=enterprise_id, enterprise_ids=ids,
                                with_factor_ids=with_factor_ids, ordered=False)
     if stored is not None:
         return stored[0]
     activity = read_current_activity(con, scope, period_from=start, period_to=end,
-                                     enterprise_id=enterprise_id)
+                                     enterprise_id=enterprise_id, enterprise_ids=ids)
     suppliers = _steam_suppliers(con, activity, start, end, params)
     emissions = compute_emissions(activity, library, params, steam_suppliers=suppliers)
     return emissions if with_factor_ids else emissions.with_columns(
@@ -270,6 +278,7 @@ def _stored_emissions(
     con: duckdb.DuckDBPyConnection, scope: Scope, params: CalcParams, library: FactorLibrary,
     *, start: dt.date | None, end: dt.date | None, park_id: str | None = None,
     enterprise_id: str | None = None, with_factor_ids: bool = True, ordered: bool = True,
+    enterprise_ids: tuple[str, ...] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame | None] | None:
     """(emission rows, supplier steam factors used) from the stored rows, or None when the
     warehouse is not ready for them (callers compute live).
@@ -283,7 +292,7 @@ def _stored_emissions(
     if not stored_emissions_ready(con):
         return None
     narrow = {"period_from": start, "period_to": end, "park_id": park_id,
-              "enterprise_id": enterprise_id}
+              "enterprise_id": enterprise_id, "enterprise_ids": enterprise_ids}
     steam, months = _live_steam_months(con, scope, narrow)
     # sorted once: by DuckDB when every row is read as stored, else after the live rows join
     rows = read_stored_emissions(con, scope, gwp_set=params.gwp_set,

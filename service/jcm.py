@@ -41,7 +41,12 @@ from metrics.jcm.monitoring import (
     monitored_from_activity,
     period_calculation,
 )
-from metrics.jcm.screening import JCM_FINANCING_CAP_FRAC, SettingValue, jcm_candidates
+from metrics.jcm.screening import (
+    JCM_FINANCING_CAP_FRAC,
+    SettingValue,
+    jcm_candidates,
+    rank_candidates,
+)
 from metrics.jcm.stages import FIRST_STAGE, check_move
 from parkghg.errors import AccessDeniedError
 from parkghg.log import get_logger
@@ -141,22 +146,48 @@ def _library(con: duckdb.DuckDBPyConnection, scope: Scope) -> FactorLibrary:
 
 def screen(con: duckdb.DuckDBPyConnection, scope: Scope, *, year: int,
            park_id: str | None = None, enterprise_id: str | None = None,
-           overrides: Mapping[str, Mapping[str, float]] | None = None) -> pl.DataFrame:
-    """Ranked JCM candidates inside ``scope`` for ``year``, with enterprise names."""
+           overrides: Mapping[str, Mapping[str, float]] | None = None,
+           activity: pl.DataFrame | None = None, park_ids: Sequence[str] | None = None,
+           kept: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Ranked JCM candidates inside ``scope`` for ``year``, with enterprise names.
+
+    ``activity``: the scope's current activity rows when the caller already holds them (the
+    dashboard, all years, patched after each upload), so the year is not read again; they
+    must have been read through the same ``scope``. ``park_ids`` narrows to those parks'
+    enterprises. With ``kept`` (an earlier result of this call for the same scope, year,
+    filters, settings and overrides) only ``park_ids`` are screened again and every other
+    park's candidates are taken from ``kept``, then all are ranked again: the dashboard after
+    an upload (a park, not an enterprise, because a by-product candidate names the park's
+    largest fuel user). The result equals a screening of everything."""
     check_visible(con, scope, enterprise_id, park_id)
-    activity = read_current_activity(
-        con, scope, period_from=dt.date(year, 1, 1), period_to=dt.date(year, 12, 1),
-        park_id=park_id, enterprise_id=enterprise_id)
+    keep = pl.col("period").is_between(dt.date(year, 1, 1), dt.date(year, 12, 1))
+    parks = list(park_ids) if park_ids is not None else None
+    if activity is None:
+        activity = read_current_activity(
+            con, scope, period_from=dt.date(year, 1, 1), period_to=dt.date(year, 12, 1),
+            park_id=park_id, enterprise_id=enterprise_id)
+    if park_id is not None:
+        keep = keep & (pl.col("park_id") == park_id)
+    if enterprise_id is not None:
+        keep = keep & (pl.col("enterprise_id") == enterprise_id)
+    if parks is not None:
+        keep = keep & pl.col("park_id").is_in(parks)
+    activity = activity.filter(keep)
     profile = list_enterprises(con, scope)
     if park_id:
         profile = profile.filter(pl.col("park_id") == park_id)
     if enterprise_id:
         profile = profile.filter(pl.col("enterprise_id") == enterprise_id)
+    if parks is not None:
+        profile = profile.filter(pl.col("park_id").is_in(parks))
     cands = jcm_candidates(activity, profile, _library(con, scope), settings_map(con), year,
                            overrides)
     names = profile.select("enterprise_id", enterprise_name="name")
     out = cands.join(names, on="enterprise_id", how="left").select(
         "enterprise_id", "enterprise_name", *[c for c in cands.columns if c != "enterprise_id"])
+    if kept is not None and parks is not None:
+        others = kept.filter(~pl.col("park_id").is_in(parks)).select(out.columns)
+        out = rank_candidates(pl.concat([others, out.cast(others.schema)], how="vertical"))
     return _with_survey(con, scope, out)
 
 

@@ -109,6 +109,11 @@ def target_table(con: duckdb.DuckDBPyConnection, scope: Scope) -> pl.DataFrame:
 Frames = tuple[pl.DataFrame, pl.DataFrame]
 
 
+#: The emission columns ``_yearly`` reads (with those the boundary reads).
+_YEARLY_COLUMNS = ("enterprise_id", "park_id", "period", "year", "scope", "gas",
+                   "source_category", "tco2e", "provisional")
+
+
 def _yearly(con: duckdb.DuckDBPyConnection, scope: Scope, params: CalcParams,
             park_id: str | None, enterprise_id: str | None,
             frames: Frames | None = None) -> pl.DataFrame:
@@ -117,8 +122,9 @@ def _yearly(con: duckdb.DuckDBPyConnection, scope: Scope, params: CalcParams,
         emissions = compute_inventory(
             con, scope, year_from=_FIRST_YEAR, year_to=dt.date.today().year, params=params,
             park_id=park_id, enterprise_id=enterprise_id).emissions
-    else:
-        emissions = _subject(frames[0], park_id, enterprise_id).filter(
+    else:  # only the columns summed below: filtering a province's rows copies every column
+        held = frames[0].select([c for c in _YEARLY_COLUMNS if c in frames[0].columns])
+        emissions = _subject(held, park_id, enterprise_id).filter(
             pl.col("year").is_between(_FIRST_YEAR, dt.date.today().year))
     em = apply_boundary(emissions, DEFAULT_BOUNDARY).filter(
         pl.col("scope").is_in(headline_scopes(DEFAULT_BOUNDARY)))

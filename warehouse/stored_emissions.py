@@ -280,6 +280,7 @@ def stored_emissions_complete(con: duckdb.DuckDBPyConnection, library_version: s
 def _current_where(
     scope: Scope, gwp_set: str, scope2_basis: str, period_from: dt.date | None,
     period_to: dt.date | None, park_id: str | None, enterprise_id: str | None,
+    enterprise_ids: Sequence[str] | None = None,
 ) -> Where:
     return (
         Where(scope_predicate(scope, "r.enterprise_id"))
@@ -290,6 +291,8 @@ def _current_where(
         .narrow("r.period <= ?", period_to)
         .narrow("e.park_id = ?", park_id)
         .narrow("r.enterprise_id = ?", enterprise_id)
+        .narrow("list_contains(?, r.enterprise_id)",
+                list(enterprise_ids) if enterprise_ids is not None else None)
     )
 
 
@@ -322,11 +325,13 @@ def read_stored_emissions(
     enterprise_id: str | None = None,
     with_factor_ids: bool = True,
     ordered: bool = True,
+    enterprise_ids: Sequence[str] | None = None,
 ) -> pl.DataFrame:
     """The current emission rows inside ``scope`` for one variant, as the engine returns them
     (``EMISSIONS_SCHEMA``, same order). ``with_factor_ids=False`` leaves the trace text out
     (null) and ``ordered=False`` the sort, for readers that only group and sum (less memory
-    and time at province scale).
+    and time at province scale). ``enterprise_ids`` reads several enterprises in one query
+    (the dashboard's changed enterprises after an upload, ``service.frame_changes``).
 
     Why the trace travels as a hash: a province has hundreds of thousands of rows but a few
     hundred distinct ``factor_ids`` texts, and moving each row's text out of DuckDB cost more
@@ -334,7 +339,7 @@ def read_stored_emissions(
     texts ever shared a hash, the rows are read with their text instead).
     """
     where = _current_where(scope, gwp_set, scope2_basis, period_from, period_to, park_id,
-                           enterprise_id)
+                           enterprise_id, enterprise_ids)
     cols = ", ".join(
         f"e.{c}" if c in ("park_id", "sector_id")
         else ("hash(r.factor_ids) AS _fid" if c == "factor_ids" else f"r.{c}")

@@ -35,12 +35,27 @@ def technology_catalogue() -> pl.DataFrame:
     return df
 
 
+@cache
+def _rows_by_id() -> dict[str, dict]:
+    """Catalogue rows by technology id (an id listed twice is left out: ``technology`` then
+    refuses it, as a lookup that is not one row)."""
+    ids = technology_catalogue()["technology_id"]
+    once = set(ids.filter(ids.is_unique()).to_list())
+    return {r["technology_id"]: r for r in technology_catalogue().iter_rows(named=True)
+            if r["technology_id"] in once}
+
+
 def technology(technology_id: str) -> dict:
-    """One catalogue row as a dict."""
-    rows = technology_catalogue().filter(pl.col("technology_id") == technology_id)
-    if rows.height != 1:
+    """One catalogue row as a dict (a fresh copy the caller may change).
+
+    Why a dictionary lookup: screening asks for a row per enterprise and technology (about
+    3,000 lookups at province scale); filtering the catalogue frame each time was most of the
+    JCM candidates page's time (issue 9).
+    """
+    found = _rows_by_id().get(technology_id)
+    if found is None:
         raise KeyError(technology_id)
-    return rows.row(0, named=True)
+    return dict(found)
 
 
 def fits(technology_id: str, sector_id: str | None) -> bool:

@@ -179,11 +179,27 @@ class _Builder:
     def frame(self) -> pl.DataFrame:
         df = pl.DataFrame(self.rows, schema=CANDIDATE_SCHEMA, orient="row") if self.rows \
             else pl.DataFrame(schema=CANDIDATE_SCHEMA)
-        rank = pl.col("er_tco2_per_year").fill_null(-1.0)
-        return df.with_columns(
-            rank_in_park=rank.rank("ordinal", descending=True).over("park_id").cast(pl.Int32),
-            rank_in_province=rank.rank("ordinal", descending=True).cast(pl.Int32),
-        ).sort(["rank_in_province"])
+        return rank_candidates(df)
+
+
+#: A candidate's identity, which orders candidates of equal reduction (a full screening and
+#: one patched park by park then rank alike).
+_TIE_ORDER = ("enterprise_id", "technology_id", "basis_en", "capacity")
+
+
+def rank_candidates(candidates: pl.DataFrame) -> pl.DataFrame:
+    """``candidates`` ranked by estimated reduction per year, in their park and the province
+    (unestimated ones last; equal reductions by enterprise, technology and basis), sorted
+    by the province rank.
+
+    Why public: after an upload the dashboard re-screens only the changed parks (a by-product
+    candidate depends on the park's fuel users) and ranks the whole list again."""
+    rank = pl.col("er_tco2_per_year").fill_null(-1.0)
+    ordered = candidates.sort(list(_TIE_ORDER), nulls_last=True)
+    return ordered.with_columns(
+        rank_in_park=rank.rank("ordinal", descending=True).over("park_id").cast(pl.Int32),
+        rank_in_province=rank.rank("ordinal", descending=True).cast(pl.Int32),
+    ).sort(["rank_in_province"])
 
 
 def _electricity(activity: pl.DataFrame) -> pl.DataFrame:

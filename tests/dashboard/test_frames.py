@@ -164,3 +164,52 @@ def test_circular_figures_from_held_frames_equal_the_service_reads(served: Path)
         assert indicators.height > 0 and card.height > 0
         assert_frame_equal(data.circular_indicators(PROVINCE, 2025), indicators)
         assert_frame_equal(data.scorecard(PROVINCE, 2025), card)
+
+
+@pytest.mark.slow  # province reads and JCM screening on the dashboard world
+def test_jcm_candidates_from_held_activity_equal_the_service_read(served: Path) -> None:
+    """The JCM candidates page screens the held (patched) activity; the list equals the
+    service's own read, before and after uploads of several enterprises."""
+    from service import jcm
+
+    for scales in ((), ((("3600000001", 1.9), ("3600000002", 0.3)))):
+        for enterprise_id, scale in scales:
+            _upload_elsewhere(served, enterprise_id, scale)
+        reads = data._STORE.counts["read"]
+        shown = data.jcm_candidates(PROVINCE, 2025, None)
+        if scales:  # re-screened for the changed enterprises' parks, not read whole
+            assert data._STORE.counts["read"] == reads
+        with open_warehouse(served, read_only=True) as con:
+            fresh = jcm.screen(con, PROVINCE, year=2025)
+        assert fresh.height > 0
+        assert_frame_equal(shown, fresh)
+    _assert_equal_fresh(served)  # and every held frame after the two enterprises' uploads
+
+
+def test_one_connection_is_shared_by_a_runs_reads_and_closed_before_a_write(
+        served: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inside ``data.one_connection`` (one script run) reads share one connection; a write
+    closes it first (DuckDB refuses a read-write handle beside a read-only one), and the
+    next read opens a fresh one that sees the write."""
+    import duckdb
+
+    opened = []
+    real = duckdb.connect
+
+    def counting(*args, **kwargs):
+        opened.append(kwargs.get("read_only"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(duckdb, "connect", counting)
+    with data.one_connection():
+        with data._reader() as first:
+            pass
+        with data._reader() as second:
+            assert second is first
+        with data._writer() as con:
+            con.execute("CREATE TABLE one_connection_probe (x INTEGER)")
+        with data._reader() as third:
+            assert third is not first
+            assert third.execute("SELECT count(*) FROM one_connection_probe").fetchall() == [(0,)]
+    assert opened == [True, False, True]
+    assert getattr(data._RUN, "held", None) is None  # closed with the block

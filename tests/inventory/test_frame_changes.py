@@ -185,3 +185,35 @@ def _date(period: str):
     import datetime as dt
 
     return dt.date.fromisoformat(f"{period}-01")
+
+
+@pytest.mark.slow  # four uploads and five whole reads of the inventory world
+def test_a_bulk_ingest_of_several_enterprises_and_years_patches_to_the_fresh_read(
+        make_world, monkeypatch) -> None:
+    """Several enterprises in two years in one commit (as a bulk ingest writes them): the
+    parts are read one query per changed year, and every patched frame equals a cold read."""
+    from warehouse.db import transaction
+
+    db = make_world("inventory")
+    mark, frames = _snapshot(db)
+    reads: list[tuple[tuple[str, ...], int]] = []
+    original = fc.emissions_frame
+
+    def counting(con, scope, **kwargs):
+        reads.append((tuple(kwargs["enterprise_ids"]), kwargs["year"]))
+        return original(con, scope, **kwargs)
+
+    monkeypatch.setattr(fc, "emissions_frame", counting)
+    with open_warehouse(db) as con, transaction(con):
+        for ent, period, name in ((ENT_A, "2024-06", "a_jun24.csv"),
+                                  (ENT_C, "2024-07", "c_jul24.csv"),
+                                  (ENT_B, "2025-05", "b_may25.csv"),
+                                  (ENT_C, "2025-05", "c_may25.csv")):
+            result = upload(con, upload_csv([_row(ent, period, "electricity", "grid", 31_000,
+                                                  "kWh")]), name, today=TODAY)
+            assert result.status == "accepted", result.errors[:3]
+    parts = _patched_equal_fresh(db, mark, frames)
+    assert {(ENT_A, 2024), (ENT_C, 2024), (ENT_B, 2025), (ENT_C, 2025)} <= set(parts.rows())
+    assert sorted(reads) == sorted(
+        (tuple(sorted(parts.filter(pl.col("year") == y)["enterprise_id"].to_list())), y)
+        for y in parts["year"].unique().to_list())  # one read per year, all its enterprises
