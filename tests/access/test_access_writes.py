@@ -546,6 +546,29 @@ def _params(case: Case, who: str):
 # --------------------------------------------------------------------------- tests
 
 
+@pytest.fixture(scope="module")
+def _walkers_by_template() -> dict[str, dict[str, users_mod.User]]:
+    return {}
+
+
+@pytest.fixture
+def walkers(access_template: str, _walkers_by_template) -> dict[str, users_mod.User]:
+    """The ``User`` of each role in ``ROLES``, as a page holds it after sign-in.
+
+    Read once per template and worker: every copy of the world has the template's accounts,
+    and the walk makes some 500 calls (a warehouse opening costs tens of ms of CPU).
+    """
+    if access_template not in _walkers_by_template:
+        con = wh_connect(access_template, read_only=True)
+        try:
+            found = {who: users_mod.get_user(con, who) for who in ROLES}
+        finally:
+            con.close()
+        assert all(found.values()), found
+        _walkers_by_template[access_template] = found  # type: ignore[assignment]
+    return _walkers_by_template[access_template]
+
+
 def test_every_write_with_an_actor_is_walked() -> None:
     found = discovered()
     walked = {case.target for case in CASES}
@@ -562,9 +585,10 @@ def test_every_write_with_an_actor_is_walked() -> None:
 @pytest.mark.parametrize(("case", "who"), [_params(c, w) for c in CASES
                                            for w in (*ROLES, STALE)])
 def test_write_walked_with_every_role(world_path: Path, tmp_path: Path, sid: dict[str, str],
-                                      case: Case, who: str) -> None:
+                                      walkers: dict[str, users_mod.User], case: Case,
+                                      who: str) -> None:
     world = World(world_path, tmp_path, sid)
-    actor = _stale_admin(world) if who == STALE else world.user(who)
+    actor = _stale_admin(world) if who == STALE else walkers[who]
     if case.setup is not None:
         case.setup(world)
     before, audit_before = state(world_path, actor.username)
