@@ -42,28 +42,31 @@ def files_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 # The modules with the longest single tests (docs/testing.md, measured on 2 workers), longest
-# first. A module missing from the list only runs later; nothing is skipped.
+# first. A module missing from the list only runs later; nothing is skipped. The two browser
+# modules stand together: they share one ``parkghg serve`` per worker (dashboard/conftest.py).
 LONGEST_MODULES = (
-    "tests/cli/test_readme_tour.py",
     "tests/reliability/test_faults.py",
+    "tests/cli/test_readme_tour.py",
     "tests/test_benchmarks.py",
     "tests/dashboard/test_browser.py",
-    "tests/reliability/test_upload_concurrency.py",
-    "tests/ingest/test_concurrency.py",
     "tests/dashboard/test_browser_targets.py",
+    "tests/ingest/test_concurrency.py",
+    "tests/ingest/test_two_writers.py",
+    "tests/reliability/test_upload_concurrency.py",
 )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Run the modules holding slow tests first, the README tour first of all.
+    """Run the modules holding slow tests first, the SIGKILL campaign first of all.
 
-    Why: on 2 xdist workers the wall time is the busier worker's; a long test (the README tour,
-    the SIGKILL campaign, the browser) collected late ends the run with one worker idle. Sent
-    first, the long tests overlap and the many short ones fill the gaps at the end (longest
-    processing time first: ``LONGEST_MODULES``, then every module with a slow test). Whole
-    modules move, so module-scoped fixtures (the browser's server) are still set up once per
-    module and worker; the order inside a module is kept. Selection (``-m``, ``-k``) is
-    unaffected.
+    Why: on 2 xdist workers the wall time is the busier worker's; a long test (the SIGKILL
+    campaign, the README tour, the browser) collected late ends the run with one worker idle.
+    ``--dist worksteal`` hands each worker a contiguous half of this order and an idle worker
+    steals the tail of the other's queue, so with the long tests first (``LONGEST_MODULES``,
+    then every module with a slow test) the first worker starts on them while the second runs
+    the short tests, and both finish on short tests. Whole modules move, so the browser modules
+    stay together and share one server; the order inside a module is kept. Selection (``-m``,
+    ``-k``) is unaffected.
     """
     slow_modules = {item.nodeid.split("::")[0] for item in items
                     if item.get_closest_marker("slow")}

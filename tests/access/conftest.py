@@ -18,12 +18,31 @@ def _fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(users_mod, "PASSWORD_HASHER", cheap_hasher())
 
 
+@pytest.fixture(scope="session")
+def _sid_by_template() -> dict[str, dict[str, str]]:
+    """``submission_ids`` of each built access world, read once per run (templates never change)."""
+    return {}
+
+
 @pytest.fixture
-def sid(world_templates: WorldTemplates, backend: str, request) -> dict[str, str]:
-    """Upload label ("S1", "SXE1", …) -> its submission id in the access world."""
+def access_template(world_templates: WorldTemplates, backend: str, request) -> str:
+    """The worker's built access world (a file, or a PostgreSQL URL): read it, never write."""
     if backend == "postgres":
-        return submission_ids(request.getfixturevalue("pg_worlds").template("access"))
-    return submission_ids(world_templates.template("access"))
+        return str(request.getfixturevalue("pg_worlds").template("access"))
+    return str(world_templates.template("access"))
+
+
+@pytest.fixture
+def sid(access_template: str, _sid_by_template: dict[str, dict[str, str]]) -> dict[str, str]:
+    """Upload label ("S1", "SXE1", …) -> its submission id in the access world.
+
+    Every copy of the world has the template's ids (a file copy, or a database made from the
+    template), so they are read once per template and worker, not once per test: opening a
+    warehouse costs tens of milliseconds of CPU, and some 700 tests ask.
+    """
+    if access_template not in _sid_by_template:
+        _sid_by_template[access_template] = submission_ids(access_template)
+    return dict(_sid_by_template[access_template])  # a test may not change the shared one
 
 
 @pytest.fixture

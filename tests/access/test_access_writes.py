@@ -26,7 +26,7 @@ import pkgutil
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -96,6 +96,8 @@ class World:
 
     path: Path
     tmp: Path
+    #: upload label -> submission id: the same in every copy of the world (the ``sid`` fixture)
+    ids: dict[str, str] = field(default_factory=dict)
 
     @contextmanager
     def con(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -132,11 +134,11 @@ class Case:
 def _with_con(fn: Callable[..., object], *args: object, **kwargs: object):
     """A case body that runs ``fn(con, *args, **kwargs)`` on a fresh connection.
 
-    Upload labels of the world ("S1", "S3", …) stand for their generated submission ids.
+    Upload labels of the world ("S1", "S3", …) stand for their generated submission ids
+    (``World.ids``: read once per run from the world, which every copy shares).
     """
     def call(world: World, actor: object) -> object:
-        ids = submission_ids(world.path)
-        args_ = [ids.get(a, a) if isinstance(a, str) else a for a in _fill(args, actor)]
+        args_ = [world.ids.get(a, a) if isinstance(a, str) else a for a in _fill(args, actor)]
         with world.con() as con:
             return fn(con, *args_, **_fill_kw(kwargs, actor))
     return call
@@ -480,26 +482,47 @@ def fingerprint(path: Path) -> dict[str, str]:
     """A digest of every row of every table (the audit log included)."""
     con = wh_connect(path)
     try:
-        tables = [r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables"
-            " WHERE table_schema IN ('main', 'public')"  # DuckDB's schema, PostgreSQL's
-            " AND table_type = 'BASE TABLE' ORDER BY table_name"
-        ).fetchall()]
-        return {
-            table: hashlib.sha256(repr(sorted(
-                repr(row) for row in con.execute(f'SELECT * FROM "{table}"').fetchall()
-            )).encode()).hexdigest()
-            for table in tables
-        }
+        return _fingerprint(con)
     finally:
         con.close()
+
+
+def _fingerprint(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    tables = [r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables"
+        " WHERE table_schema IN ('main', 'public')"  # DuckDB's schema, PostgreSQL's
+        " AND table_type = 'BASE TABLE' ORDER BY table_name"
+    ).fetchall()]
+    return {
+        table: hashlib.sha256(repr(sorted(
+            repr(row) for row in con.execute(f'SELECT * FROM "{table}"').fetchall()
+        )).encode()).hexdigest()
+        for table in tables
+    }
 
 
 def audit_rows_by(path: Path, username: str) -> int:
     con = wh_connect(path)
     try:
-        return con.execute("SELECT count(*) FROM audit_log WHERE actor = ?",
-                           [username]).fetchall()[0][0]
+        return _audit_rows_by(con, username)
+    finally:
+        con.close()
+
+
+def _audit_rows_by(con: duckdb.DuckDBPyConnection, username: str) -> int:
+    return con.execute("SELECT count(*) FROM audit_log WHERE actor = ?",
+                       [username]).fetchall()[0][0]
+
+
+def state(path: Path, username: str) -> tuple[dict[str, str], int]:
+    """``fingerprint`` and ``audit_rows_by`` through one connection.
+
+    Why one: opening a warehouse costs tens of milliseconds of CPU, and the walk reads this
+    state before and after each of its ~260 calls.
+    """
+    con = wh_connect(path)
+    try:
+        return _fingerprint(con), _audit_rows_by(con, username)
     finally:
         con.close()
 
@@ -523,6 +546,29 @@ def _params(case: Case, who: str):
 # --------------------------------------------------------------------------- tests
 
 
+@pytest.fixture(scope="module")
+def _walkers_by_template() -> dict[str, dict[str, users_mod.User]]:
+    return {}
+
+
+@pytest.fixture
+def walkers(access_template: str, _walkers_by_template) -> dict[str, users_mod.User]:
+    """The ``User`` of each role in ``ROLES``, as a page holds it after sign-in.
+
+    Read once per template and worker: every copy of the world has the template's accounts,
+    and the walk makes some 500 calls (a warehouse opening costs tens of ms of CPU).
+    """
+    if access_template not in _walkers_by_template:
+        con = wh_connect(access_template, read_only=True)
+        try:
+            found = {who: users_mod.get_user(con, who) for who in ROLES}
+        finally:
+            con.close()
+        assert all(found.values()), found
+        _walkers_by_template[access_template] = found  # type: ignore[assignment]
+    return _walkers_by_template[access_template]
+
+
 def test_every_write_with_an_actor_is_walked() -> None:
     found = discovered()
     walked = {case.target for case in CASES}
@@ -538,14 +584,14 @@ def test_every_write_with_an_actor_is_walked() -> None:
 @pytest.mark.slow  # ~140 cases on private world copies; the discovery check stays fast
 @pytest.mark.parametrize(("case", "who"), [_params(c, w) for c in CASES
                                            for w in (*ROLES, STALE)])
-def test_write_walked_with_every_role(world_path: Path, tmp_path: Path, case: Case,
+def test_write_walked_with_every_role(world_path: Path, tmp_path: Path, sid: dict[str, str],
+                                      walkers: dict[str, users_mod.User], case: Case,
                                       who: str) -> None:
-    world = World(world_path, tmp_path)
-    actor = _stale_admin(world) if who == STALE else world.user(who)
+    world = World(world_path, tmp_path, sid)
+    actor = _stale_admin(world) if who == STALE else walkers[who]
     if case.setup is not None:
         case.setup(world)
-    before = fingerprint(world_path)
-    audit_before = audit_rows_by(world_path, actor.username)
+    before, audit_before = state(world_path, actor.username)
     if who in case.allowed:
         result = case.call(world, actor)
         assert getattr(result, "status", "accepted") == "accepted", result
@@ -554,10 +600,10 @@ def test_write_walked_with_every_role(world_path: Path, tmp_path: Path, case: Ca
         return
     if case.logged_rejection and who != STALE:
         result = case.call(world, actor)
-        after = fingerprint(world_path)
+        after, audit_after = state(world_path, actor.username)
         assert result.status == "rejected", result
         assert {t: after[t] for t in ACTIVITY_TABLES} == {t: before[t] for t in ACTIVITY_TABLES}
-        assert audit_rows_by(world_path, actor.username) == audit_before + 1
+        assert audit_after == audit_before + 1
         return
     with pytest.raises(AccessDeniedError):
         case.call(world, actor)

@@ -14,19 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from parkghg.i18n import t
-from tests.worlds import WorldTemplates, activity_csv, bad_csv, demo_login
+from tests.worlds import activity_csv, bad_csv, demo_login
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 TIMEOUT_MS = 90_000  # per wait; a passing run never waits for it, a slow machine may need it
-SERVER_START_S = 180
 # Streamlit marks its root element with the connection and the script-run state.
 APP_IDLE = ('[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
             '[data-test-script-state="notRunning"]')
@@ -51,59 +43,6 @@ pytestmark = [
                        reason="Debian Chromium is not installed at /usr/bin/chromium "
                               "(apt-get install -y chromium); the real-browser test is skipped"),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
-    """Poll Streamlit's health endpoint; between polls, wait on the process (it may exit)."""
-    deadline = time.monotonic() + SERVER_START_S
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as resp:
-                if resp.read() == b"ok":
-                    return
-        except OSError:
-            pass
-        try:
-            proc.wait(timeout=0.5)
-        except subprocess.TimeoutExpired:
-            continue
-        raise RuntimeError(f"streamlit exited early with code {proc.returncode}:\n"
-                           f"{log.read_text(errors='replace')[-3000:]}")
-    raise RuntimeError(f"streamlit was not healthy after {SERVER_START_S} s:\n"
-                       f"{log.read_text(errors='replace')[-3000:]}")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory,
-           world_templates: WorldTemplates) -> Iterator[str]:
-    """``parkghg serve --demo`` on a free loopback port over a copy of the dashboard world."""
-    db = world_templates.copy("dashboard", tmp_path_factory.mktemp("browser") / "wh.duckdb")
-    port = _free_port()
-    env = dict(os.environ, PARKGHG_LOG_DIR=str(db.parent / "logs"))
-    log = db.parent / "serve.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "cli.main", "--db", str(db), "serve", "--port", str(port),
-             "--demo"],
-            env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc, log)
-        yield url
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def _sign_in(page, role: str) -> None:

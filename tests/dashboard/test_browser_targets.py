@@ -3,61 +3,18 @@ it and sees the status with its rule, the trajectory and the LMDI waterfall (iss
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-from collections.abc import Iterator
-
-import duckdb
-import pytest
-
 from parkghg.i18n import t
-from service import targets
 from tests.dashboard.test_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     SHOTS,
     TIMEOUT_MS,
-    _free_port,
     _settled,
     _sign_in,
-    _wait_healthy,
 )
 from tests.dashboard.test_browser import pytestmark as _browser_marks
-from tests.worlds import SYSTEM, WorldTemplates
 
 pytestmark = _browser_marks
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory,
-           world_templates: WorldTemplates) -> Iterator[str]:
-    """``parkghg serve --demo`` over the dashboard world plus the Decision 385 targets."""
-    db = world_templates.copy("dashboard", tmp_path_factory.mktemp("browser_t") / "wh.duckdb")
-    con = duckdb.connect(str(db))
-    try:
-        targets.import_shipped_targets(con, actor=SYSTEM, base_year=2024)
-    finally:
-        con.close()
-    port = _free_port()
-    env = dict(os.environ, PARKGHG_LOG_DIR=str(db.parent / "logs"))
-    log = db.parent / "serve.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "cli.main", "--db", str(db), "serve", "--port", str(port),
-             "--demo"], env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc, log)
-        yield url
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def test_province_opens_the_targets_page(server: str) -> None:
