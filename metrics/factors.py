@@ -258,7 +258,8 @@ class FactorLibrary(BaseModel):
     # Choices already made, per selection (kind, key columns, fallback, flags): the keys asked
     # and the winning rows. The frame never changes (the model is frozen), so a key's winner
     # never changes either; see ``select``. The lock makes "find the new keys, choose, record"
-    # one step, so two threads (dashboard sessions) never record a key twice.
+    # one step, so two threads (dashboard sessions) never record a key twice. It is held over
+    # frame work only (no I/O, no other lock), so a waiter waits for one selection at most.
     _chosen: dict[tuple, tuple[pl.DataFrame, pl.DataFrame]] = PrivateAttr(default_factory=dict)
     _chosen_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
     _own: dict[str, pl.Series] = PrivateAttr(default_factory=dict)

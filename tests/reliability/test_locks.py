@@ -27,6 +27,8 @@ BOUNDED_LOCKS = {
         "guards two dict operations on a memo; never held across I/O or another lock",
     ("dashboard/data.py", "_WARM_LOCK"):  # branch i9a: start the cache warmer once
         "guards a flag test-and-set; never held across I/O or another lock",
+    ("dashboard/data.py", "_PARTS_LOCK"):  # session 19: changed parts asked once per version
+        "guards one dict read, or a clear and a write; the change-log read is outside it",
     ("dashboard/chart_specs.py", "_SPECS_LOCK"):  # branch dash: remembered chart specs
         "guards one dict read or write; the spec is built outside it",
     ("parkghg/units.py", "_TABLE_LOCK"):  # branch i9b: the unit table built once per process
