@@ -235,11 +235,16 @@ def _inventory_platform(work: Path, tag: int, db: Path | str | None = None
             "total_tco2e": result.total_tco2e}
 
 
-def _inventory_postgres(work: Path, tag: int) -> dict[str, float]:
-    """The platform's inventory call on the PostgreSQL copy of the same world."""
+def _pg_copy(work: Path) -> str:
+    """The URL of the PostgreSQL copy of the world in ``work``."""
     size = int(work.name) if work.name.isdigit() else int(
         (work / "size").read_text(encoding="utf-8"))
-    return _inventory_platform(work, tag, db=_pg_database(size))
+    return _pg_database(size)
+
+
+def _inventory_postgres(work: Path, tag: int) -> dict[str, float]:
+    """The platform's inventory call on the PostgreSQL copy of the same world."""
+    return _inventory_platform(work, tag, db=_pg_copy(work))
 
 
 def _totals_platform(work: Path, tag: int, db: Path | str | None = None
@@ -265,9 +270,7 @@ def _totals_platform(work: Path, tag: int, db: Path | str | None = None
 
 def _totals_postgres(work: Path, tag: int) -> dict[str, float]:
     """The same totals summed by PostgreSQL, on the copy ``parkghg migrate-warehouse`` made."""
-    size = int(work.name) if work.name.isdigit() else int(
-        (work / "size").read_text(encoding="utf-8"))
-    return _totals_platform(work, tag, db=_pg_database(size))
+    return _totals_platform(work, tag, db=_pg_copy(work))
 
 
 _FLOOR_SQL = """

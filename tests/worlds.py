@@ -435,6 +435,37 @@ def build_inventory_world(path: Path) -> Path:
     return path
 
 
+# ===================================================================== the steam supplier
+# June 2023: supplier A (ENT_A) burns 100 t of anthracite (IPCC 2006 Vol. 2 Tables 1.2/1.4:
+# NCV 26.7 GJ/t, 98,300 kg CO2/TJ), so its fuel-mix factor is 98,300 kg CO2/TJ. Buyer B
+# (ENT_B) takes 100 t of steam from A: 100 t × 2.776 GJ/t / 0.85 = 0.326588 TJ of fuel ×
+# 98,300 / 1000 = 32.1036 t CO2 (the Circular 38 default diesel boiler: 24.2002 t; README
+# "Purchased steam"). The buyer's diesel keeps CH4/N2O GWPs among a frozen version's factors.
+
+STEAM_SUPPLIER, STEAM_BUYER = ENT_A, ENT_B
+STEAM_FROM_SUPPLIER_T = 0.2776 / 0.85 * 98_300 / 1000
+
+
+def steam_supplier_uploads() -> list[tuple[str, bytes]]:
+    return [
+        ("a.csv", upload_csv([_r(STEAM_SUPPLIER, "2023-06", "fuel", "coal_anthracite", 100,
+                                 "t", use="stationary")])),
+        ("b.csv", upload_csv([_r(STEAM_BUYER, "2023-06", "steam", "purchased_steam", 100, "t",
+                                 counterparty=STEAM_SUPPLIER),
+                              _r(STEAM_BUYER, "2023-06", "fuel", "diesel", 1000, "L",
+                                 use="stationary")])),
+    ]
+
+
+def build_steam_supplier_world(path: Path) -> Path:
+    """The inventory registry; a supplier's fuel and a buyer's steam bought from it."""
+    with writing(path) as con:
+        import_registry(con, [(DONG_NAI, "provinces"), (TWO_PARKS, "parks"),
+                              (INVENTORY_ENTERPRISES, "enterprises")])
+        upload_all(con, steam_supplier_uploads(), today=TODAY)
+    return path
+
+
 # ===================================================================== the ingest registry
 # The same two parks and three enterprises (ENT_A..ENT_C) with every optional registry column
 # filled, and no activity yet: the ingest tests upload into it.
@@ -490,6 +521,7 @@ BUILDERS: dict[str, Callable[[Path], Path]] = {
     "access": build_access_world,
     "dashboard": build_dashboard_world,
     "inventory": build_inventory_world,
+    "steam_supplier": build_steam_supplier_world,
     "ingest_registry": build_ingest_registry,
     "sample_small": build_sample_small,
     "sample_2x3": build_sample_2x3,

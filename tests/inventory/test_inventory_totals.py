@@ -19,13 +19,11 @@ from polars.testing import assert_frame_equal
 
 from metrics.inventory import CalcParams
 from service import inventory as inv
-from service.access import Actor, Scope
+from service.access import Scope
 from service.db import open_warehouse
-from service.registry import import_registry_many
 from service.uploads import ingest_bytes
-from tests.worlds import DONG_NAI as PROVINCES
-from tests.worlds import INVENTORY_ENTERPRISES as ENTERPRISES
-from tests.worlds import TWO_PARKS as PARKS
+from tests.worlds import STEAM_BUYER as BUYER
+from tests.worlds import STEAM_FROM_SUPPLIER_T as STEAM_T
 from tests.worlds import _r, upload_csv
 
 pytestmark = pytest.mark.both_backends
@@ -77,30 +75,15 @@ def test_totals_by_park_month_and_category_with_a_filter(
         assert set(got["park_id"]) == {park}
 
 
-SUPPLIER, BUYER = "0301234567", "3600123456-001"
-# June 2023: the buyer's 100 t of steam priced with the supplier's anthracite (IPCC 2006 Vol. 2
-# Tables 1.2/1.4: 98,300 kg CO2/TJ): 100 × 2.776 GJ/t / 0.85 = 0.326588 TJ → 32.1036 t CO2
-# (tests/inventory/test_steam_supplier_service.py); the stored row has the default boiler.
-STEAM_T = 0.2776 / 0.85 * 98_300 / 1000
-
-
 @pytest.fixture
-def steam_world(warehouse_path: Path) -> Path:
-    with open_warehouse(warehouse_path) as con:
-        import_registry_many(con, [(PROVINCES, "provinces"), (PARKS, "parks"),
-                                   (ENTERPRISES, "enterprises")], actor=Actor.system("fixture"))
-    files = {
-        "a.csv": [_r(SUPPLIER, "2023-06", "fuel", "coal_anthracite", 100, "t",
-                     use="stationary")],
-        "b.csv": [_r(BUYER, "2023-06", "steam", "purchased_steam", 100, "t",
-                     counterparty=SUPPLIER),
-                  _r(BUYER, "2023-05", "steam", "purchased_steam", 50, "t"),
-                  _r(BUYER, "2023-06", "fuel", "diesel", 1000, "L", use="stationary")],
-    }
-    for name, rows in files.items():
-        result = ingest_bytes(warehouse_path, upload_csv(rows), name, uploaded_by="t")
-        assert result.status == "accepted"
-    return warehouse_path
+def steam_world(make_world: Callable[[str], Path]) -> Path:
+    """The ``steam_supplier`` world (June 2023: the buyer's steam priced live from its
+    supplier's anthracite, 32.1036 t CO2, tests/worlds.py), plus a May month of steam from
+    outside the registry, read as stored, for the same buyer."""
+    path = make_world("steam_supplier")
+    may = upload_csv([_r(BUYER, "2023-05", "steam", "purchased_steam", 50, "t")])
+    assert ingest_bytes(path, may, "may.csv", uploaded_by="t").status == "accepted"
+    return path
 
 
 def test_steam_bought_from_a_registry_supplier_is_priced_live(steam_world: Path) -> None:

@@ -1,13 +1,15 @@
 """The service prices steam bought from a registry enterprise with that enterprise's fuel mix.
 
-June 2023: supplier A burns 100 t of anthracite (IPCC 2006 Vol. 2 Tables 1.2/1.4: NCV 26.7
-GJ/t, 98,300 kg CO2/TJ), so its fuel-mix factor is 98,300 kg CO2/TJ. Buyer B takes 100 t of
-steam from A: 100 t × 2.776 GJ/t / 0.85 = 0.326588 TJ of fuel × 98,300 / 1000 = **32.1036 t
-CO2** (the Circular 38 default diesel boiler would give 24.2002 t; README "Purchased steam").
+The ``steam_supplier`` world (``tests/worlds.py``): June 2023, supplier A burns 100 t of
+anthracite (IPCC 2006 Vol. 2 Tables 1.2/1.4: NCV 26.7 GJ/t, 98,300 kg CO2/TJ), so its fuel-mix
+factor is 98,300 kg CO2/TJ. Buyer B takes 100 t of steam from A: 100 t × 2.776 GJ/t / 0.85 =
+0.326588 TJ of fuel × 98,300 / 1000 = **32.1036 t CO2** (the Circular 38 default diesel boiler
+would give 24.2002 t; README "Purchased steam").
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -23,33 +25,18 @@ from service.registry import import_registry_many
 from service.uploads import ingest_bytes
 from tests.worlds import DONG_NAI as PROVINCES
 from tests.worlds import INVENTORY_ENTERPRISES as ENTERPRISES
+from tests.worlds import STEAM_BUYER as BUYER
+from tests.worlds import STEAM_FROM_SUPPLIER_T as STEAM_T
+from tests.worlds import STEAM_SUPPLIER as SUPPLIER
 from tests.worlds import TWO_PARKS as PARKS
 from tests.worlds import _r, upload_csv
 
 pytestmark = pytest.mark.both_backends
 
-SUPPLIER, BUYER = "0301234567", "3600123456-001"
-STEAM_T = 0.2776 / 0.85 * 98_300 / 1000
-
 
 @pytest.fixture
-def db(warehouse_path: Path) -> Path:
-    path = warehouse_path
-    with open_warehouse(path) as con:
-        import_registry_many(con, [(PROVINCES, "provinces"), (PARKS, "parks"),
-                                   (ENTERPRISES, "enterprises")], actor=Actor.system("fixture"))
-    files = {
-        "a.csv": [_r(SUPPLIER, "2023-06", "fuel", "coal_anthracite", 100, "t",
-                     use="stationary")],
-        # The diesel row keeps CH4/N2O GWPs among the frozen factors: re-deriving a version
-        # with steam alone fails on a missing GWP (an older limitation of rederive_version).
-        "b.csv": [_r(BUYER, "2023-06", "steam", "purchased_steam", 100, "t",
-                     counterparty=SUPPLIER),
-                  _r(BUYER, "2023-06", "fuel", "diesel", 1000, "L", use="stationary")],
-    }
-    for name, rows in files.items():
-        assert ingest_bytes(path, upload_csv(rows), name, uploaded_by="t").status == "accepted"
-    return path
+def db(make_world: Callable[[str], Path]) -> Path:
+    return make_world("steam_supplier")
 
 
 def test_buyer_inventory_uses_the_supplier_mix_and_lists_the_factor(db: Path) -> None:
