@@ -119,7 +119,9 @@ def pg_worlds(tmp_path_factory: pytest.TempPathFactory, files_root: Path) -> Ite
             pytest.fail("PostgreSQL is required (PARKGHG_REQUIRE_POSTGRES=1) but initdb/pg_ctl "
                         "were not found")
         pytest.skip("PostgreSQL server binaries not installed")
-    yield PgWorlds(url)
+    worlds = PgWorlds(url)
+    yield worlds
+    worlds.drop_shared()
     if root is not None:
         stop(root)
 
@@ -156,6 +158,44 @@ def make_world(world_templates: WorldTemplates, tmp_path: Path, backend: str,
         worlds = request.getfixturevalue("pg_worlds")
         for url in made:
             worlds.drop_database(url)
+
+
+@pytest.fixture
+def read_world(make_world: Callable[[str], Path], backend: str, request: pytest.FixtureRequest,
+               monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], Path]]:
+    """``read_world("access")`` -> world ``access`` for a test that only reads it.
+
+    On PostgreSQL the worker's shared copy (``PgWorlds.shared``), reached as a role that may
+    only read it, instead of a private one: a copy and its drop cost more than most PostgreSQL
+    cases' own work. On DuckDB a private copy as ``make_world`` gives (a file copy costs
+    milliseconds; DuckDB has no read-only mode a test could not open past). A write the
+    server refuses fails the test at teardown even when the code under test caught the
+    error: such a test needs ``make_world``.
+    """
+    refused: list[str] = []
+    if backend == "postgres":
+        import psycopg
+
+        from warehouse import pg
+
+        duck_error = pg._duck_error  # every psycopg error of the warehouse passes through it
+
+        def _recording(exc: psycopg.Error):
+            if isinstance(exc, psycopg.errors.InsufficientPrivilege):
+                refused.append(str(exc).splitlines()[0])
+            return duck_error(exc)
+
+        monkeypatch.setattr(pg, "_duck_error", _recording)
+
+    def _read(name: str) -> Path:
+        if backend == "postgres":
+            return request.getfixturevalue("pg_worlds").shared(name)  # type: ignore[return-value]
+        return make_world(name)
+
+    yield _read
+    if refused:
+        pytest.fail(f"wrote to a shared read-only world ({refused[0]}): use make_world",
+                    pytrace=False)
 
 
 @pytest.fixture

@@ -231,6 +231,13 @@ def _opens_its_own(fn: Callable) -> bool:
             and any(n in PATH_NAMES for n in params))
 
 
+@pytest.fixture
+def world_path(read_world) -> Path:
+    """The access world, shared read-only on PostgreSQL: the walk only reads (a function that
+    writes fails ``read_world``'s guard and belongs with the writes' walk)."""
+    return read_world("access")
+
+
 def test_discovery_finds_the_known_scoped_reads() -> None:
     names = {name for name, _ in FUNCTIONS}
     for expected in ("warehouse.activity.read_current_activity",
