@@ -25,6 +25,9 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "both_backends: run the test on DuckDB and on PostgreSQL (the ``backend`` "
         "fixture; warehouse_path and make_world follow it)")
     config.addinivalue_line("markers", "postgres: the PostgreSQL case of a both_backends test")
+    config.addinivalue_line(
+        "markers", "read_only: the test only reads the worlds make_world gives it; on "
+        "PostgreSQL they are the worker's shared copies, which refuse writes")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -140,14 +143,25 @@ def world_templates(tmp_path_factory: pytest.TempPathFactory) -> WorldTemplates:
 
 @pytest.fixture
 def make_world(world_templates: WorldTemplates, tmp_path: Path, backend: str,
-               request: pytest.FixtureRequest) -> Iterator[Callable[[str], Path]]:
+               request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+               ) -> Iterator[Callable[[str], Path]]:
     """``make_world("inventory")`` -> a private copy of that world for this test.
 
-    On PostgreSQL (``backend``) the copy is a database and the value its URL (a ``str``).
+    On PostgreSQL (``backend``) the copy is a database and the value its URL (a ``str``). A
+    test marked ``read_only`` gets the worker's shared copy instead (``PgWorlds.shared``),
+    reached as a role that may only read it: a copy and its drop cost more than most
+    PostgreSQL cases' own work. A write the server refuses there fails the test at teardown,
+    even when the code under test caught the error: such a test must lose the mark. On DuckDB
+    every test gets a private copy (a file copy costs milliseconds, and DuckDB has no
+    read-only mode a test could not open past).
     """
     made: list[str] = []
+    shared = backend == "postgres" and request.node.get_closest_marker("read_only") is not None
+    refused = _record_refused_writes(monkeypatch) if shared else []
 
     def _make(name: str) -> Path:
+        if shared:
+            return request.getfixturevalue("pg_worlds").shared(name)
         if backend == "postgres":
             made.append(request.getfixturevalue("pg_worlds").copy(name))
             return made[-1]  # type: ignore[return-value]
@@ -158,44 +172,32 @@ def make_world(world_templates: WorldTemplates, tmp_path: Path, backend: str,
         worlds = request.getfixturevalue("pg_worlds")
         for url in made:
             worlds.drop_database(url)
-
-
-@pytest.fixture
-def read_world(make_world: Callable[[str], Path], backend: str, request: pytest.FixtureRequest,
-               monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], Path]]:
-    """``read_world("access")`` -> world ``access`` for a test that only reads it.
-
-    On PostgreSQL the worker's shared copy (``PgWorlds.shared``), reached as a role that may
-    only read it, instead of a private one: a copy and its drop cost more than most PostgreSQL
-    cases' own work. On DuckDB a private copy as ``make_world`` gives (a file copy costs
-    milliseconds; DuckDB has no read-only mode a test could not open past). A write the
-    server refuses fails the test at teardown even when the code under test caught the
-    error: such a test needs ``make_world``.
-    """
-    refused: list[str] = []
-    if backend == "postgres":
-        import psycopg
-
-        from warehouse import pg
-
-        duck_error = pg._duck_error  # every psycopg error of the warehouse passes through it
-
-        def _recording(exc: psycopg.Error):
-            if isinstance(exc, psycopg.errors.InsufficientPrivilege):
-                refused.append(str(exc).splitlines()[0])
-            return duck_error(exc)
-
-        monkeypatch.setattr(pg, "_duck_error", _recording)
-
-    def _read(name: str) -> Path:
-        if backend == "postgres":
-            return request.getfixturevalue("pg_worlds").shared(name)  # type: ignore[return-value]
-        return make_world(name)
-
-    yield _read
     if refused:
-        pytest.fail(f"wrote to a shared read-only world ({refused[0]}): use make_world",
+        pytest.fail(f"a test marked read_only wrote to a shared world ({refused[0]})",
                     pytrace=False)
+
+
+def _record_refused_writes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every write PostgreSQL refused for lack of privilege during this test (its first line).
+
+    Why here: every psycopg error of the warehouse passes through ``warehouse.pg._duck_error``,
+    including the ones the code under test catches (a walk that counts any exception as "could
+    not call" would otherwise turn a write into a silent skip).
+    """
+    import psycopg
+
+    from warehouse import pg
+
+    refused: list[str] = []
+    duck_error = pg._duck_error
+
+    def _recording(exc: psycopg.Error):
+        if isinstance(exc, psycopg.errors.InsufficientPrivilege):
+            refused.append(str(exc).splitlines()[0])
+        return duck_error(exc)
+
+    monkeypatch.setattr(pg, "_duck_error", _recording)
+    return refused
 
 
 @pytest.fixture

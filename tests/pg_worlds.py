@@ -89,8 +89,9 @@ class PgWorlds:
         a test that writes by mistake (an audit row, a login stamp, a cache) fails with
         ``InsufficientPrivilege`` instead of changing the world the next tests read, while a
         read may still use TEMP tables (``PgConnection.register``), which a read-only
-        transaction (``default_transaction_read_only``) would refuse. The ``read_world``
-        fixture (``tests/conftest.py``) also fails a test whose refused write was caught.
+        transaction (``default_transaction_read_only``) would refuse. ``make_world``
+        (``tests/conftest.py``, tests marked ``read_only``) also fails a test whose refused
+        write was caught.
         """
         if name not in self._shared:
             url = self.copy(name)

@@ -16,6 +16,7 @@ from warehouse.scope import Scope
 # ----------------------------------------------------------------- activity reads
 
 
+@pytest.mark.read_only  # reads only: one shared copy per worker on PostgreSQL
 @pytest.mark.parametrize("filters", [
     {"enterprise_id": E2}, {"enterprise_id": E3}, {"park_id": PB},
     {"park_id": PA, "enterprise_id": E3},
@@ -25,12 +26,14 @@ def test_enterprise_never_reads_another_enterprise(con, filters: dict) -> None:
     assert rows.height == 0
 
 
+@pytest.mark.read_only  # reads only: one shared copy per worker on PostgreSQL
 def test_enterprise_reads_only_itself(con: duckdb.DuckDBPyConnection) -> None:
     rows = read_current_activity(con, scope_of("ent1"))
     assert set(rows["enterprise_id"]) == {E1} and rows.height == 2
     assert set(read_current_activity(con, scope_of("ent1"), park_id=PA)["enterprise_id"]) == {E1}
 
 
+@pytest.mark.read_only  # reads only: one shared copy per worker on PostgreSQL
 def test_park_sees_only_its_park(con: duckdb.DuckDBPyConnection) -> None:
     assert set(read_current_activity(con, scope_of("park_a"))["enterprise_id"]) == {E1, E2}
     assert set(read_current_activity(con, scope_of("park_b"))["enterprise_id"]) == {E3}
@@ -42,6 +45,7 @@ def test_park_sees_only_its_park(con: duckdb.DuckDBPyConnection) -> None:
 # ----------------------------------------------------------------- review listing
 
 
+@pytest.mark.read_only  # reads only: one shared copy per worker on PostgreSQL
 def test_review_queue_is_scoped(con: duckdb.DuckDBPyConnection, label) -> None:
     def ids(who: str, **kw) -> set[str]:
         return {label[s] for s in review.review_queue(con, scope_of(who), **kw)["submission_id"]}
@@ -56,6 +60,7 @@ def test_review_queue_is_scoped(con: duckdb.DuckDBPyConnection, label) -> None:
     assert ids("park_a", park_id=PB) == set()
 
 
+@pytest.mark.read_only  # reads only: one shared copy per worker on PostgreSQL
 def test_upload_history_is_scoped(con: duckdb.DuckDBPyConnection, label) -> None:
     def ids(who: str, **kw) -> set[str]:
         return {label[s] for s in review.upload_history(con, scope_of(who), **kw)["submission_id"]}
@@ -68,6 +73,7 @@ def test_upload_history_is_scoped(con: duckdb.DuckDBPyConnection, label) -> None
     assert ids("prov") == {"S1", "S1B", "S2", "S3", "SXE1", "SXE3"}
 
 
+@pytest.mark.read_only  # reads only: one shared copy per worker on PostgreSQL
 def test_period_history_and_restorable_are_scoped(con: duckdb.DuckDBPyConnection, label) -> None:
     assert set(review.period_history(con, scope_of("ent1"))["enterprise_id"]) == {E1}
     assert review.period_history(con, scope_of("ent1"), enterprise_id=E2).height == 0

@@ -231,13 +231,6 @@ def _opens_its_own(fn: Callable) -> bool:
             and any(n in PATH_NAMES for n in params))
 
 
-@pytest.fixture
-def world_path(read_world) -> Path:
-    """The access world, shared read-only on PostgreSQL: the walk only reads (a function that
-    writes fails ``read_world``'s guard and belongs with the writes' walk)."""
-    return read_world("access")
-
-
 def test_discovery_finds_the_known_scoped_reads() -> None:
     names = {name for name, _ in FUNCTIONS}
     for expected in ("warehouse.activity.read_current_activity",
@@ -253,6 +246,7 @@ def test_the_leak_detector_detects_leaks() -> None:
     assert list(enterprise_ids_in(pl.DataFrame({"s": [{"enterprise_id": E2}]}))) == [E2]
 
 
+@pytest.mark.read_only  # one shared copy per worker on PostgreSQL; a write fails the test
 @pytest.mark.parametrize(("who", "allowed"), [("ent1", {E1}), ("park_a", {E1, E2})])
 @pytest.mark.parametrize(("name", "fn"), FUNCTIONS, ids=[n for n, _ in FUNCTIONS])
 def test_scoped_function_never_leaks(

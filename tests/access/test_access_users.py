@@ -132,6 +132,7 @@ def test_disabled_user_object_cannot_act(con, actor) -> None:
         users.create_user(con, stale, username="late", role="admin", password=PASSWORD)
 
 
+@pytest.mark.read_only  # reads only: one shared copy per worker on PostgreSQL
 def test_scope_for_each_role(actor) -> None:
     assert users.scope_for(actor("ent1")) == Scope(role="enterprise", enterprise_id=E1)
     assert users.scope_for(actor("park_a")) == Scope(role="park", park_id=PA)
@@ -139,6 +140,7 @@ def test_scope_for_each_role(actor) -> None:
     assert users.scope_for(actor("admin")) == Scope(role="admin")
 
 
+@pytest.mark.read_only  # reads only: one shared copy per worker on PostgreSQL
 def test_user_model_is_strict(actor) -> None:
     data = actor("ent1").model_dump()
     with pytest.raises(ValueError, match="extra"):
@@ -147,6 +149,7 @@ def test_user_model_is_strict(actor) -> None:
         users.User(**{**data, "role": "system"})
 
 
+@pytest.mark.read_only  # reads only: one shared copy per worker on PostgreSQL
 def test_list_users_is_scoped(con: duckdb.DuckDBPyConnection) -> None:
     names = lambda s: {u.username for u in users.list_users(con, s)}  # noqa: E731
     assert names(Scope(role="enterprise", enterprise_id=E1)) == {"ent1"}

@@ -540,7 +540,17 @@ def _stale_admin(world: World) -> users_mod.User:
 
 def _params(case: Case, who: str):
     marks = [pytest.mark.xfail(strict=True, reason=case.pending)] if case.pending else []
+    if _refusal_only(case, who):
+        marks.append(pytest.mark.read_only)
     return pytest.param(case, who, id=f"{case.id}-{who}", marks=marks)
+
+
+def _refusal_only(case: Case, who: str) -> bool:
+    """The call is refused with nothing written before it (no setup, no stale admin created,
+    no logged rejection), and the case asserts every table is left as it was: on PostgreSQL
+    it may run on the worker's shared read-only copy of the world (``read_only``)."""
+    return (who in ROLES and who not in case.allowed and case.setup is None
+            and not case.logged_rejection)
 
 
 # --------------------------------------------------------------------------- tests
