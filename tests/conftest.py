@@ -7,9 +7,6 @@ the public write path once per session and copied per test: ``make_world("access
 from __future__ import annotations
 
 import os
-import stat
-import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,37 +20,7 @@ if TYPE_CHECKING:  # imported lazily: the xdist controller never builds a world
 BACKENDS = ("duckdb", "postgres")
 
 
-def _cache_bytecode_outside_the_tree() -> None:
-    """With ``PYTHONDONTWRITEBYTECODE`` set, let this run's processes cache bytecode in a
-    private folder (``PYTHONPYCACHEPREFIX``) instead of compiling every module every time.
-
-    Why: the suite starts dozens of Python processes (the xdist workers, CLI commands, the
-    SIGKILL campaign, the README tour, the benchmark runner, ``parkghg serve``), and a fresh
-    ``uv sync`` writes no ``.pyc``. With the variable set (as on the development machines),
-    each start compiled polars, numpy, duckdb's wrappers and the project from source:
-    ``parkghg --help`` cost 6.5 s of CPU instead of 2.5 s. The prefix keeps the source tree
-    and ``.venv`` as clean as the variable does. Set here, in the controller, before xdist
-    starts the workers: they and every subprocess inherit it. Skipped when the caller chose
-    a prefix, or when the folder is not this user's alone (another account could plant code).
-    """
-    if not sys.dont_write_bytecode or sys.pycache_prefix or not hasattr(os, "getuid"):
-        return
-    prefix = Path(tempfile.gettempdir()) / f"parkghg-pycache-{os.getuid()}"
-    try:
-        prefix.mkdir(mode=0o700, exist_ok=True)
-        info = prefix.lstat()
-    except OSError:
-        return
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
-        return
-    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    os.environ["PYTHONPYCACHEPREFIX"] = str(prefix)
-    sys.pycache_prefix = str(prefix)
-    sys.dont_write_bytecode = False
-
-
 def pytest_configure(config: pytest.Config) -> None:
-    _cache_bytecode_outside_the_tree()
     config.addinivalue_line(
         "markers", "both_backends: run the test on DuckDB and on PostgreSQL (the ``backend`` "
         "fixture; warehouse_path and make_world follow it)")
