@@ -116,7 +116,7 @@ def compute_for_submissions(activity: pl.DataFrame, library: FactorLibrary) -> p
     for layer in _layers(activity):
         part = activity.filter(pl.col("submission_id").is_in(layer))
         owners = part.select("enterprise_id", "period", "submission_id").unique()
-        rows = compute_emission_variants(part, library, VARIANTS)
+        rows = compute_emission_variants(part, library, VARIANTS, sort=False)
         frames.append(rows.join(owners, on=["enterprise_id", "period"], how="inner"))
     if not frames:
         return pl.DataFrame()
