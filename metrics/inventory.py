@@ -467,19 +467,18 @@ def _sum_or_null(col: str) -> pl.Expr:
     return pl.when(pl.col(col).is_null().all()).then(None).otherwise(pl.col(col).sum()).alias(col)
 
 
-def _emission_parts(
-    activity: pl.DataFrame, library: FactorLibrary, params: CalcParams | Sequence[CalcParams],
+def _basis_parts(
+    activity: pl.DataFrame, library: FactorLibrary, variants: list[CalcParams],
     steam_suppliers: pl.DataFrame | None = None,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(row-level emission parts with ``_rid``, ``gwp_set`` and ``scope2_basis``, prepared
-    activity).
+) -> tuple[pl.DataFrame, dict[str, pl.DataFrame], pl.DataFrame]:
+    """(rows every Scope 2 basis shares, each basis's electricity rows, prepared activity);
+    row-level, with ``_rid`` and ``gwp_set``, no ``scope2_basis`` column yet.
 
     Why several variants in one pass: factor selection, energy and gas masses do not depend on
     the GWP set, and only electricity depends on the Scope 2 basis, so the rows are built once
     and joined to each set's GWPs (and each basis's electricity rows), instead of running the
     whole engine once per variant.
     """
-    variants = [params] if isinstance(params, CalcParams) else list(params)
     sets = tuple(dict.fromkeys(v.gwp_set for v in variants))
     bases = tuple(dict.fromkeys(v.scope2_basis for v in variants))
     base = prepare_activity(activity)
@@ -498,20 +497,41 @@ def _emission_parts(
     schema = dict(shared[0].schema) if shared else _PART_SCHEMA
     common = (pl.concat([p.cast(schema) for p in shared], how="vertical") if shared
               else pl.DataFrame(schema=schema))
+    electricity = {basis: _electricity_rows(base, library, basis, sets).cast(schema)
+                   for basis in bases} if "electricity" in present else {}
+    return common, electricity, base
+
+
+def _labelled(frame: pl.DataFrame, basis: str) -> pl.DataFrame:
+    return frame.with_columns(pl.lit(basis, dtype=pl.String()).alias("scope2_basis"))
+
+
+def _only_asked(frame: pl.DataFrame, variants: list[CalcParams]) -> pl.DataFrame:
+    """The rows of the (GWP set, basis) pairs asked for (the pass builds every combination)."""
+    sets = {v.gwp_set for v in variants}
+    bases = {v.scope2_basis for v in variants}
+    if len(sets) * len(bases) == len(variants):
+        return frame
+    wanted = pl.DataFrame([(v.gwp_set, v.scope2_basis) for v in variants],
+                          schema={"gwp_set": pl.String(), "scope2_basis": pl.String()},
+                          orient="row")
+    return frame.join(wanted, on=["gwp_set", "scope2_basis"], how="semi")
+
+
+def _emission_parts(
+    activity: pl.DataFrame, library: FactorLibrary, params: CalcParams | Sequence[CalcParams],
+    steam_suppliers: pl.DataFrame | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(row-level emission parts with ``_rid``, ``gwp_set`` and ``scope2_basis``, prepared
+    activity); see :func:`_basis_parts`."""
+    variants = [params] if isinstance(params, CalcParams) else list(params)
+    common, electricity, base = _basis_parts(activity, library, variants, steam_suppliers)
     frames = []
-    for basis in bases:
-        label = pl.lit(basis, dtype=pl.String()).alias("scope2_basis")
-        frames.append(common.with_columns(label))
-        if "electricity" in present:
-            frames.append(_electricity_rows(base, library, basis, sets).cast(schema)
-                          .with_columns(label))
-    parts = pl.concat(frames, how="vertical")
-    if len(sets) * len(bases) != len(variants):  # only the pairs asked for
-        wanted = pl.DataFrame([(v.gwp_set, v.scope2_basis) for v in variants],
-                              schema={"gwp_set": pl.String(), "scope2_basis": pl.String()},
-                              orient="row")
-        parts = parts.join(wanted, on=["gwp_set", "scope2_basis"], how="semi")
-    return parts, base
+    for basis in dict.fromkeys(v.scope2_basis for v in variants):
+        frames.append(_labelled(common, basis))
+        if basis in electricity:
+            frames.append(_labelled(electricity[basis], basis))
+    return _only_asked(pl.concat(frames, how="vertical"), variants), base
 
 
 # ---------------------------------------------------------------------------------------------
@@ -547,11 +567,11 @@ def compute_emission_variants(
     on reading, and the nine-key sort was half of the engine's time on a batch of uploads.
     """
     variants = list(dict.fromkeys(variants))
-    parts, base = _emission_parts(activity, library, variants, steam_suppliers)
+    common, electricity, base = _basis_parts(activity, library, variants, steam_suppliers)
     first = variants[0]
-    uncovered = _uncovered(
-        parts.filter((pl.col("gwp_set") == first.gwp_set)
-                     & (pl.col("scope2_basis") == first.scope2_basis)), base, first)
+    first_parts = pl.concat([common, *([electricity[first.scope2_basis]]
+                                       if first.scope2_basis in electricity else [])])
+    uncovered = _uncovered(first_parts.filter(pl.col("gwp_set") == first.gwp_set), base, first)
     if uncovered.height:
         relevant = base.filter(pl.col("category").is_in(EMISSION_CATEGORIES)).height
         log.warning(
@@ -561,7 +581,15 @@ def compute_emission_variants(
             100.0 * uncovered.height / max(relevant, 1),
             ", ".join(uncovered["reason"].unique().sort().to_list()[:5]),
         )
-    out = _aggregate(parts).select(list(EMISSIONS_SCHEMA)).cast(EMISSIONS_SCHEMA)
+    # The rows every basis shares are summed once and labelled per basis (their groups never
+    # meet electricity's: the source category is part of the key), not summed once per basis.
+    bases = list(dict.fromkeys(v.scope2_basis for v in variants))
+    shared = _aggregate(_labelled(common, bases[0]))
+    frames = [shared if basis == bases[0] else _labelled(shared, basis) for basis in bases]
+    frames += [_aggregate(_labelled(electricity[basis], basis))
+               for basis in bases if basis in electricity]
+    out = _only_asked(pl.concat(frames, how="vertical"), variants)
+    out = out.select(list(EMISSIONS_SCHEMA)).cast(EMISSIONS_SCHEMA)
     if not sort:
         return out
     return out.sort("enterprise_id", "period", "scope", "source_category", "item", "gas",
