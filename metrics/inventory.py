@@ -557,6 +557,7 @@ def compute_emissions(
 def compute_emission_variants(
     activity: pl.DataFrame, library: FactorLibrary, variants: Sequence[CalcParams],
     *, steam_suppliers: pl.DataFrame | None = None, sort: bool = True,
+    shared_basis: str | None = None,
 ) -> pl.DataFrame:
     """Emission rows of several calculation variants at once (``gwp_set``/``scope2_basis``
     columns tell them apart); each variant's rows equal :func:`compute_emissions` with it.
@@ -565,6 +566,9 @@ def compute_emission_variants(
     one pass costs little more than one variant (see :func:`_emission_parts`).
     ``sort=False`` leaves the rows in no particular order (the same rows): the store sorts
     on reading, and the nine-key sort was half of the engine's time on a batch of uploads.
+    ``shared_basis``: the rows that are the same on every Scope 2 basis (all but electricity)
+    come once, with this label instead of a basis (the store's form, ``EVERY_BASIS``); every
+    pair of the GWP sets and bases asked for must then be asked for.
     """
     variants = list(dict.fromkeys(variants))
     common, electricity, base = _basis_parts(activity, library, variants, steam_suppliers)
@@ -584,11 +588,18 @@ def compute_emission_variants(
     # The rows every basis shares are summed once and labelled per basis (their groups never
     # meet electricity's: the source category is part of the key), not summed once per basis.
     bases = list(dict.fromkeys(v.scope2_basis for v in variants))
-    shared = _aggregate(_labelled(common, bases[0]))
-    frames = [shared if basis == bases[0] else _labelled(shared, basis) for basis in bases]
+    shared = _aggregate(_labelled(common, shared_basis or bases[0]))
+    if shared_basis is None:
+        frames = [shared if basis == bases[0] else _labelled(shared, basis) for basis in bases]
+    elif len(bases) * len({v.gwp_set for v in variants}) != len(variants):
+        raise ValueError("shared_basis needs every pair of the GWP sets and bases asked for")
+    else:
+        frames = [shared]
     frames += [_aggregate(_labelled(electricity[basis], basis))
                for basis in bases if basis in electricity]
-    out = _only_asked(pl.concat(frames, how="vertical"), variants)
+    out = pl.concat(frames, how="vertical")
+    if shared_basis is None:
+        out = _only_asked(out, variants)
     out = out.select(list(EMISSIONS_SCHEMA)).cast(EMISSIONS_SCHEMA)
     if not sort:
         return out

@@ -22,7 +22,7 @@ import duckdb
 import polars as pl
 
 from parkghg.log import get_logger
-from parkghg.schema import column_names, polars_schema
+from parkghg.schema import EVERY_BASIS, column_names, polars_schema
 from warehouse.activity import current_activity_where
 from warehouse.db import fetch_one, utc_now
 from warehouse.scope import Scope, Where, scope_predicate
@@ -286,7 +286,8 @@ def _current_where(
         Where(scope_predicate(scope, "r.enterprise_id"))
         .require(_IS_CURRENT)
         .narrow("r.gwp_set = ?", gwp_set)
-        .narrow("r.scope2_basis = ?", scope2_basis)
+        # a row the same on either basis is stored once as EVERY_BASIS (migration 0015)
+        .narrow(f"r.scope2_basis IN (?, '{EVERY_BASIS}')", scope2_basis)
         .narrow("r.period >= ?", period_from)
         .narrow("r.period <= ?", period_to)
         .narrow("e.park_id = ?", park_id)
@@ -355,13 +356,15 @@ def read_stored_emissions(
             f" WHERE {where.sql}", params=where.params).pl()
         if texts["_fid"].n_unique() != texts.height:  # a hash collision: carry the text
             sql = sql.replace("hash(r.factor_ids) AS _fid", "r.factor_ids")
-            return con.sql(sql, params=where.params).pl().cast(_EMISSION_SCHEMA)
+            return con.sql(sql, params=where.params).pl().cast(_EMISSION_SCHEMA).with_columns(
+                scope2_basis=pl.lit(scope2_basis, dtype=pl.String()))
     rows = con.sql(sql, params=where.params).pl()
     if texts is not None:
         rows = rows.join(texts, on="_fid", how="left", maintain_order="left")
     else:
         rows = rows.with_columns(factor_ids=pl.lit(None, dtype=pl.String()))
-    return rows.select(EMISSION_COLUMNS).cast(_EMISSION_SCHEMA)
+    return rows.select(EMISSION_COLUMNS).cast(_EMISSION_SCHEMA).with_columns(
+        scope2_basis=pl.lit(scope2_basis, dtype=pl.String()))
 
 
 #: Group-by columns an aggregate read may ask for, and the SQL expression of each.
