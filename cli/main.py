@@ -10,16 +10,21 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-import traceback
 from pathlib import Path
 from typing import Any
 
 import click
 
 from cli.context import CliContext
-from parkghg import log as plog
+from parkghg import __version__
 from parkghg.errors import ParkGHGError
 from parkghg.i18n import DEFAULT_LANG, LANGS, Lang, t
+
+# Start-up budget (issue 9): this module is imported by every ``parkghg`` process, including
+# ``parkghg --version``, so it imports only click and the ground floor's light modules
+# (errors, i18n). Everything else (logging set-up, tracebacks, settings and pydantic, and each
+# command's polars/duckdb/rich) is imported where it is used. tests/cli/test_startup.py
+# checks that no heavy module comes in with it.
 
 # Command name → "module:attribute" of its click command; a command lives in its own module,
 # imported only when that command runs (or ``--help`` lists them), so start-up stays fast.
@@ -126,6 +131,8 @@ def _lang_of(ctx: click.Context) -> Lang:
 
 
 def _write_crash_log(exc: BaseException) -> Path:
+    import traceback  # lazy: only a crash needs it (linecache, tokenize: ~0.05 s of start-up)
+
     from parkghg.settings import load_settings  # lazy: pydantic stays off start-up
 
     path = load_settings().log_dir / "crash.log"
@@ -152,13 +159,14 @@ def _write_crash_log(exc: BaseException) -> Path:
 )
 @click.option("--log-level", default="WARNING", show_default=True, help="Logging level.")
 @click.option("--debug", is_flag=True, help="Show full tracebacks (for developers).")
-@click.version_option(package_name="parkghg")
+@click.version_option(version=__version__)
 @click.pass_context
 def cli(ctx: click.Context, db: Path | None, lang: Lang, log_level: str, debug: bool) -> None:
     """parkghg: greenhouse-gas inventories for industrial parks (Dong Nai – Kobe).
 
     Quản lý kiểm kê khí nhà kính cho các khu công nghiệp.
     """
+    from parkghg import log as plog  # lazy: ``--version`` and ``--help`` never get here
     from parkghg.settings import resolve_db_path  # lazy: pydantic stays off start-up
 
     plog.configure(log_level.upper())
