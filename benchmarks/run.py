@@ -543,8 +543,8 @@ def bytecode_state() -> dict[str, bool]:
 
     Without ``.pyc`` files (``uv sync`` does not compile by default, and with
     ``PYTHONDONTWRITEBYTECODE`` set Python never writes them) every process compiles every
-    module it imports from source: half of a one-file ``parkghg ingest``'s CPU and a third of
-    its floor's (session 20, ``docs/benchmarks.md``).
+    module it imports from source: about half the CPU of a one-file ``parkghg ingest`` and of
+    its floor (session 20, ``docs/benchmarks.md``).
     """
     import polars as pl
 
