@@ -66,3 +66,28 @@ def test_version_constant_matches_the_package() -> None:
     result = CliRunner().invoke(cli, ["--version"], prog_name="parkghg")
     assert result.exit_code == 0
     assert result.output == f"parkghg, version {parkghg.__version__}\n"
+
+
+def test_help_imports_no_command_module() -> None:
+    code = ("import sys\nfrom cli.main import cli\nsys.argv = ['parkghg', '--help']\n"
+            "try:\n    cli()\nexcept SystemExit:\n    pass")
+    modules = _modules_after(code)
+    assert _heavy(modules) == []
+    assert sorted(m for m in modules if m.startswith("cli.") and m.endswith("_cmd")) == []
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_help_lists_every_command_as_click_would(width: int) -> None:
+    """The listing from ``_SUMMARIES`` is exactly what click prints from the commands
+    themselves (which imports them all), at any terminal width (lines are shortened)."""
+    import click
+
+    from cli.main import _COMMANDS, _SUMMARIES
+
+    assert list(_SUMMARIES) == list(_COMMANDS)
+    ctx = click.Context(cli, info_name="parkghg", terminal_width=width)
+    ours, clicks = ctx.make_formatter(), ctx.make_formatter()
+    cli.format_commands(ctx, ours)
+    click.Group.format_commands(cli, ctx, clicks)
+    assert ours.getvalue() == clicks.getvalue()
+    assert ours.getvalue().count("\n") >= len(_COMMANDS)
