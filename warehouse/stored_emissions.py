@@ -327,20 +327,26 @@ def read_stored_emissions(
     with_factor_ids: bool = True,
     ordered: bool = True,
     enterprise_ids: Sequence[str] | None = None,
+    source_category: str | None = None,
+    gas: str | None = None,
 ) -> pl.DataFrame:
     """The current emission rows inside ``scope`` for one variant, as the engine returns them
     (``EMISSIONS_SCHEMA``, same order). ``with_factor_ids=False`` leaves the trace text out
     (null) and ``ordered=False`` the sort, for readers that only group and sum (less memory
     and time at province scale). ``enterprise_ids`` reads several enterprises in one query
-    (the dashboard's changed enterprises after an upload, ``service.frame_changes``).
+    (the dashboard's changed enterprises after an upload, ``service.frame_changes``);
+    ``source_category`` and ``gas`` read only those rows (a steam supplier's fuel factor needs
+    only its stationary-combustion CO2 rows, a sixth of its rows).
 
     Why the trace travels as a hash: a province has hundreds of thousands of rows but a few
     hundred distinct ``factor_ids`` texts, and moving each row's text out of DuckDB cost more
     than the rest of the read; the texts come once and are joined back by their hash (if two
     texts ever shared a hash, the rows are read with their text instead).
     """
-    where = _current_where(scope, gwp_set, scope2_basis, period_from, period_to, park_id,
-                           enterprise_id, enterprise_ids)
+    where = (_current_where(scope, gwp_set, scope2_basis, period_from, period_to, park_id,
+                            enterprise_id, enterprise_ids)
+             .narrow("r.source_category = ?", source_category)
+             .narrow("r.gas = ?", gas))
     cols = ", ".join(
         f"e.{c}" if c in ("park_id", "sector_id")
         else ("hash(r.factor_ids) AS _fid" if c == "factor_ids" else f"r.{c}")
