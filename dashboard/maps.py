@@ -40,7 +40,7 @@ def province_map_spec(parks: pl.DataFrame, lang: Lang) -> dict:
     added to the finished spec: Altair then never deep-copies or validates the GeoJSON, which
     was most of the map's build time (issue 9)."""
     chart = province_map(parks, lang, named_outlines=True)
-    spec = chart.to_dict()
+    spec = chart.to_dict(validate=False)  # validated by tests/dashboard (chart_specs.spec)
     after, before = outlines()
     spec.setdefault("datasets", {}).update({_OUTLINE_AFTER: [after], _OUTLINE_BEFORE: [before]})
     return spec
