@@ -140,3 +140,26 @@ def test_sums_apply_the_circular38_boundary_before_adding_up() -> None:
     assert views.headline(rows, 2025).scope1 == 12.5
     assert_frame_equal(views.monthly_by(sums, "scope", bounded=True),
                        views.monthly_by(rows, "scope"))
+
+
+def test_territorial_from_held_rows_prices_supplier_steam_as_the_read(make_world) -> None:
+    """A buyer's steam from a registry supplier: the territorial total from held frames takes
+    the supplier's fuel mix from the held rows (no read) and equals the service's own read,
+    for the province and for each park alone (a supplier outside the park is read)."""
+    from service.inventory import territorial_table
+
+    path = make_world("steam_supplier")
+    with open_warehouse(path, read_only=True) as con:
+        rows = emissions_frame(con, PROVINCE, params=CalcParams(), with_factor_ids=True)
+        rows = rows.with_columns(pl.col("factor_ids").cast(pl.Categorical))
+        activity = read_current_activity(con, PROVINCE)
+        parks = [None, *sorted(activity["park_id"].unique().to_list())]
+        for park_id in parks:
+            scope = PROVINCE if park_id is None else Scope(role="park", park_id=park_id)
+            held = tuple(views.narrow(f, park_id=park_id) for f in (rows, activity))
+            shown = territorial_table(con, scope, year=2023, params=CalcParams(),
+                                      frames=held)
+            read = territorial_table(con, scope, year=2023, params=CalcParams())
+            assert_frame_equal(shown, read)
+        assert territorial_table(con, PROVINCE, year=2023, params=CalcParams(), frames=(
+            rows, activity))["internal_energy_transfers_tco2e"][0] > 0
