@@ -47,7 +47,7 @@ from metrics.inventory import EMISSIONS_SCHEMA, CalcParams, compute_emissions, e
 from metrics.result import TOTAL_SCOPES, InventoryResult
 from metrics.screening import screening
 from metrics.steam_supplier import as_factor_rows, from_factor_rows, supplier_steam_factors
-from metrics.territorial import territorial_totals
+from metrics.territorial import ENERGY_TRANSFER_CATEGORIES, territorial_totals
 from parkghg.errors import AccessDeniedError, ParkGHGError
 from parkghg.log import get_logger
 from service.emissions import stored_emissions_ready
@@ -228,6 +228,12 @@ def energy_frame(con: duckdb.DuckDBPyConnection, scope: Scope,
     return energy_use(activity, _library(con, scope))
 
 
+#: Emission-row columns the territorial total and the supplier steam factors read.
+_TERRITORIAL_COLUMNS = ("enterprise_id", "park_id", "period", "year", "scope", "gas",
+                        "source_category", "tco2e", "gas_t", "energy_tj", "provisional",
+                        "factor_ids")
+
+
 def territorial_table(
     con: duckdb.DuckDBPyConnection,
     scope: Scope,
@@ -252,12 +258,17 @@ def territorial_table(
     if park_id is not None:
         registry = registry.filter(pl.col("park_id") == park_id)
     if frames is not None:
-        keep = pl.col("period").is_between(start, end)
+        in_year = pl.col("period").is_between(start, end)
+        # only the columns the totals and the supplier factors read, and only the activity
+        # rows that can be a transfer: a filter copies every column kept (issue 9)
+        columns = [c for c in _TERRITORIAL_COLUMNS if c in frames[0].columns]
+        held = frames[0].select(columns).filter(in_year)  # suppliers' rows when in scope
+        activity = frames[1].filter(
+            in_year & pl.col("category").is_in(ENERGY_TRANSFER_CATEGORIES))
+        emissions = held
         if park_id is not None:
-            keep = keep & (pl.col("park_id") == park_id)
-        emissions, activity = (f.filter(keep) for f in frames)
-        # the suppliers' rows of the year are in the held frame when they are in scope
-        held = frames[0].filter(pl.col("period").is_between(start, end))
+            emissions = held.filter(pl.col("park_id") == park_id)
+            activity = activity.filter(pl.col("park_id") == park_id)
         suppliers = _steam_suppliers(con, activity, start, end, params, held=held)
         return territorial_totals(activity, emissions, library, params,
                                   set(registry["enterprise_id"].to_list()),
