@@ -31,7 +31,7 @@ def rows(report: dict) -> list[dict[str, object]]:
     for size in report["sizes"]:
         for case, variants in size["cases"].items():
             for variant, fig in variants.items():
-                if variant == "ratio":
+                if not isinstance(fig, dict):  # "ratio", "cpu_ratio": a case's figures
                     continue
                 label = LABELS.get(case, case).replace("`", "")
                 out.append({"enterprises": size["enterprises"], "case": label,

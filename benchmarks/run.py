@@ -109,20 +109,28 @@ def _parkghg() -> list[str]:
 
 
 def _run_timed(cmd: list[str]) -> tuple[float, float, bytes]:
-    """Run a process to its end: ``(wall seconds, peak RSS MB, stdout)``; fail on error.
+    """Run a process to its end: ``(wall seconds, peak RSS MB, stdout)``; fail on error."""
+    seconds, peak, _, out = _run_measured(cmd)
+    return seconds, peak, out
 
-    The peak is the process's own maximum resident set, from GNU ``time -f %M`` (the
-    ``getrusage`` of that one child), so rounds never share a memory figure.
+
+def _run_measured(cmd: list[str]) -> tuple[float, float, float, bytes]:
+    """Run a process to its end: ``(wall s, peak RSS MB, CPU s, stdout)``; fail on error.
+
+    The peak is the process's own maximum resident set and the CPU its user + system time,
+    from GNU ``time -f "%M %U %S"`` (the ``getrusage`` of that one child), so rounds never
+    share a figure. CPU time is what to read on a loaded machine: wall time there mostly
+    measures the wait for a core (session 20: load average 9–11, wall 3× CPU).
     """
     with tempfile.NamedTemporaryFile(suffix=".rss") as rss:
         started = time.perf_counter()
-        proc = subprocess.run([TIME_BIN, "-f", "%M", "-o", rss.name, *cmd], cwd=ROOT,
+        proc = subprocess.run([TIME_BIN, "-f", "%M %U %S", "-o", rss.name, *cmd], cwd=ROOT,
                               capture_output=True, check=False)
         seconds = time.perf_counter() - started
-        peak_kb = Path(rss.name).read_text().strip().splitlines()[-1]
+        peak_kb, user_s, system_s = Path(rss.name).read_text().strip().splitlines()[-1].split()
     if proc.returncode != 0:
         raise RuntimeError(f"{cmd} failed ({proc.returncode}): {proc.stderr.decode()[-2000:]}")
-    return seconds, int(peak_kb) / 1024, proc.stdout
+    return seconds, int(peak_kb) / 1024, float(user_s) + float(system_s), proc.stdout
 
 
 def build_province(size: int, work: Path) -> dict[str, object]:
@@ -260,11 +268,11 @@ def _totals_platform(work: Path, tag: int, db: Path | str | None = None
         first = con.execute("SELECT min(enterprise_id) FROM enterprises").fetchall()[0][0]
         inventory_totals(con, Scope.system(), year_from=int(END[:4]), year_to=int(END[:4]),
                          params=CalcParams(), enterprise_id=first)  # warm-up
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         totals = inventory_totals(con, Scope.system(), year_from=int(START[:4]),
                                   year_to=int(END[:4]), params=CalcParams())
-        seconds = time.perf_counter() - started
-    return {"seconds": seconds, "groups": totals.height,
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return {"seconds": seconds, "cpu_s": cpu, "groups": totals.height,
             "total_tco2e": float(totals["tco2e"].sum())}
 
 
@@ -297,12 +305,12 @@ def _inventory_floor(work: Path, tag: int) -> dict[str, float]:
     con = duckdb.connect(str(work / "world.duckdb"), read_only=True)
     try:
         con.register("floor_factors", _floor_factors(con))
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         frame = con.sql(_FLOOR_SQL).pl()
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     finally:
         con.close()
-    return {"seconds": seconds, "groups": frame.height}
+    return {"seconds": seconds, "cpu_s": cpu, "groups": frame.height}
 
 
 def _inventory_pandas(work: Path, tag: int) -> dict[str, float]:
@@ -438,13 +446,13 @@ def measure(case: str, variant: str, work: Path, tag: int) -> dict[str, float]:
             cmd = [*_parkghg(), "--db", str(work / "upload.duckdb"), "ingest", str(path)]
         else:
             cmd = [_python(), "-c", _FLOOR_PROCESS, str(work / "floor.duckdb"), str(path)]
-        seconds, peak, _ = _run_timed(cmd)
-        return {"seconds": seconds, "peak_mb": peak}
+        seconds, peak, cpu, _ = _run_measured(cmd)
+        return {"seconds": seconds, "cpu_s": cpu, "peak_mb": peak}
     if case == "version":
         cmd = ([*_parkghg(), "--version"] if variant == "platform"
                else [_python(), "-c", "import click"])
-        seconds, peak, _ = _run_timed(cmd)
-        return {"seconds": seconds, "peak_mb": peak}
+        seconds, peak, cpu, _ = _run_measured(cmd)
+        return {"seconds": seconds, "cpu_s": cpu, "peak_mb": peak}
     _, peak, out = _run_timed([_python(), "-m", "benchmarks.run", "--worker", case, variant,
                                "--work", str(work), "--tag", str(tag)])
     figures = json.loads(out.decode().strip().splitlines()[-1])
@@ -456,7 +464,11 @@ def summarise(rounds: list[dict[str, float]]) -> dict[str, object]:
     """Median, min, max and spread of the rounds' seconds, the peak memory and the rounds."""
     seconds = [r["seconds"] for r in rounds]
     median = statistics.median(seconds)
-    extras = {k: v for k, v in rounds[-1].items() if k not in ("seconds", "peak_mb")}
+    extras = {k: v for k, v in rounds[-1].items() if k not in ("seconds", "peak_mb", "cpu_s")}
+    if all("cpu_s" in r for r in rounds):  # CPU seconds: the figure to read under load
+        cpu = [r["cpu_s"] for r in rounds]
+        extras.update(cpu_median_s=round(statistics.median(cpu), 4),
+                      cpu_rounds_s=[round(c, 4) for c in cpu])
     return {
         "median_s": round(median, 4), "min_s": round(min(seconds), 4),
         "max_s": round(max(seconds), 4),
@@ -490,8 +502,10 @@ def run_size(size: int, rounds: int, cases: tuple[str, ...], work: Path,
             for variant in variants(case):
                 figures = measure(case, variant, work, r)
                 raw[case].setdefault(variant, []).append(figures)
-                log.info("size %d round %d %s/%s: %.3f s, %.0f MB", size, r + 1, case, variant,
-                         figures["seconds"], figures["peak_mb"])
+                log.info("size %d round %d %s/%s: %.3f s (CPU %s s), %.0f MB, load %.1f",
+                         size, r + 1, case, variant, figures["seconds"],
+                         f"{figures['cpu_s']:.3f}" if "cpu_s" in figures else "?",
+                         figures["peak_mb"], os.getloadavg()[0])
         if on_round is not None:
             on_round(_summary(size, build, raw, r + 1))
     return _summary(size, build, raw, rounds)
@@ -504,8 +518,12 @@ def _summary(size: int, build: dict[str, object],
         summary = {v: summarise(rs) for v, rs in variants.items()}
         floor = summary["floor"]["median_s"]
         summary["ratio"] = round(summary["platform"]["median_s"] / floor, 2) if floor else None
+        cpu_floor = summary["floor"].get("cpu_median_s")
+        if cpu_floor and "cpu_median_s" in summary["platform"]:
+            summary["cpu_ratio"] = round(summary["platform"]["cpu_median_s"] / cpu_floor, 2)
         results[case] = summary
-    return {"enterprises": size, "rounds_done": done, "build": build, "cases": results}
+    return {"enterprises": size, "rounds_done": done, "build": build, "cases": results,
+            "load_avg_1m_now": round(os.getloadavg()[0], 2)}
 
 
 def machine() -> dict[str, object]:
@@ -516,7 +534,24 @@ def machine() -> dict[str, object]:
     load = os.getloadavg()
     return {"python": platform.python_version(), "cpus": os.cpu_count(),
             "duckdb": duckdb.__version__, "polars": pl.__version__,
-            "load_avg_1m_at_start": round(load[0], 2), "platform": platform.platform()}
+            "load_avg_1m_at_start": round(load[0], 2), "platform": platform.platform(),
+            **bytecode_state()}
+
+
+def bytecode_state() -> dict[str, bool]:
+    """Whether imports read compiled bytecode: the process cases' largest hidden variable.
+
+    Without ``.pyc`` files (``uv sync`` does not compile by default, and with
+    ``PYTHONDONTWRITEBYTECODE`` set Python never writes them) every process compiles every
+    module it imports from source: about half the CPU of a one-file ``parkghg ingest`` and of
+    its floor (session 20, ``docs/benchmarks.md``).
+    """
+    import polars as pl
+
+    cache = Path(pl.__file__).parent / "__pycache__"
+    return {"dependencies_precompiled": cache.is_dir() and any(cache.glob("*.pyc")),
+            "python_writes_bytecode": not (sys.dont_write_bytecode
+                                           or bool(os.environ.get("PYTHONDONTWRITEBYTECODE")))}
 
 
 def main(argv: list[str] | None = None) -> int:

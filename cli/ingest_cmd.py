@@ -7,17 +7,15 @@ only a label kept beside it (issue 10 item 10). Files are read no further than t
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
-import polars as pl
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cli.context import CliContext
 from cli.options import cli_uploader
 from parkghg.i18n import Lang, t
-from parkghg.spreadsheet import excel_csv_bytes
 from service.db import migrate
 from service.uploads import IngestResult, ingest_many
 
@@ -41,13 +39,9 @@ def ingest(
     with status 1 when any file is rejected.
     """
     migrate(obj.db_path)
-    console = Console(stderr=True)
-    with Progress(TextColumn(t("ingest.progress", obj.lang)), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=True,
-                  disable=len(files) < 2) as bar:
-        task = bar.add_task("ingest", total=len(files))
+    with _progress(obj.lang, len(files)) as advance:
         results = ingest_many(obj.db_path, files, uploaded_by=cli_uploader(uploaded_by),
-                              progress=lambda n: bar.advance(task, n))
+                              progress=advance)
     for result in results:
         _report(result, obj.lang)
     counts = {s: sum(r.status == s for r in results) for s in ("accepted", "unchanged", "rejected")}
@@ -58,6 +52,31 @@ def ingest(
         click.echo(t("ingest.problems_written", obj.lang, path=str(problems_out)))
     if rejected:
         raise SystemExit(1)
+
+
+@contextmanager
+def _progress(lang: Lang, total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr for two files or more; for one file, nothing.
+
+    Why not a disabled bar for one file: rich's progress machinery is about a tenth of a
+    one-file ``parkghg ingest`` process's imports (issue 9), for a bar nobody would see.
+    """
+    if total < 2:
+        yield lambda n: None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    with Progress(TextColumn(t("ingest.progress", lang)), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("ingest", total=total)
+        yield lambda n: bar.advance(task, n)
 
 
 def _report(result: IngestResult, lang: Lang) -> None:
@@ -74,6 +93,10 @@ def _report(result: IngestResult, lang: Lang) -> None:
 
 
 def _write_problems(path: Path, results: list[IngestResult], lang: Lang) -> None:
+    import polars as pl
+
+    from parkghg.spreadsheet import excel_csv_bytes
+
     frames = [r.issues_frame(lang).insert_column(0, pl.lit(r.file_name).alias("file"))
               for r in results]
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -10,19 +10,24 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-import traceback
 from pathlib import Path
 from typing import Any
 
 import click
 
 from cli.context import CliContext
-from parkghg import log as plog
+from parkghg import __version__
 from parkghg.errors import ParkGHGError
 from parkghg.i18n import DEFAULT_LANG, LANGS, Lang, t
 
+# Start-up budget (issue 9): this module is imported by every ``parkghg`` process, including
+# ``parkghg --version``, so it imports only click and the ground floor's light modules
+# (errors, i18n). Everything else (logging set-up, tracebacks, settings and pydantic, and each
+# command's polars/duckdb/rich) is imported where it is used. tests/cli/test_startup.py
+# checks that no heavy module comes in with it.
+
 # Command name → "module:attribute" of its click command; a command lives in its own module,
-# imported only when that command runs (or ``--help`` lists them), so start-up stays fast.
+# imported only when that command runs, so start-up stays fast.
 _COMMANDS: dict[str, str] = {
     "init": "cli.init_cmd:init",
     "demo": "cli.demo_cmd:demo",
@@ -45,6 +50,41 @@ _COMMANDS: dict[str, str] = {
     "plan": "cli.plan_cmd:plan",
     "publish": "cli.publish_cmd:publish",
     "migrate-warehouse": "cli.migrate_warehouse_cmd:migrate_warehouse",
+}
+
+
+#: Each command's first help paragraph, as its docstring says it: ``parkghg --help`` lists the
+#: commands from here instead of importing every command module (and with them polars, duckdb,
+#: pydantic and streamlit: seconds). tests/cli/test_startup.py checks each against its command.
+_SUMMARIES: dict[str, str] = {
+    "init": (
+        "Create the warehouse file, or upgrade it by applying new migrations (safe to re-run)."),
+    "demo": "Build the sample warehouse if missing, create demo accounts and open the dashboard.",
+    "registry": "Registry of provinces, parks and enterprises (danh mục tỉnh, KCN, doanh nghiệp).",
+    "sample-data": (
+        "Create a demo warehouse: Dong Nai parks, fictional enterprises, monthly uploads."),
+    "ingest": "Validate and load monthly upload files (CSV or XLSX) into the warehouse.",
+    "user": "Manage sign-in accounts (Quản lý tài khoản đăng nhập).",
+    "template": "Write the upload templates (CSV and XLSX with drop-downs and a bilingual guide).",
+    "inventory": (
+        "Export the inventory table (one row per enterprise × year × scope × source × gas)."),
+    "report": "Regulator workbooks (Form 06, province summary) and programme reports.",
+    "factors": "Emission-factor library: export (shipped + custom) and import custom factors.",
+    "serve": "Run the dashboard (Streamlit) in the foreground until Ctrl+C.",
+    "jcm": "JCM (Joint Crediting Mechanism): candidates, projects and monitoring.",
+    "backup": (
+        "Back the warehouse up into a new folder DIRECTORY (Parquet tables, manifest, checksums)."),
+    "restore": "Restore the backup in DIRECTORY as the warehouse (--db), checked end to end.",
+    "indicators": "Waste, symbiosis, water and energy indicators with formula, unit and coverage.",
+    "scorecard": (
+        "Eco-park scorecard per park and year (Decree 35/2022 Art. 37, Circular 05/2025, EIP "
+        "Framework v2.0); unverified thresholds are marked in every row."),
+    "targets": "Emission-reduction targets (province, park, enterprise) and progress toward them.",
+    "survey": "Enterprise needs survey (khảo sát nhu cầu doanh nghiệp).",
+    "plan": "Programme plan tracker (theo dõi kế hoạch triển khai).",
+    "publish": "Write registry, activity, emissions and inventory versions as Parquet + manifest.",
+    "migrate-warehouse": (
+        "Copy a DuckDB warehouse into PostgreSQL and verify every table (counts and checksums)."),
 }
 
 
@@ -84,6 +124,23 @@ class ParkGHGGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(_COMMANDS)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's command list, from ``_SUMMARIES`` instead of the imported commands.
+
+        Each line is shortened exactly as click shortens the command's own help (a stand-in
+        command carries the same text), so the listing is the one click would print.
+        """
+        from gettext import gettext
+
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = [(name, click.Command(name, help=_SUMMARIES[name]).get_short_help_str(limit))
+                for name in names]
+        with formatter.section(gettext("Commands")):
+            formatter.write_dl(rows)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in _COMMANDS:
@@ -126,6 +183,8 @@ def _lang_of(ctx: click.Context) -> Lang:
 
 
 def _write_crash_log(exc: BaseException) -> Path:
+    import traceback  # lazy: only a crash needs it (linecache, tokenize: ~0.05 s of start-up)
+
     from parkghg.settings import load_settings  # lazy: pydantic stays off start-up
 
     path = load_settings().log_dir / "crash.log"
@@ -152,13 +211,14 @@ def _write_crash_log(exc: BaseException) -> Path:
 )
 @click.option("--log-level", default="WARNING", show_default=True, help="Logging level.")
 @click.option("--debug", is_flag=True, help="Show full tracebacks (for developers).")
-@click.version_option(package_name="parkghg")
+@click.version_option(version=__version__)
 @click.pass_context
 def cli(ctx: click.Context, db: Path | None, lang: Lang, log_level: str, debug: bool) -> None:
     """parkghg: greenhouse-gas inventories for industrial parks (Dong Nai – Kobe).
 
     Quản lý kiểm kê khí nhà kính cho các khu công nghiệp.
     """
+    from parkghg import log as plog  # lazy: ``--version`` and ``--help`` never get here
     from parkghg.settings import resolve_db_path  # lazy: pydantic stays off start-up
 
     plog.configure(log_level.upper())

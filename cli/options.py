@@ -2,6 +2,10 @@
 
 Why a module of its own: command modules never import each other, so what two commands share
 lives here, and nothing here knows about a particular command.
+
+Why the imports sit inside the helpers: every command that shares one helper imports this
+module, so a module-level import here is paid by all of them (``parkghg ingest`` needs only
+:func:`cli_uploader`, not rich's progress bar, the export writers or the access layer).
 """
 
 from __future__ import annotations
@@ -12,18 +16,16 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import polars as pl
-from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from exports.tables import write_table_file
-from metrics.factors import GWP_SETS
 from parkghg.i18n import Lang, t
-from service.access import Scope
 
-_ERR = Console(stderr=True)
+if TYPE_CHECKING:
+    import polars as pl
+
+    from service.access import Scope
 
 
 def os_user() -> str:
@@ -51,6 +53,8 @@ def cli_uploader(label: str | None) -> str:
 
 def scope_from(as_enterprise: str | None, as_park: str | None) -> Scope:
     """The scope the command acts with: the operator's, or a narrower user's."""
+    from service.access import Scope
+
     if as_enterprise:
         return Scope(role="enterprise", enterprise_id=as_enterprise)
     if as_park:
@@ -68,6 +72,8 @@ def scope_options(fn: Callable) -> Callable:
 
 def calc_options(fn: Callable) -> Callable:
     """``--gwp`` and ``--basis``: how the inventory is calculated."""
+    from metrics.factors import GWP_SETS
+
     fn = click.option("--basis", type=click.Choice(["location", "market"]), default="location",
                       show_default=True, help="Scope 2 basis.")(fn)
     return click.option("--gwp", type=click.Choice(GWP_SETS), default="AR5",
@@ -84,8 +90,11 @@ def progress(lang: Lang) -> Iterator[Callable[..., None]]:
     Each ``step(key)`` call moves the bar on one stage and names it; it disappears when the
     job is done so only the one-line summary stays on screen.
     """
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                  TimeElapsedColumn(), console=_ERR, transient=True) as bar:
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(t("inventory.progress_start", lang), total=_STEPS)
 
         def step(key: str, **params: object) -> None:
@@ -97,6 +106,8 @@ def progress(lang: Lang) -> Iterator[Callable[..., None]]:
 
 def write_table_out(lang: Lang, table: pl.DataFrame, fmt: str, out: str) -> None:
     """Write a data table (``exports.tables``) to ``out`` (``-`` = stdout) and say so."""
+    from exports.tables import write_table_file
+
     if out == "-":
         write_table_file(table, fmt, sys.stdout.buffer)  # type: ignore[arg-type]
         sys.stdout.buffer.flush()

@@ -1,5 +1,4 @@
-"""Charts drawn from a remembered Vega-Lite spec: built and validated once per input, not per
-rerun.
+"""Charts drawn from a remembered Vega-Lite spec: built once per input, not per rerun.
 
 Why: ``st.altair_chart`` turns the Altair object into a spec on every rerun (deep copies and a
 JSON-schema validation of the whole chart); for the province map, whose outline is a large
@@ -35,7 +34,10 @@ def spec(name: str, frame: pl.DataFrame, build: Callable[[], Any], *extra: objec
         text = _SPECS.get(key)
     if text is None:
         built = build()
-        text = json.dumps(built if isinstance(built, dict) else built.to_dict())
+        # not validated again against the Vega-Lite schema here: each chart builder's spec is
+        # validated by its tests (tests/dashboard/test_charts.py), and the validation was a
+        # third of a chart's build after every data change (issue 9)
+        text = json.dumps(built if isinstance(built, dict) else built.to_dict(validate=False))
         with _SPECS_LOCK:
             if len(_SPECS) >= _MAX_SPECS:
                 _SPECS.clear()

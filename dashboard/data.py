@@ -433,11 +433,22 @@ def _kept(key: tuple, version: str, read_all, read_parts, year: pl.Expr) -> pl.D
     ``read_all(con)`` reads the whole scope; ``read_parts(con, parts, schema)`` the rows of
     the changed enterprise-years (``service.frame_changes``); ``year`` computes a row's year.
     """
+    return _kept_marked(key, version, read_all, read_parts, year)[1]
+
+
+def _province_key(key: tuple) -> tuple:
+    """The province's reviewers and admins read the same rows: one copy."""
+    if _scope(key[2]).sees_everything:
+        return (*key[:2], ("province", None, None), *key[3:])
+    return key
+
+
+def _kept_marked(key: tuple, version: str, read_all, read_parts, year: pl.Expr) -> tuple:
+    """(mark, frame) of :func:`_kept`: the mark the frame is current to."""
     from service import frame_changes as fc
 
     scope = _scope(key[2])
-    if scope.sees_everything:  # the province's reviewers and admins read the same rows: one copy
-        key = (*key[:2], ("province", None, None), *key[3:])
+    key = _province_key(key)
 
     def load(con):
         return fc.change_mark(con), read_all(con)
@@ -450,16 +461,69 @@ def _kept(key: tuple, version: str, read_all, read_parts, year: pl.Expr) -> pl.D
             return now, frame
         return now, fc.patch(frame, parts, read_parts(con, parts, frame.schema), year)
 
+    return _STORE.get_marked(key, version, _reader, load, refresh)
+
+
+def _summed(key: tuple, version: str, source: tuple, derive, year: pl.Expr) -> pl.DataFrame:
+    """A frame summed from a held frame by enterprise-year groups (``derive``), kept like the
+    frames and, after a data change, derived again only for the changed enterprise-years.
+
+    ``source`` is the held frame's (mark, frame): the sums are marked with the *source's*
+    mark, so they never claim a change their source has not seen; patching with the changes
+    since the sums' own mark (a superset of those up to the source's) from the source's
+    current rows is always right. Why: the overview's figures summed the whole scope's rows
+    after every upload, a cost that grew with the province (issue 9); derived from these
+    sums they cost a fifth, and the sums themselves cost only the changed enterprises.
+    """
+    from service import frame_changes as fc
+
+    source_mark, rows = source
+    scope = _scope(key[2])
+    key = _province_key(key)
+
+    def load(con):
+        return source_mark, derive(rows)
+
+    def refresh(con, mark, frame):
+        if mark == source_mark:
+            return mark, frame
+        _now, parts = _changed_parts(con, version, key, scope, mark)
+        if parts is None:
+            return source_mark, derive(rows)
+        if parts.height == 0:
+            return source_mark, frame
+        return source_mark, fc.patch(frame, parts, derive(fc.in_parts(rows, parts, year)),
+                                     year)
+
     return _STORE.get(key, version, _reader, load, refresh)
 
 
 def _activity(version: str, key: ScopeKey) -> pl.DataFrame:
+    return _activity_marked(version, key)[1]
+
+
+def _activity_marked(version: str, key: ScopeKey) -> tuple:
     from service import frame_changes as fc
 
-    return _kept((str(db_path()), "activity", key), version,
-                 lambda con: read_current_activity(con, _scope(key)),
-                 lambda con, parts, schema: fc.activity_parts(con, _scope(key), parts, schema),
-                 pl.col("period").dt.year())
+    return _kept_marked((str(db_path()), "activity", key), version,
+                        lambda con: read_current_activity(con, _scope(key)),
+                        lambda con, parts, schema: fc.activity_parts(con, _scope(key), parts,
+                                                                     schema),
+                        pl.col("period").dt.year())
+
+
+def _months(activity: pl.DataFrame) -> pl.DataFrame:
+    keys = [k for k in ("enterprise_id", "park_id", "sector_id", "period")
+            if k in activity.columns]
+    return activity.select(keys).unique().sort(keys)
+
+
+def activity_months(scope: Scope) -> pl.DataFrame:
+    """The enterprise-months with activity inside ``scope`` (enterprise, park, sector, period):
+    what year coverage and "who reported" count, without the activity's rows."""
+    version, key = data_version(), scope_key(scope)
+    return _summed((str(db_path()), "activity_months", key), version,
+                   _activity_marked(version, key), _months, pl.col("period").dt.year())
 
 
 def activity(scope: Scope) -> pl.DataFrame:
@@ -471,7 +535,7 @@ def activity(scope: Scope) -> pl.DataFrame:
 
 
 
-def _emissions(version: str, key: ScopeKey, gwp_set: str, basis: str) -> pl.DataFrame:
+def _emissions_marked(version: str, key: ScopeKey, gwp_set: str, basis: str) -> tuple:
     """The stored emission rows of the scope, read in SQL (``service.inventory``), patched per
     enterprise-year after an upload. ``factor_ids`` is kept (categorical: few distinct values)
     for the combined uncertainty, whose factor errors are shared by the rows of one factor set
@@ -490,8 +554,23 @@ def _emissions(version: str, key: ScopeKey, gwp_set: str, basis: str) -> pl.Data
     def read_parts(con, parts, schema):
         return fc.emission_parts(con, _scope(key), params, parts, schema)
 
-    return _kept((str(db_path()), "emissions", key, gwp_set, basis), version, read_all,
-                 read_parts, pl.col("year"))
+    return _kept_marked((str(db_path()), "emissions", key, gwp_set, basis), version,
+                        read_all, read_parts, pl.col("year"))
+
+
+def _emissions(version: str, key: ScopeKey, gwp_set: str, basis: str) -> pl.DataFrame:
+    return _emissions_marked(version, key, gwp_set, basis)[1]
+
+
+def emission_sums(scope: Scope, gwp_set: str, basis: str) -> pl.DataFrame:
+    """tCO2e per enterprise × month × scope on the Circular 38 boundary
+    (``views.monthly_sums``) of :func:`emissions`: what the overview's figures add up."""
+    from dashboard.views import monthly_sums
+
+    version, key = data_version(), scope_key(scope)
+    return _summed((str(db_path()), "emission_sums", key, gwp_set, basis), version,
+                   _emissions_marked(version, key, gwp_set, basis), monthly_sums,
+                   pl.col("year"))
 
 
 def _energy(version: str, key: ScopeKey) -> pl.DataFrame:
@@ -537,19 +616,55 @@ def derived(scope: Scope, name: str, args: tuple, compute):
 
 
 def warm(scope: Scope, gwp_set: str = "AR5", basis: str = "location") -> None:
-    """Fill the caches the landing page of ``scope`` reads (the overview: emission rows,
-    activity, screening, energy, target progress and the default year's territorial total),
-    so the first view after the server starts does not pay for the reads."""
-    from dashboard import views
+    """Fill the caches the landing page of ``scope`` reads (the overview: emission rows and
+    their monthly sums, activity and its enterprise-months, screening, energy, target
+    progress, the default year's territorial total) and compute its figures and chart specs
+    in both languages, so the first view after the server starts does not pay for them."""
+    from dashboard import landing, views
+    from dashboard.filters import Filters
+    from parkghg.i18n import LANGS
 
     emissions(scope, gwp_set, basis)
-    found = activity(scope)
+    emission_sums(scope, gwp_set, basis)
+    found = activity_months(scope)
     thresholds(scope, gwp_set, basis)
     energy(scope)
     target_progress(scope, gwp_set, basis)
-    year = views.default_year(views.year_coverage(found)) if found.height else None
-    if year is not None:
-        territorial(scope, year, gwp_set, basis)
+    coverage = views.year_coverage(found)
+    year = views.default_year(coverage) if found.height else None
+    # the sidebar's years, as ``filters.for_user`` computes them
+    derived(scope, "filters.years", (), lambda: (views.years(activity_months(scope)),
+                                                 views.year_coverage(activity_months(scope))))
+    if year is None:
+        return
+    territorial(scope, year, gwp_set, basis)
+    f = Filters(year=year, gwp_set=gwp_set, scope2_basis=basis,
+                partial=bool(coverage[year].partial))
+    for lang in LANGS:
+        landing.warm(scope, f, lang)
+        park_names(scope, lang)
+        sector_names(scope, lang)
+
+
+def _warm_imports() -> None:
+    """Import what the first script run would: Altair and its schemas (the chart modules),
+    pandas and pyarrow (Streamlit turns chart data into Arrow through pandas), the pages'
+    helper modules, and both languages' message catalogues (seconds on a busy machine)."""
+    import pandas  # noqa: F401
+    import pyarrow  # noqa: F401
+    from streamlit import dataframe_util  # noqa: F401
+
+    import dashboard.cells
+    import dashboard.charts
+    import dashboard.landing
+    import dashboard.maps
+    import dashboard.panels
+    import dashboard.sections
+    import dashboard.target_progress  # noqa: F401
+    from parkghg.i18n import LANGS, catalogue
+
+    for lang in LANGS:
+        catalogue(lang)
 
 
 _WARM_LOCK = threading.Lock()
@@ -562,10 +677,7 @@ _WARM_WAIT_S = 600.0
 
 def _warm_all() -> None:
     started = time.perf_counter()
-    # the pages' chart modules import Altair and its JSON schemas (seconds on a busy machine):
-    # imported here, the first view finds them loaded
-    import dashboard.charts
-    import dashboard.maps  # noqa: F401
+    _warm_imports()
     for scope in _WARM_SCOPES:
         try:
             warm(scope)

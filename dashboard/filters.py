@@ -167,9 +167,11 @@ def sidebar_filters(
 def for_user(user: User, *, show_park: bool = True, show_sector: bool = True) -> Filters:
     """The sidebar filters with the options of ``user``'s scope (park users: their park)."""
     scope = user.scope
-    # once per data version (every page's sidebar asks; the activity is the whole scope)
+    # once per data version (every page's sidebar asks), from the enterprise-months kept
+    # patched per upload rather than the whole scope's activity rows
     years, coverage = data.derived(scope, "filters.years", (), lambda: (
-        views.years(data.activity(scope)), views.year_coverage(data.activity(scope))))
+        views.years(data.activity_months(scope)),
+        views.year_coverage(data.activity_months(scope))))
     return sidebar_filters(
         years,
         data.park_names(scope, lang()),

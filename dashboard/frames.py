@@ -39,8 +39,9 @@ Refresh = Callable[[Any, Any, pl.DataFrame], tuple[Any, pl.DataFrame]]
 class _Entry:
     lock: threading.Lock = field(default_factory=threading.Lock)
     version: str | None = None
-    mark: Any = None
-    frame: pl.DataFrame | None = None
+    #: (mark, frame), replaced as one object so a reader never pairs one's mark with
+    #: another's frame
+    held: tuple[Any, pl.DataFrame] | None = None
     used_at: float = 0.0
 
 
@@ -62,33 +63,43 @@ class PatchedFrames:
             load: Load, refresh: Refresh) -> pl.DataFrame:
         """The frame of ``key`` as of ``version``: cached, patched by ``refresh`` since the
         entry's mark, or read by ``load`` (first use, or after the entry was dropped)."""
+        return self.get_marked(key, version, reader, load, refresh)[1]
+
+    def get_marked(self, key: tuple, version: str,
+                   reader: Callable[[], AbstractContextManager[Any]],
+                   load: Load, refresh: Refresh) -> tuple[Any, pl.DataFrame]:
+        """(the mark the frame is current to, the frame) of ``key`` as of ``version``.
+
+        The mark lets a frame derived from this one (``dashboard.data``'s monthly sums) say
+        exactly which changes it has seen, whatever another session refreshes meanwhile."""
         entry = self._entries.get(key)
-        if entry is not None and entry.version == version and entry.frame is not None:
+        held = entry.held if entry is not None else None
+        if entry is not None and entry.version == version and held is not None:
             entry.used_at = time.monotonic()
-            return entry.frame
+            return held
         entry = self._entries.setdefault(key, _Entry())
         if not entry.lock.acquire(timeout=self.wait_s):
             raise WarehouseBusyError("common.warehouse_busy", path=str(key[0]))
         try:
-            if entry.version != version or entry.frame is None:
+            if entry.version != version or entry.held is None:
                 started = time.perf_counter()
                 with reader() as con:
-                    if entry.frame is None:
-                        entry.mark, entry.frame = load(con)
+                    if entry.held is None:
+                        entry.held = load(con)
                         how = "read"
                     else:
-                        entry.mark, entry.frame = refresh(con, entry.mark, entry.frame)
+                        entry.held = refresh(con, *entry.held)
                         how = "refreshed"
                 entry.version = version
                 self.counts[how] += 1
-                log.info("%s %s: %d rows in %.3f s", how, key[1:], entry.frame.height,
+                log.info("%s %s: %d rows in %.3f s", how, key[1:], entry.held[1].height,
                          time.perf_counter() - started)
             entry.used_at = time.monotonic()
-            frame = entry.frame
+            held = entry.held
         finally:
             entry.lock.release()
         self._evict()
-        return frame
+        return held
 
     def _evict(self) -> None:
         """Drop entries idle for ``idle_s`` and the least recently used beyond the cap."""

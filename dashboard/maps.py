@@ -35,19 +35,32 @@ _OUTLINE_AFTER = "dong_nai_outline_after"
 _OUTLINE_BEFORE = "dong_nai_outline_before"
 
 
+_PARKS = "parks"
+
+
+@cache
+def _map_template(lang: Lang) -> str:
+    """The map's spec without its data (JSON text), once per language: the parks and the
+    outlines are named datasets filled in by :func:`province_map_spec`."""
+    chart = province_map(pl.DataFrame(), lang, named_outlines=True, named_parks=True)
+    return json.dumps(chart.to_dict(validate=False))  # validated by tests/dashboard
+
+
 def province_map_spec(parks: pl.DataFrame, lang: Lang) -> dict:
-    """The Vega-Lite spec of :func:`province_map`, built with the outlines as named datasets
-    added to the finished spec: Altair then never deep-copies or validates the GeoJSON, which
-    was most of the map's build time (issue 9)."""
-    chart = province_map(parks, lang, named_outlines=True)
-    spec = chart.to_dict()
+    """The Vega-Lite spec of :func:`province_map`, with the parks and the outlines as named
+    datasets added to a spec built once per language: Altair then never deep-copies or
+    validates the GeoJSON, and after a data change (the parks' tCO2e move) only the parks'
+    values are new (issue 9)."""
+    spec = json.loads(_map_template(lang))
     after, before = outlines()
-    spec.setdefault("datasets", {}).update({_OUTLINE_AFTER: [after], _OUTLINE_BEFORE: [before]})
+    spec.setdefault("datasets", {}).update({
+        _OUTLINE_AFTER: [after], _OUTLINE_BEFORE: [before],
+        _PARKS: parks.drop_nulls(["latitude", "longitude"]).to_dicts()})
     return spec
 
 
-def province_map(parks: pl.DataFrame, lang: Lang, *,
-                 named_outlines: bool = False) -> alt.LayerChart:
+def province_map(parks: pl.DataFrame, lang: Lang, *, named_outlines: bool = False,
+                 named_parks: bool = False) -> alt.LayerChart:
     """The province outline with one circle per park, sized by the year's tCO2e.
 
     Args:
@@ -57,14 +70,16 @@ def province_map(parks: pl.DataFrame, lang: Lang, *,
 
     Hovering a park shows its name, emissions and enterprises; clicking selects it (selection
     ``park_pick`` on ``park_id``) so the page can open the park. ``named_outlines``: the
-    outlines are named datasets the caller adds (:func:`province_map_spec`).
+    outlines are named datasets the caller adds (:func:`province_map_spec`); ``named_parks``:
+    so are the parks (``parks`` is then not read).
     """
     after, before = outlines()
     after_data = alt.NamedData(name=_OUTLINE_AFTER) if named_outlines else alt.Data(
         values=[after])
     before_data = alt.NamedData(name=_OUTLINE_BEFORE) if named_outlines else alt.Data(
         values=[before])
-    data = parks.drop_nulls(["latitude", "longitude"])
+    data = alt.NamedData(name=_PARKS) if named_parks else parks.drop_nulls(
+        ["latitude", "longitude"])
     tco2e = t("dash.unit.tco2e", lang)
     projection = {"type": "mercator"}
     province = (

@@ -11,7 +11,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, views
 from dashboard.ui import num, tr
 from metrics.uncertainty import combined_uncertainty
 from service.access import Scope
@@ -19,7 +19,8 @@ from service.access import Scope
 
 def headline_uncertainty(emissions: pl.DataFrame, year: int) -> dict | None:
     """``{"pct", "abs", "provisional"}`` of the year's headline, or None without a total."""
-    rows = emissions.filter(pl.col("year") == year)
+    # only the columns the uncertainty reads (a filter copies every column kept; issue 9)
+    rows = views.lean(emissions, "year", "factor_ids", "tco2e").filter(pl.col("year") == year)
     if rows.is_empty():
         return None
     if "factor_ids" in rows.columns:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import chart_specs, data, maps, views
+from dashboard import landing, maps
 from dashboard.filters import Filters
 from dashboard.ui import lang
 from service.access import User
@@ -19,20 +19,7 @@ PARK_PAGE = "pages/park.py"
 
 def park_markers(user: User, f: Filters) -> pl.DataFrame:
     """One row per park in scope: name, coordinates, the year's tCO2e and its enterprises."""
-    scope = user.scope
-    lg = lang()
-
-    def compute() -> pl.DataFrame:
-        em = views.in_year(views.narrow(data.emissions(scope, f.gwp_set, f.scope2_basis),
-                                        sector_id=f.sector_id), f.year)
-        counts = (views.narrow(data.enterprises(scope), sector_id=f.sector_id)
-                  .group_by("park_id").agg(pl.len().alias("enterprises")))
-        return (views.park_points(em, data.parks(scope), lg)
-                .join(counts, on="park_id", how="left")
-                .with_columns(pl.col("enterprises").fill_null(0)))
-
-    points = data.derived(scope, "park_markers",
-                          (f.year, f.gwp_set, f.scope2_basis, f.sector_id, lg), compute)
+    points = landing.park_points(user.scope, f, lang())
     return points.filter(pl.col("park_id") == f.park_id) if f.park_id else points
 
 
@@ -46,8 +33,8 @@ def open_park(park_id: str) -> None:
 def show(points: pl.DataFrame, key: str) -> None:
     """Draw the map; a click on a park (inside the reader's scope) opens it."""
     lg = lang()
-    event = chart_specs.show("province_map", points, lambda: maps.province_map_spec(points, lg), lg,
-                             on_select="rerun", selection_mode=maps.SELECTION, key=key)
+    event = st.vega_lite_chart(spec=landing.map_spec(points, lg), width="stretch",
+                               on_select="rerun", selection_mode=maps.SELECTION, key=key)
     picked = maps.picked_park(event)
     if picked is not None and picked in set(points["park_id"]):
         open_park(picked)

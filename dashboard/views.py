@@ -52,9 +52,31 @@ def lean(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
     return frame.select(keep)
 
 
-def counted(emissions: pl.DataFrame) -> pl.DataFrame:
-    """Only rows that count towards the inventory total (scopes 1, 2 and 3)."""
-    return apply_boundary(emissions).filter(pl.col("scope").is_in(TOTAL_SCOPES))
+def counted(emissions: pl.DataFrame, *, bounded: bool = False) -> pl.DataFrame:
+    """Only rows that count towards the inventory total (scopes 1, 2 and 3).
+
+    ``bounded``: ``scope`` is already on the Circular 38 boundary (:func:`monthly_sums`)."""
+    rows = emissions if bounded else apply_boundary(emissions)
+    return rows.filter(pl.col("scope").is_in(TOTAL_SCOPES))
+
+
+#: The keys of :func:`monthly_sums`: every figure the overview draws groups by a subset.
+SUM_KEYS = ("enterprise_id", "park_id", "sector_id", "year", "period", "scope")
+
+
+def monthly_sums(emissions: pl.DataFrame) -> pl.DataFrame:
+    """tCO2e per enterprise × month × scope on the Circular 38 boundary (``SUM_KEYS``).
+
+    Why: the overview's headline, trend, rankings and park markers only add tCO2e up by these
+    keys, so they are computed from these sums (a fifth of the emission rows, the boundary
+    already applied) with ``bounded=True``; the dashboard keeps the sums patched per changed
+    enterprise-year like the rows (``dashboard.data.emission_sums``, issue 9). Rows whose
+    keys are missing in ``emissions`` (a frame without park or sector) are grouped without.
+    """
+    keys = [k for k in SUM_KEYS if k in emissions.columns]
+    return (apply_boundary(lean(emissions, *keys, "tco2e"))
+            .group_by(keys).agg(pl.col("tco2e").sum())
+            .sort(keys))
 
 
 @dataclass(frozen=True)
@@ -83,9 +105,10 @@ class Headline:
         return (base - self.previous) / self.previous * 100
 
 
-def _pairs_total(frame: pl.DataFrame, pairs: pl.DataFrame) -> float:
+def _pairs_total(frame: pl.DataFrame, pairs: pl.DataFrame, bounded: bool = False) -> float:
     """tCO2e of ``frame`` (scopes 1-3) over the (enterprise_id, month) ``pairs``."""
-    keyed = counted(frame).with_columns(pl.col("period").dt.month().alias("_month"))
+    keyed = counted(frame, bounded=bounded).with_columns(
+        pl.col("period").dt.month().alias("_month"))
     if "enterprise_id" in keyed.columns:
         keyed = keyed.join(pairs, on=["enterprise_id", "_month"], how="semi")
     else:
@@ -93,22 +116,25 @@ def _pairs_total(frame: pl.DataFrame, pairs: pl.DataFrame) -> float:
     return float(keyed.get_column("tco2e").sum())
 
 
-def headline(emissions: pl.DataFrame, year: int) -> Headline:
+def headline(emissions: pl.DataFrame, year: int, *, bounded: bool = False) -> Headline:
     """Totals of ``year`` by scope, and the like-for-like comparison with the year before.
 
     The comparison covers only enterprise × month pairs present in both years: a year still
     in progress, or a year where some enterprises have not reported yet, is never compared
-    against a full one.
+    against a full one. ``bounded``: ``emissions`` are :func:`monthly_sums`.
     """
     # Circular 38: R-22 in Scope 1; relabelled row by row, so only the two years compared
-    emissions = apply_boundary(lean(emissions, "enterprise_id", "period", "tco2e").filter(
-        pl.col("period").dt.year().is_between(year - 1, year)))
+    emissions = lean(emissions, "enterprise_id", "period", "tco2e").filter(
+        pl.col("period").dt.year().is_between(year - 1, year))
+    if not bounded:
+        emissions = apply_boundary(emissions)
     this = in_year(emissions, year)
     before = in_year(emissions, year - 1)
     keys = ["enterprise_id", "_month"] if "enterprise_id" in emissions.columns else ["_month"]
 
     def _keys(frame: pl.DataFrame) -> pl.DataFrame:
-        return (counted(frame).with_columns(pl.col("period").dt.month().alias("_month"))
+        return (counted(frame, bounded=bounded)
+                .with_columns(pl.col("period").dt.month().alias("_month"))
                 .select(keys).unique())
 
     both = _keys(this).join(_keys(before), on=keys, how="inner") if before.height else None
@@ -117,8 +143,8 @@ def headline(emissions: pl.DataFrame, year: int) -> Headline:
     )
     previous = comparable = None
     if both is not None and both.height:
-        previous = _pairs_total(before, both)
-        comparable = _pairs_total(this, both)
+        previous = _pairs_total(before, both, bounded)
+        comparable = _pairs_total(this, both, bounded)
     return Headline(
         total=sum(by_scope.get(s, 0.0) for s in TOTAL_SCOPES),
         scope1=by_scope.get("1", 0.0),
@@ -183,10 +209,11 @@ def default_year(coverage: dict[int, YearCoverage]) -> int | None:
     return max(fit) if fit else max(coverage)
 
 
-def monthly_by(emissions: pl.DataFrame, column: str) -> pl.DataFrame:
+def monthly_by(emissions: pl.DataFrame, column: str, *, bounded: bool = False
+               ) -> pl.DataFrame:
     """tCO2e per ``period`` and ``column`` (scope or source_category), scopes 1–3 only."""
     return (
-        counted(lean(emissions, "period", column, "tco2e"))
+        counted(lean(emissions, "period", column, "tco2e"), bounded=bounded)
         .group_by("period", column)
         .agg(pl.col("tco2e").sum())
         .sort("period", column)
@@ -198,10 +225,11 @@ def trend_window(frame: pl.DataFrame, year: int) -> pl.DataFrame:
     return frame.filter(pl.col("period").dt.year().is_between(year - 1, year))
 
 
-def ranked(emissions: pl.DataFrame, column: str, labels: dict[str, str]) -> pl.DataFrame:
+def ranked(emissions: pl.DataFrame, column: str, labels: dict[str, str], *,
+           bounded: bool = False) -> pl.DataFrame:
     """tCO2e per ``column`` (park_id, sector_id, enterprise_id) with a display ``label``."""
     return (
-        counted(lean(emissions, column, "tco2e"))
+        counted(lean(emissions, column, "tco2e"), bounded=bounded)
         .group_by(column)
         .agg(pl.col("tco2e").sum())
         .with_columns(pl.col(column).replace_strict(labels, default=pl.col(column))
@@ -210,9 +238,10 @@ def ranked(emissions: pl.DataFrame, column: str, labels: dict[str, str]) -> pl.D
     )
 
 
-def park_points(emissions: pl.DataFrame, parks: pl.DataFrame, lang: str) -> pl.DataFrame:
+def park_points(emissions: pl.DataFrame, parks: pl.DataFrame, lang: str, *,
+                bounded: bool = False) -> pl.DataFrame:
     """Parks with coordinates and the year's tCO2e (0 for parks without data)."""
-    totals = counted(lean(emissions, "park_id", "tco2e")).group_by("park_id").agg(
+    totals = counted(lean(emissions, "park_id", "tco2e"), bounded=bounded).group_by("park_id").agg(
         pl.col("tco2e").sum())
     return (
         parks.select("park_id", pl.col(f"name_{lang}").alias("label"), "latitude", "longitude")

@@ -467,19 +467,18 @@ def _sum_or_null(col: str) -> pl.Expr:
     return pl.when(pl.col(col).is_null().all()).then(None).otherwise(pl.col(col).sum()).alias(col)
 
 
-def _emission_parts(
-    activity: pl.DataFrame, library: FactorLibrary, params: CalcParams | Sequence[CalcParams],
+def _basis_parts(
+    activity: pl.DataFrame, library: FactorLibrary, variants: list[CalcParams],
     steam_suppliers: pl.DataFrame | None = None,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(row-level emission parts with ``_rid``, ``gwp_set`` and ``scope2_basis``, prepared
-    activity).
+) -> tuple[pl.DataFrame, dict[str, pl.DataFrame], pl.DataFrame]:
+    """(rows every Scope 2 basis shares, each basis's electricity rows, prepared activity);
+    row-level, with ``_rid`` and ``gwp_set``, no ``scope2_basis`` column yet.
 
     Why several variants in one pass: factor selection, energy and gas masses do not depend on
     the GWP set, and only electricity depends on the Scope 2 basis, so the rows are built once
     and joined to each set's GWPs (and each basis's electricity rows), instead of running the
     whole engine once per variant.
     """
-    variants = [params] if isinstance(params, CalcParams) else list(params)
     sets = tuple(dict.fromkeys(v.gwp_set for v in variants))
     bases = tuple(dict.fromkeys(v.scope2_basis for v in variants))
     base = prepare_activity(activity)
@@ -498,20 +497,41 @@ def _emission_parts(
     schema = dict(shared[0].schema) if shared else _PART_SCHEMA
     common = (pl.concat([p.cast(schema) for p in shared], how="vertical") if shared
               else pl.DataFrame(schema=schema))
+    electricity = {basis: _electricity_rows(base, library, basis, sets).cast(schema)
+                   for basis in bases} if "electricity" in present else {}
+    return common, electricity, base
+
+
+def _labelled(frame: pl.DataFrame, basis: str) -> pl.DataFrame:
+    return frame.with_columns(pl.lit(basis, dtype=pl.String()).alias("scope2_basis"))
+
+
+def _only_asked(frame: pl.DataFrame, variants: list[CalcParams]) -> pl.DataFrame:
+    """The rows of the (GWP set, basis) pairs asked for (the pass builds every combination)."""
+    sets = {v.gwp_set for v in variants}
+    bases = {v.scope2_basis for v in variants}
+    if len(sets) * len(bases) == len(variants):
+        return frame
+    wanted = pl.DataFrame([(v.gwp_set, v.scope2_basis) for v in variants],
+                          schema={"gwp_set": pl.String(), "scope2_basis": pl.String()},
+                          orient="row")
+    return frame.join(wanted, on=["gwp_set", "scope2_basis"], how="semi")
+
+
+def _emission_parts(
+    activity: pl.DataFrame, library: FactorLibrary, params: CalcParams | Sequence[CalcParams],
+    steam_suppliers: pl.DataFrame | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(row-level emission parts with ``_rid``, ``gwp_set`` and ``scope2_basis``, prepared
+    activity); see :func:`_basis_parts`."""
+    variants = [params] if isinstance(params, CalcParams) else list(params)
+    common, electricity, base = _basis_parts(activity, library, variants, steam_suppliers)
     frames = []
-    for basis in bases:
-        label = pl.lit(basis, dtype=pl.String()).alias("scope2_basis")
-        frames.append(common.with_columns(label))
-        if "electricity" in present:
-            frames.append(_electricity_rows(base, library, basis, sets).cast(schema)
-                          .with_columns(label))
-    parts = pl.concat(frames, how="vertical")
-    if len(sets) * len(bases) != len(variants):  # only the pairs asked for
-        wanted = pl.DataFrame([(v.gwp_set, v.scope2_basis) for v in variants],
-                              schema={"gwp_set": pl.String(), "scope2_basis": pl.String()},
-                              orient="row")
-        parts = parts.join(wanted, on=["gwp_set", "scope2_basis"], how="semi")
-    return parts, base
+    for basis in dict.fromkeys(v.scope2_basis for v in variants):
+        frames.append(_labelled(common, basis))
+        if basis in electricity:
+            frames.append(_labelled(electricity[basis], basis))
+    return _only_asked(pl.concat(frames, how="vertical"), variants), base
 
 
 # ---------------------------------------------------------------------------------------------
@@ -536,20 +556,26 @@ def compute_emissions(
 
 def compute_emission_variants(
     activity: pl.DataFrame, library: FactorLibrary, variants: Sequence[CalcParams],
-    *, steam_suppliers: pl.DataFrame | None = None,
+    *, steam_suppliers: pl.DataFrame | None = None, sort: bool = True,
+    shared_basis: str | None = None,
 ) -> pl.DataFrame:
     """Emission rows of several calculation variants at once (``gwp_set``/``scope2_basis``
     columns tell them apart); each variant's rows equal :func:`compute_emissions` with it.
 
     Why: the stored emissions hold every variant the platform offers, and computing them in
     one pass costs little more than one variant (see :func:`_emission_parts`).
+    ``sort=False`` leaves the rows in no particular order (the same rows): the store sorts
+    on reading, and the nine-key sort was half of the engine's time on a batch of uploads.
+    ``shared_basis``: the rows that are the same on every Scope 2 basis (all but electricity)
+    come once, with this label instead of a basis (the store's form, ``EVERY_BASIS``); every
+    pair of the GWP sets and bases asked for must then be asked for.
     """
     variants = list(dict.fromkeys(variants))
-    parts, base = _emission_parts(activity, library, variants, steam_suppliers)
+    common, electricity, base = _basis_parts(activity, library, variants, steam_suppliers)
     first = variants[0]
-    uncovered = _uncovered(
-        parts.filter((pl.col("gwp_set") == first.gwp_set)
-                     & (pl.col("scope2_basis") == first.scope2_basis)), base, first)
+    first_parts = pl.concat([common, *([electricity[first.scope2_basis]]
+                                       if first.scope2_basis in electricity else [])])
+    uncovered = _uncovered(first_parts.filter(pl.col("gwp_set") == first.gwp_set), base, first)
     if uncovered.height:
         relevant = base.filter(pl.col("category").is_in(EMISSION_CATEGORIES)).height
         log.warning(
@@ -559,12 +585,26 @@ def compute_emission_variants(
             100.0 * uncovered.height / max(relevant, 1),
             ", ".join(uncovered["reason"].unique().sort().to_list()[:5]),
         )
-    return (
-        _aggregate(parts).select(list(EMISSIONS_SCHEMA))
-        .cast(EMISSIONS_SCHEMA)
-        .sort("enterprise_id", "period", "scope", "source_category", "item", "gas",
-              "activity_unit", "gwp_set", "scope2_basis", nulls_last=True)
-    )
+    # The rows every basis shares are summed once and labelled per basis (their groups never
+    # meet electricity's: the source category is part of the key), not summed once per basis.
+    bases = list(dict.fromkeys(v.scope2_basis for v in variants))
+    shared = _aggregate(_labelled(common, shared_basis or bases[0]))
+    if shared_basis is None:
+        frames = [shared if basis == bases[0] else _labelled(shared, basis) for basis in bases]
+    elif len(bases) * len({v.gwp_set for v in variants}) != len(variants):
+        raise ValueError("shared_basis needs every pair of the GWP sets and bases asked for")
+    else:
+        frames = [shared]
+    frames += [_aggregate(_labelled(electricity[basis], basis))
+               for basis in bases if basis in electricity]
+    out = pl.concat(frames, how="vertical")
+    if shared_basis is None:
+        out = _only_asked(out, variants)
+    out = out.select(list(EMISSIONS_SCHEMA)).cast(EMISSIONS_SCHEMA)
+    if not sort:
+        return out
+    return out.sort("enterprise_id", "period", "scope", "source_category", "item", "gas",
+                    "activity_unit", "gwp_set", "scope2_basis", nulls_last=True)
 
 
 _GROUP_KEY = ("enterprise_id", "period", "scope", "source_category", "item", "gas",

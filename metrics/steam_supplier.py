@@ -40,6 +40,8 @@ SUPPLIER_STEAM_SCHEMA: dict[str, pl.DataType] = {
     "source_ids": pl.String(),
 }
 FACTOR_ID_PREFIX = "SUPPLIER_STEAM_FUEL_CO2"
+#: The only emission rows the factor reads: a reader may fetch just these (``service.inventory``).
+SOURCE_CATEGORY, GAS = "stationary_combustion", "CO2"
 
 
 def supplier_factor_id(supplier_id: str, year: int) -> str:
@@ -56,8 +58,8 @@ def supplier_steam_factors(supplier_emissions: pl.DataFrame) -> pl.DataFrame:
     """
     if supplier_emissions.height == 0:
         return pl.DataFrame(schema=SUPPLIER_STEAM_SCHEMA)
-    co2 = supplier_emissions.filter((pl.col("source_category") == "stationary_combustion")
-                                    & (pl.col("gas") == "CO2"))
+    co2 = supplier_emissions.filter((pl.col("source_category") == SOURCE_CATEGORY)
+                                    & (pl.col("gas") == GAS))
     out = (
         co2.group_by(supplier_id="enterprise_id", year=pl.col("year").cast(pl.Int32))
         .agg(

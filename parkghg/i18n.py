@@ -10,14 +10,16 @@ compile step) and formats numbers and dates per locale (``1.234,5`` in Vietnames
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import decimal
-import hashlib
-import json
 import os
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+# json, hashlib and decimal are imported where they are used: every ``parkghg`` process imports
+# this module (``parkghg --version`` included, issue 9), most never format a number.
 
 Lang = Literal["vi", "en"]
 LANGS: tuple[Lang, ...] = ("vi", "en")
@@ -44,6 +46,9 @@ def catalogue(lang: Lang) -> dict[str, str]:
     the .po files' digest matches, so an edited catalogue is read afresh; where the folder is
     read-only the .po files are simply parsed each time.
     """
+    import hashlib
+    import json
+
     folder = LOCALES_DIR / lang
     paths = sorted(folder.glob("*.po"))
     digest = hashlib.sha256()
@@ -99,6 +104,8 @@ def fmt_number(value: float | int | None, lang: Lang = DEFAULT_LANG, digits: int
     """
     if value is None:
         return "–"
+    import decimal  # a no-op after the first number: the module is then in sys.modules
+
     if lang in _SEPARATORS and digits >= 0:
         number = decimal.Decimal(str(value))
         if number.is_finite():

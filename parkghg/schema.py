@@ -216,6 +216,15 @@ def _fk(columns: str | tuple[str, ...], table: str, to: str | tuple[str, ...] | 
     return Reference(columns=cols, table=table, to=target, enforced=enforced, why=why)
 
 
+#: ``stored_emissions.scope2_basis`` of a row that is the same on every Scope 2 basis (every
+#: category but electricity): stored once and read with either basis, instead of one copy per
+#: basis (a third fewer rows to compute, write and read; older rows stored per basis still read
+#: the same, ``warehouse.stored_emissions._current_where``).
+EVERY_BASIS = "both"
+_STORED_BASIS_NOTE = ("location or market; both where the row is the same on either basis "
+                      "(every category but electricity)")
+
+
 _NEVER_DELETED = (
     "enforced: a referenced row is never deleted, re-keyed or re-pointed, so DuckDB never "
     "refuses a legitimate write"
@@ -782,8 +791,9 @@ _WAREHOUSE: tuple[Table, ...] = (
                     "park and sector are joined from the registry when read",
         columns=(
             _req("submission_id", "VARCHAR", "Submission whose activity rows these come from"),
-            *(_with(c, heading=None) for c in _EMISSION_COLUMNS
-              if c.name not in ("park_id", "sector_id")),
+            *(_with(c, heading=None, **({"description": _STORED_BASIS_NOTE}
+                                        if c.name == "scope2_basis" else {}))
+              for c in _EMISSION_COLUMNS if c.name not in ("park_id", "sector_id")),
             _req("library_version", "VARCHAR", "Shipped factor library version used (v1, …)"),
             _req("calculation_id", "VARCHAR", "The calculation that wrote the row"),
         ),

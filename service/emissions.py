@@ -38,6 +38,7 @@ import polars as pl
 from metrics.factors import GWP_SETS, LIBRARY_VERSION, FactorLibrary, load_factor_library
 from metrics.inventory import CalcParams, compute_emission_variants
 from parkghg.log import get_logger
+from parkghg.schema import EVERY_BASIS
 from warehouse import stored_emissions as store
 from warehouse.audit import Acting, write_audit
 from warehouse.db import transaction
@@ -116,7 +117,8 @@ def compute_for_submissions(activity: pl.DataFrame, library: FactorLibrary) -> p
     for layer in _layers(activity):
         part = activity.filter(pl.col("submission_id").is_in(layer))
         owners = part.select("enterprise_id", "period", "submission_id").unique()
-        rows = compute_emission_variants(part, library, VARIANTS)
+        rows = compute_emission_variants(part, library, VARIANTS, sort=False,
+                                         shared_basis=EVERY_BASIS)
         frames.append(rows.join(owners, on=["enterprise_id", "period"], how="inner"))
     if not frames:
         return pl.DataFrame()

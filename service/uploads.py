@@ -180,7 +180,8 @@ def ingest_many(
     """Ingest many files in batches: read and validate in parallel, write a batch at once.
 
     Each batch is read (``prepare_upload``, in ``workers`` threads: polars releases the GIL)
-    before the warehouse is opened; a ``Path`` is read no further than the size limit
+    while the batch before it is written, so reading and writing overlap on a multi-core
+    machine; a ``Path`` is read no further than the size limit
     (``read_capped``). Each file is still accepted or rejected whole with its own submission
     record. A group of independent files (no enterprise or identical bytes in common) is
     checked against the warehouse with one query per kind, validated in threads
@@ -195,12 +196,23 @@ def ingest_many(
     results: list[IngestResult] = []
     pending = iter(files)
     n_workers = workers or min(4, os.cpu_count() or 1)
-    with ThreadPoolExecutor(max_workers=n_workers) as pool:
+
+    def read_next() -> list[PreparedUpload]:
+        # Files are taken from ``pending`` (a generator, perhaps) by one thread at a time:
+        # the next read starts only after the previous one has returned.
+        chunk = [f for _, f in zip(range(batch_size), pending, strict=False)]
+        return list(pool.map(_prepare, chunk))
+
+    # The next batch is read (and, for a generator, produced) while this one is written:
+    # reading needs no warehouse, so it overlaps the write instead of waiting for it.
+    with ThreadPoolExecutor(max_workers=n_workers) as pool, \
+            ThreadPoolExecutor(max_workers=1) as reader:
+        upcoming = reader.submit(read_next)
         while True:
-            chunk = [f for _, f in zip(range(batch_size), pending, strict=False)]
-            if not chunk:
+            batch = upcoming.result()
+            if not batch:
                 return results
-            batch = list(pool.map(_prepare, chunk))
+            upcoming = reader.submit(read_next)
             with open_warehouse(db_path) as con:
                 acting = _uploader(con, uploaded_by, scope, actor)
                 day = today or dt.datetime.now(dt.UTC).date()

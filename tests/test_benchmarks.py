@@ -33,6 +33,12 @@ def test_runner_writes_every_case_with_its_floor(tmp_path: Path) -> None:
         assert case["ratio"] > 0, name
     assert size["cases"]["inventory"]["pandas"]["groups"] > 0
     assert size["cases"]["totals"]["platform"]["groups"] > 0
+    # CPU seconds beside wall time where the runner can take them (session 20), and whether
+    # the imports read compiled bytecode
+    for name in ("cli_ingest", "version", "totals"):
+        for variant in ("platform", "floor"):
+            assert size["cases"][name][variant]["cpu_median_s"] >= 0, (name, variant)
+    assert isinstance(report["machine"]["dependencies_precompiled"], bool)
     assert size["cases"]["bulk_ingest"]["platform"]["accepted"] == 2
     # the docs' table and chart render from it, offline
     assert len(table(report).splitlines()) == 2 + len(run.CASES) + 1  # heads, cases, build

@@ -22,7 +22,7 @@ import duckdb
 import polars as pl
 
 from parkghg.log import get_logger
-from parkghg.schema import column_names, polars_schema
+from parkghg.schema import EVERY_BASIS, column_names, polars_schema
 from warehouse.activity import current_activity_where
 from warehouse.db import fetch_one, utc_now
 from warehouse.scope import Scope, Where, scope_predicate
@@ -286,7 +286,8 @@ def _current_where(
         Where(scope_predicate(scope, "r.enterprise_id"))
         .require(_IS_CURRENT)
         .narrow("r.gwp_set = ?", gwp_set)
-        .narrow("r.scope2_basis = ?", scope2_basis)
+        # a row the same on either basis is stored once as EVERY_BASIS (migration 0015)
+        .narrow(f"r.scope2_basis IN (?, '{EVERY_BASIS}')", scope2_basis)
         .narrow("r.period >= ?", period_from)
         .narrow("r.period <= ?", period_to)
         .narrow("e.park_id = ?", park_id)
@@ -326,20 +327,26 @@ def read_stored_emissions(
     with_factor_ids: bool = True,
     ordered: bool = True,
     enterprise_ids: Sequence[str] | None = None,
+    source_category: str | None = None,
+    gas: str | None = None,
 ) -> pl.DataFrame:
     """The current emission rows inside ``scope`` for one variant, as the engine returns them
     (``EMISSIONS_SCHEMA``, same order). ``with_factor_ids=False`` leaves the trace text out
     (null) and ``ordered=False`` the sort, for readers that only group and sum (less memory
     and time at province scale). ``enterprise_ids`` reads several enterprises in one query
-    (the dashboard's changed enterprises after an upload, ``service.frame_changes``).
+    (the dashboard's changed enterprises after an upload, ``service.frame_changes``);
+    ``source_category`` and ``gas`` read only those rows (a steam supplier's fuel factor needs
+    only its stationary-combustion CO2 rows, a sixth of its rows).
 
     Why the trace travels as a hash: a province has hundreds of thousands of rows but a few
     hundred distinct ``factor_ids`` texts, and moving each row's text out of DuckDB cost more
     than the rest of the read; the texts come once and are joined back by their hash (if two
     texts ever shared a hash, the rows are read with their text instead).
     """
-    where = _current_where(scope, gwp_set, scope2_basis, period_from, period_to, park_id,
-                           enterprise_id, enterprise_ids)
+    where = (_current_where(scope, gwp_set, scope2_basis, period_from, period_to, park_id,
+                            enterprise_id, enterprise_ids)
+             .narrow("r.source_category = ?", source_category)
+             .narrow("r.gas = ?", gas))
     cols = ", ".join(
         f"e.{c}" if c in ("park_id", "sector_id")
         else ("hash(r.factor_ids) AS _fid" if c == "factor_ids" else f"r.{c}")
@@ -355,13 +362,15 @@ def read_stored_emissions(
             f" WHERE {where.sql}", params=where.params).pl()
         if texts["_fid"].n_unique() != texts.height:  # a hash collision: carry the text
             sql = sql.replace("hash(r.factor_ids) AS _fid", "r.factor_ids")
-            return con.sql(sql, params=where.params).pl().cast(_EMISSION_SCHEMA)
+            return con.sql(sql, params=where.params).pl().cast(_EMISSION_SCHEMA).with_columns(
+                scope2_basis=pl.lit(scope2_basis, dtype=pl.String()))
     rows = con.sql(sql, params=where.params).pl()
     if texts is not None:
         rows = rows.join(texts, on="_fid", how="left", maintain_order="left")
     else:
         rows = rows.with_columns(factor_ids=pl.lit(None, dtype=pl.String()))
-    return rows.select(EMISSION_COLUMNS).cast(_EMISSION_SCHEMA)
+    return rows.select(EMISSION_COLUMNS).cast(_EMISSION_SCHEMA).with_columns(
+        scope2_basis=pl.lit(scope2_basis, dtype=pl.String()))
 
 
 #: Group-by columns an aggregate read may ask for, and the SQL expression of each.

@@ -8,25 +8,22 @@ import streamlit as st
 from dashboard import (
     auth,
     cells,
-    chart_specs,
-    charts,
     data,
+    landing,
     panels,
     park_map,
     sections,
     target_progress,
-    views,
 )
 from dashboard.filters import Filters, for_user
 from dashboard.ui import lang, month_label, num, page_guard, tr
 from service.access import User
 
 
-def _metrics(user: User, f: Filters, activity: pl.DataFrame, ents: pl.DataFrame) -> None:
+def _metrics(user: User, f: Filters) -> None:
     year = f.year
-    head = data.derived(user.scope, "overview.headline", _args(f),
-                        lambda: views.headline(_emissions(user, f), year))
-    rep = views.reporting(activity, ents["enterprise_id"].to_list(), year)
+    head = landing.headline(user.scope, f)
+    rep = landing.reporting(user.scope, f)
     change = head.change_pct
     cols = st.columns(5)
     cols[0].metric(
@@ -84,59 +81,38 @@ def _thresholds(user: User, f: Filters, ents: pl.DataFrame, partial: bool) -> No
     )
 
 
-def _args(f: Filters) -> tuple:
-    return (f.year, f.gwp_set, f.scope2_basis, f.park_id, f.sector_id)
-
-
-def _emissions(user: User, f: Filters) -> pl.DataFrame:
-    """The page's emission rows (scope, park and sector filters), read when a figure is due."""
-    return views.narrow(data.emissions(user.scope, f.gwp_set, f.scope2_basis),
-                        park_id=f.park_id, sector_id=f.sector_id)
-
-
 def main(user: User) -> None:
     f = for_user(user)
     scope = user.scope
-    ents = views.narrow(data.enterprises(scope), park_id=f.park_id, sector_id=f.sector_id)
+    lg = lang()
+    ents = landing.enterprises(scope, f)
     title = "dash.overview.title_park" if user.role == "park" else "dash.overview.title"
-    st.title(tr(title, park=data.park_names(scope, lang()).get(user.park_id or "", "")))
+    st.title(tr(title, park=data.park_names(scope, lg).get(user.park_id or "", "")))
     st.caption(tr("dash.overview.caption", year=f.year, gwp=f.gwp_set,
                   basis=tr(f"dash.filters.basis_{f.scope2_basis}")))
     target_progress.show(user, user.park_id, f.gwp_set, f.scope2_basis)
-    everything = data.emissions(scope, f.gwp_set, f.scope2_basis)
-    em = views.narrow(everything, park_id=f.park_id, sector_id=f.sector_id)
-    activity = views.narrow(data.activity(scope), park_id=f.park_id, sector_id=f.sector_id)
-    if views.in_year(em, f.year).is_empty():
+    if landing.no_data(scope, f):
         st.info(tr("dash.error.no_data_year", year=f.year), icon=":material/info:")
         return
-    partial = sections.partial_note(activity, f.year)
-    _metrics(user, f, activity, ents)
-    panels.show_uncertainty(data.derived(
-        scope, "overview.uncertainty", _args(f),
-        lambda: panels.headline_uncertainty(_emissions(user, f), f.year)), f.year)
+    partial = sections.partial_note(landing.months(scope, f), f.year)
+    _metrics(user, f)
+    panels.show_uncertainty(landing.uncertainty(scope, f), f.year)
     panels.territorial(scope, f.year, f.gwp_set, f.scope2_basis, f.park_id, f.sector_id)
     left, right = st.columns([3, 2])
     with left:
-        trend = data.derived(scope, "overview.trend", _args(f), lambda: views.trend_window(
-            views.monthly_by(_emissions(user, f), "scope"), f.year))
-        chart_specs.show("trend_by_scope", trend,
-                         lambda: charts.trend_by_scope(trend, lang()), lang())
+        st.vega_lite_chart(spec=landing.trend_spec(landing.trend(scope, f), lg),
+                           width="stretch")
     with right:
         park_map.show(park_map.park_markers(user, f), "overview_map")
     left, right = st.columns(2)
     with left:
-        parks = data.derived(scope, "overview.parks", (*_args(f), lang()), lambda: views.ranked(
-            views.in_year(_emissions(user, f), f.year), "park_id",
-            data.park_names(scope, lang())))
-        chart_specs.show("rank_parks", parks,
-                         lambda: charts.ranking(parks, "dash.chart.rank_parks", lang()), lang())
+        st.vega_lite_chart(spec=landing.ranking_spec(
+            "rank_parks", landing.ranked_parks(scope, f, lg), "dash.chart.rank_parks", lg),
+            width="stretch")
     with right:
-        sectors = data.derived(
-            scope, "overview.sectors", (*_args(f), lang()), lambda: views.ranked(
-                views.in_year(_emissions(user, f), f.year), "sector_id",
-                data.sector_names(scope, lang())))
-        chart_specs.show("rank_sectors", sectors, lambda: charts.ranking(
-            sectors, "dash.chart.rank_sectors", lang()), lang())
+        st.vega_lite_chart(spec=landing.ranking_spec(
+            "rank_sectors", landing.ranked_sectors(scope, f, lg), "dash.chart.rank_sectors",
+            lg), width="stretch")
     _thresholds(user, f, ents, partial)
 
 

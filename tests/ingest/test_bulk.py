@@ -154,6 +154,35 @@ def test_a_batch_with_re_uploads_a_rejection_and_steam_equals_one_by_one(
     assert assert_stored_equals_engine(batched) > 0
 
 
+def test_batches_read_ahead_from_a_generator_equal_one_by_one(
+        make_world, tmp_path: Path) -> None:
+    """The next batch is read in another thread while one is written: with two-file batches
+    from a generator the result is still what one-at-a-time ingest writes, and the generator
+    is never more than one batch ahead of what has been written."""
+    batched = make_world("ingest_registry")
+    single = copy_warehouse(batched, tmp_path / "one_by_one.duckdb")
+    taken: list[str] = []
+    written: list[int] = []
+    ahead: list[int] = []
+
+    def files():
+        for name, content in _FILES_2:
+            ahead.append(len(taken) - sum(written))
+            taken.append(name)
+            yield name, content
+
+    many = uploads.ingest_many(batched, files(), uploaded_by="bulk", today=TODAY, workers=2,
+                               batch_size=2, progress=written.append)
+    ones = [uploads.ingest_bytes(single, content, name, uploaded_by="bulk", today=TODAY)
+            for name, content in _FILES_2]
+    assert taken == [name for name, _ in _FILES_2]
+    assert [r.file_name for r in many] == taken
+    assert [r.status for r in many] == [r.status for r in ones]
+    assert [r.replaced_periods for r in many] == [r.replaced_periods for r in ones]
+    assert max(ahead) <= 2 * 2  # this batch and the next, never more
+    assert _state(batched) == _state(single)
+
+
 def test_one_group_with_the_same_enterprise_month_twice_equals_one_by_one(
         make_world, tmp_path: Path) -> None:
     """The set-based writer itself (not only ``ingest_many``'s grouping) applies a later file

@@ -113,3 +113,42 @@ def test_without_stored_rows_the_engine_is_grouped(tmp_path: Path, backend: str,
         got = inv.inventory_totals(con, Scope.system(), year_from=2022, year_to=2025,
                                    params=CalcParams())
     assert got.height == 0
+
+
+def test_a_supplier_factor_reads_only_its_combustion_co2_and_equals_the_full_read(
+        steam_world: Path) -> None:
+    """Session 20 (issue 9): the supplier's factor comes from its stationary-combustion CO2
+    stored rows only; from every stored row of the supplier it is the same frame."""
+    from metrics.steam_supplier import supplier_steam_factors
+    from tests.worlds import STEAM_SUPPLIER
+
+    with open_warehouse(steam_world, read_only=True) as con:
+        start, end = inv._span(2022, 2025)
+        narrow = inv.read_stored_emissions(
+            con, Scope.system(), period_from=start, period_to=end,
+            enterprise_ids=[STEAM_SUPPLIER], ordered=False,
+            source_category="stationary_combustion", gas="CO2")
+        every = inv.read_stored_emissions(con, Scope.system(), period_from=start, period_to=end,
+                                          enterprise_ids=[STEAM_SUPPLIER], ordered=False)
+        assert 0 < narrow.height < every.height
+        assert set(narrow["source_category"]) == {"stationary_combustion"}
+        assert set(narrow["gas"]) == {"CO2"}
+        want = supplier_steam_factors(every)
+        assert want.height > 0
+        assert_frame_equal(supplier_steam_factors(narrow), want)
+        steam, months = inv._live_steam_months(
+            con, Scope.system(), {"period_from": start, "period_to": end, "park_id": None,
+                                  "enterprise_id": None})
+        got = inv._steam_suppliers(con, steam.join(months, on=["enterprise_id", "period"],
+                                                   how="semi"), start, end, CalcParams())
+        assert_frame_equal(got, want)
+
+
+def test_without_custom_factors_reads_share_one_shipped_library(
+        make_world: Callable[[str], Path]) -> None:
+    """The shipped library is one instance per process, so its factor choices are remembered
+    from one read to the next (its selection memo: tests/metrics/test_factor_selection_memo.py)."""
+    with open_warehouse(make_world("inventory"), read_only=True) as con:
+        if inv.read_custom_factors(con, Scope.system()).height:
+            pytest.skip("this world has custom factors")
+        assert inv._library(con, Scope.system()) is inv._library(con, Scope.system())

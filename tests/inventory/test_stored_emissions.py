@@ -25,7 +25,7 @@ from warehouse import review
 from warehouse.activity import read_current_activity
 from warehouse.db import open_warehouse
 from warehouse.scope import Scope
-from warehouse.stored_emissions import read_stored_emissions
+from warehouse.stored_emissions import STORED_COLUMNS, read_stored_emissions
 
 pytestmark = pytest.mark.both_backends
 
@@ -193,3 +193,38 @@ def test_sample_province_inventory_from_stored_rows_equals_the_engine(make_world
         if suppliers is not None:
             derived = set(suppliers["factor_id"].to_list())
             assert derived & set(result.factors["factor_id"].to_list())
+
+
+def test_rows_the_same_on_both_bases_are_stored_once(inv_db: Path) -> None:
+    """Everything but electricity is stored once as 'both' (migration 0015) and read with
+    either basis; electricity is stored per basis."""
+    with open_warehouse(inv_db, read_only=True) as con:
+        kinds = con.execute(
+            "SELECT source_category = 'electricity', scope2_basis, count(*)"
+            " FROM stored_emissions GROUP BY ALL ORDER BY ALL").fetchall()
+    assert {(elec, basis) for elec, basis, _ in kinds} == {
+        (False, "both"), (True, "location"), (True, "market")}
+    assert assert_stored_equals_engine(inv_db) > 0
+
+
+def test_rows_stored_per_basis_by_an_older_release_read_the_same(inv_db: Path) -> None:
+    """A warehouse written before 0015 holds one copy per basis of every row: reads give the
+    same rows and totals as the shared form (no row counted twice)."""
+    def reads() -> list[pl.DataFrame]:
+        with open_warehouse(inv_db, read_only=True) as con:
+            return [read_stored_emissions(con, Scope.system(), gwp_set=p.gwp_set,
+                                          scope2_basis=p.scope2_basis) for p in stored.VARIANTS]
+
+    before = reads()
+    with open_warehouse(inv_db) as con:
+        cols = ", ".join(STORED_COLUMNS)
+        copied = ", ".join("'market'" if c == "scope2_basis" else c for c in STORED_COLUMNS)
+        con.execute(f"INSERT INTO stored_emissions ({cols}) SELECT {copied}"
+                    " FROM stored_emissions WHERE scope2_basis = 'both'")
+        con.execute("UPDATE stored_emissions SET scope2_basis = 'location'"
+                    " WHERE scope2_basis = 'both'")
+        assert con.execute("SELECT count(*) FROM stored_emissions"
+                           " WHERE scope2_basis = 'both'").fetchone() == (0,)
+    for old, new in zip(before, reads(), strict=True):
+        assert_frame_equal(old, new)
+    assert assert_stored_equals_engine(inv_db) > 0
