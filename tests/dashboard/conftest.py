@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from dashboard import data
+from dashboard.frames import PatchedFrames
 from tests.worlds import SYSTEM, WorldTemplates
 
 SERVER_START_S = 180
@@ -101,3 +103,11 @@ def server(tmp_path_factory: pytest.TempPathFactory,
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture
+def served(writable_warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The app's data module pointed at a private warehouse, with an empty frame store."""
+    monkeypatch.setenv("PARKGHG_DB", str(writable_warehouse))
+    monkeypatch.setattr(data, "_STORE", PatchedFrames())
+    return writable_warehouse

@@ -29,14 +29,6 @@ GRID_2025 = ("TEST_grid_2025,custom,grid_ef,grid,,CO2e,0.7,t CO2e/MWh,2025-01-01
              "national,Test value,not published,ESTIMATE,")
 
 
-@pytest.fixture
-def served(writable_warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The app's data module pointed at a private warehouse, with an empty frame store."""
-    monkeypatch.setenv("PARKGHG_DB", str(writable_warehouse))
-    monkeypatch.setattr(data, "_STORE", PatchedFrames())
-    return writable_warehouse
-
-
 def _canonical(frame: pl.DataFrame) -> pl.DataFrame:
     out = frame.with_columns(pl.col(pl.Categorical).cast(pl.String))
     return out.sort(out.columns, nulls_last=True)

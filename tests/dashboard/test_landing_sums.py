@@ -11,7 +11,6 @@ from polars.testing import assert_frame_equal
 
 from dashboard import chart_specs, data, landing, views
 from dashboard.filters import Filters
-from dashboard.frames import PatchedFrames
 from metrics.inventory import CalcParams
 from service.inventory import emissions_frame
 from tests.dashboard.test_frames import _upload_elsewhere
@@ -20,14 +19,6 @@ from warehouse.db import open_warehouse
 from warehouse.scope import Scope
 
 PROVINCE = Scope(role="province")
-
-
-@pytest.fixture
-def served(writable_warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The app's data module pointed at a private warehouse, with an empty frame store."""
-    monkeypatch.setenv("PARKGHG_DB", str(writable_warehouse))
-    monkeypatch.setattr(data, "_STORE", PatchedFrames())
-    return writable_warehouse
 
 
 def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
