@@ -16,7 +16,6 @@ import click
 from cli.context import CliContext
 from cli.options import cli_uploader
 from parkghg.i18n import Lang, t
-from service.db import migrate
 from service.uploads import IngestResult, ingest_many
 
 
@@ -38,10 +37,9 @@ def ingest(
     Each file is accepted whole or rejected whole; a rejected file writes no data. Exits
     with status 1 when any file is rejected.
     """
-    migrate(obj.db_path)
-    with _progress(obj.lang, len(files)) as advance:
+    with _progress(obj.lang, len(files)) as advance:  # upgrade: one open of the warehouse
         results = ingest_many(obj.db_path, files, uploaded_by=cli_uploader(uploaded_by),
-                              progress=advance)
+                              progress=advance, upgrade=True)
     for result in results:
         _report(result, obj.lang)
     counts = {s: sum(r.status == s for r in results) for s in ("accepted", "unchanged", "rejected")}

@@ -17,7 +17,8 @@ from warehouse.target import display_name, is_postgres
 from warehouse.version import data_version
 
 __all__ = ["applied_migrations", "data_version", "display_name", "is_postgres", "migrate",
-           "open_warehouse", "remove_store", "store_dir", "warehouse_exists"]
+           "open_warehouse", "remove_store", "store_dir", "upgrade_connection",
+           "warehouse_exists"]
 
 #: The migration that added stored emissions; from it on, an upgrade also fills them.
 _STORED_EMISSIONS = "0007_stored_emissions"
@@ -30,13 +31,19 @@ def migrate(path: Path | str, *, upto: str | None = None) -> list[str]:
     (``service.emissions.backfill``): SQL migrations cannot run the engine, and a warehouse
     upgraded from an earlier release must read the same numbers as one built on this one.
     """
-    from service.emissions import backfill  # the engine only when upgrading (fast CLI start)
-
     # One connection for both steps: opening a 520-enterprise warehouse file costs DuckDB
     # 0.1–0.2 s, paid by every ``parkghg ingest`` (issue 9). Each migration still commits on
     # its own, and the backfill in chunks, as before.
     with open_warehouse(path) as con:
-        applied = migrate_connection(con, upto=upto)
-        if upto is None or upto >= _STORED_EMISSIONS:
-            backfill(con, actor=Actor.system("parkghg-init"))
+        return upgrade_connection(con, upto=upto)
+
+
+def upgrade_connection(con: object, *, upto: str | None = None) -> list[str]:
+    """:func:`migrate` on a connection the caller has open (read-write), so a command that
+    goes on to write (``parkghg ingest``) opens the warehouse once."""
+    from service.emissions import backfill  # the engine only when upgrading (fast CLI start)
+
+    applied = migrate_connection(con, upto=upto)  # type: ignore[arg-type]
+    if upto is None or upto >= _STORED_EMISSIONS:
+        backfill(con, actor=Actor.system("parkghg-init"))  # type: ignore[arg-type]
     return applied

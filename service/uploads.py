@@ -37,6 +37,7 @@ from parkghg.contract import TEMPLATE_VERSION
 from parkghg.i18n import Lang, t
 from parkghg.log import get_logger
 from parkghg.problems import Problem, problems_frame, problems_table
+from service.db import migrate, upgrade_connection
 from service.emissions import store_upload_emissions
 from warehouse import submissions as store
 from warehouse.audit import Acting, Actor
@@ -176,8 +177,12 @@ def ingest_many(
     progress: Callable[[int], None] | None = None,
     batch_size: int = 50,
     workers: int | None = None,
+    upgrade: bool = False,
 ) -> list[IngestResult]:
     """Ingest many files in batches: read and validate in parallel, write a batch at once.
+
+    ``upgrade``: create or upgrade the warehouse first (``service.db.migrate``), on the same
+    connection as the first batch, so a one-file ``parkghg ingest`` opens the file once.
 
     Each batch is read (``prepare_upload``, in ``workers`` threads: polars releases the GIL)
     while the batch before it is written, so reading and writing overlap on a multi-core
@@ -208,12 +213,18 @@ def ingest_many(
     with ThreadPoolExecutor(max_workers=n_workers) as pool, \
             ThreadPoolExecutor(max_workers=1) as reader:
         upcoming = reader.submit(read_next)
+        to_upgrade = upgrade
         while True:
             batch = upcoming.result()
             if not batch:
+                if to_upgrade:  # no file at all: the warehouse is still created or upgraded
+                    migrate(db_path)
                 return results
             upcoming = reader.submit(read_next)
             with open_warehouse(db_path) as con:
+                if to_upgrade:
+                    upgrade_connection(con)
+                    to_upgrade = False
                 acting = _uploader(con, uploaded_by, scope, actor)
                 day = today or dt.datetime.now(dt.UTC).date()
                 for group in _independent_groups(batch):

@@ -219,3 +219,33 @@ def test_nested_transactions_join_the_outer_one(warehouse_path: Path) -> None:
         with transaction(con), transaction(con):
             con.execute("INSERT INTO t VALUES (2)")
         assert con.execute("SELECT count(*) FROM t").fetchall() == [(1,)]
+
+
+def test_upgrade_migrates_on_the_first_batch_connection(tmp_path: Path, monkeypatch) -> None:
+    """``parkghg ingest`` asks ``ingest_many`` to create or upgrade the warehouse: it does so
+    on the connection that writes the first batch, so a one-file ingest opens the file once;
+    with no file at all the warehouse is still created."""
+    from service import db as service_db
+    from warehouse.migrate import applied_migrations, available_migrations
+
+    opened: list[str] = []
+    for module in (uploads, service_db):
+        real = module.open_warehouse
+
+        def counting(path, *args, _real=real, **kwargs):
+            opened.append(str(path))
+            return _real(path, *args, **kwargs)
+
+        monkeypatch.setattr(module, "open_warehouse", counting)
+    everything = [p.stem for p in available_migrations()]
+    fresh = tmp_path / "fresh.duckdb"
+    [result] = uploads.ingest_many(fresh, [_FILES[0]], uploaded_by="cli", today=TODAY,
+                                   upgrade=True)
+    assert result.status == "rejected"  # an empty registry: the enterprise is unknown
+    assert opened == [str(fresh)]
+    with open_warehouse(fresh, read_only=True) as con:
+        assert applied_migrations(con) == everything
+    empty = tmp_path / "empty.duckdb"
+    assert uploads.ingest_many(empty, [], upgrade=True) == []
+    with open_warehouse(empty, read_only=True) as con:
+        assert applied_migrations(con) == everything
