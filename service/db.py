@@ -8,6 +8,7 @@ neither should reach into ``warehouse/`` to do it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from warehouse.audit import Actor
 from warehouse.db import open_warehouse, warehouse_exists
@@ -15,6 +16,9 @@ from warehouse.filestore import remove_store, store_dir
 from warehouse.migrate import applied_migrations, migrate_connection
 from warehouse.target import display_name, is_postgres
 from warehouse.version import data_version
+
+if TYPE_CHECKING:  # duckdb is imported by the warehouse when a connection opens (fast start)
+    import duckdb
 
 __all__ = ["applied_migrations", "data_version", "display_name", "is_postgres", "migrate",
            "open_warehouse", "remove_store", "store_dir", "upgrade_connection",
@@ -38,12 +42,13 @@ def migrate(path: Path | str, *, upto: str | None = None) -> list[str]:
         return upgrade_connection(con, upto=upto)
 
 
-def upgrade_connection(con: object, *, upto: str | None = None) -> list[str]:
+def upgrade_connection(con: duckdb.DuckDBPyConnection, *, upto: str | None = None
+                       ) -> list[str]:
     """:func:`migrate` on a connection the caller has open (read-write), so a command that
     goes on to write (``parkghg ingest``) opens the warehouse once."""
     from service.emissions import backfill  # the engine only when upgrading (fast CLI start)
 
-    applied = migrate_connection(con, upto=upto)  # type: ignore[arg-type]
+    applied = migrate_connection(con, upto=upto)
     if upto is None or upto >= _STORED_EMISSIONS:
-        backfill(con, actor=Actor.system("parkghg-init"))  # type: ignore[arg-type]
+        backfill(con, actor=Actor.system("parkghg-init"))
     return applied

@@ -362,13 +362,13 @@ def read_stored_emissions(
             f" WHERE {where.sql}", params=where.params).pl()
         if texts["_fid"].n_unique() != texts.height:  # a hash collision: carry the text
             sql = sql.replace("hash(r.factor_ids) AS _fid", "r.factor_ids")
-            return con.sql(sql, params=where.params).pl().cast(_EMISSION_SCHEMA).with_columns(
-                scope2_basis=pl.lit(scope2_basis, dtype=pl.String()))
+            texts = None
     rows = con.sql(sql, params=where.params).pl()
     if texts is not None:
         rows = rows.join(texts, on="_fid", how="left", maintain_order="left")
-    else:
+    elif not with_factor_ids:
         rows = rows.with_columns(factor_ids=pl.lit(None, dtype=pl.String()))
+    # rows stored once for both bases (EVERY_BASIS) read as the basis asked for
     return rows.select(EMISSION_COLUMNS).cast(_EMISSION_SCHEMA).with_columns(
         scope2_basis=pl.lit(scope2_basis, dtype=pl.String()))
 
